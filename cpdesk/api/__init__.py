@@ -1,0 +1,1 @@
+"""Talking to the directory server: the only package that knows about HTTP."""

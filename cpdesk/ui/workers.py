@@ -1,0 +1,52 @@
+"""Background calls: ``request_*`` in, ``*_finished`` / ``*_failed`` out (queued to the GUI).
+
+Threading contract: the GUI thread never touches the network. Each request runs the
+DirectoryClient call on a QThreadPool thread; the result comes back as a signal, which Qt
+queues to the receiver's (GUI) thread. Failures carry only the ApiError (whose message is
+plain English with no personal data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from cpdesk.api.client import DirectoryClient
+from cpdesk.api.errors import ApiError
+
+
+class _Call(QRunnable):
+    def __init__(self, fn: Callable[[], Any], done: Callable[[Any], None],
+                 failed: Callable[[ApiError], None]) -> None:
+        super().__init__()
+        self._fn, self._done, self._failed = fn, done, failed
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except ApiError as exc:
+            self._failed(exc)
+        except Exception:  # a bug must not kill the pool thread silently
+            self._failed(ApiError("An unexpected error occurred; the details are in the log."))
+            raise
+        else:
+            self._done(result)
+
+
+class DirectoryWorker(QObject):
+    """Runs DirectoryClient calls off the GUI thread."""
+
+    meta_finished = Signal(object)  # ServiceMeta
+    meta_failed = Signal(object)  # ApiError
+
+    def __init__(self, client: DirectoryClient, pool: QThreadPool | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._client = client
+        self._pool = pool or QThreadPool.globalInstance()
+
+    def request_meta(self) -> None:
+        self._pool.start(_Call(self._client.meta, self.meta_finished.emit,
+                               self.meta_failed.emit))

@@ -1,0 +1,80 @@
+"""`cpdesk-mock` command line: serve, demo-tokens (and later enrol, trainees, reset, ...)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from mock_server.app import ServerConfig, create_app
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("cpdesk-mock", appauthor=False))
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    app = create_app(ServerConfig(environment="training" if args.training else args.environment))
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print("cpdesk-mock serves on loopback only.", file=sys.stderr)
+        return 2
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning",
+                access_log=False)
+    return 0
+
+
+def _cmd_demo_tokens(args: argparse.Namespace) -> int:
+    from mock_server.demo_users import DEMO_USERS
+    from mock_server.devtokens import ensure_demo_tokens
+    from mock_server.softhsm import SoftHsmMissing, TokenDir, find_module
+
+    try:
+        module = args.module or find_module()
+    except SoftHsmMissing as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    token_dir = TokenDir(Path(args.dir) if args.dir else default_data_dir() / "softhsm")
+    prepared = ensure_demo_tokens(module, token_dir)
+    print(f"SOFTHSM2_CONF={token_dir.conf}")
+    print(f"PKCS#11 module: {module}")
+    users = {u.username: u for u in DEMO_USERS}
+    for token in prepared:
+        user = users[token.username]
+        state = "created" if token.created else "ready"
+        print(f"  {user.username:<14} password {user.password:<18} token {token.token_label:<15}"
+              f" PIN {user.pin}  ({state}, serial {token.serial})")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cpdesk-mock",
+                                     description="Mock child directory server (synthetic data)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="start the server on loopback")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--db", default=None, help="SQLite file (default: user data dir)")
+    serve.add_argument("--training", action="store_true", help="training sandbox mode")
+    serve.add_argument("--environment", choices=("test", "training", "live"), default="test")
+    serve.set_defaults(func=_cmd_serve)
+
+    tokens = sub.add_parser("demo-tokens",
+                            help="create (idempotently) the demo users' SoftHSM2 tokens")
+    tokens.add_argument("--dir", default=None, help="token directory (default: user data dir)")
+    tokens.add_argument("--module", default=None, help="PKCS#11 module (default: SoftHSM2)")
+    tokens.set_defaults(func=_cmd_demo_tokens)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
