@@ -1,8 +1,14 @@
-"""Frozen domain objects the client works with (no Qt, no httpx)."""
+"""Frozen domain objects the client works with (no Qt, no httpx).
+
+These mirror api.md. Optional sections are ``None`` when the server withheld them (absent
+from the JSON); ``withheld`` lists what the server said it withheld. Nothing here formats
+anything for display: that is ``cpdesk/privacy.py`` (with ``cpdesk/formatting.py``).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -14,6 +20,45 @@ class Environment(StrEnum):
     TEST = "test"
 
 
+class Gender(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    NOT_KNOWN = "not_known"
+    NOT_SPECIFIED = "not_specified"
+
+
+class RoleKind(StrEnum):
+    PRACTITIONER = "practitioner"
+    MANAGER = "manager"
+    TRAINER = "trainer"
+
+
+class ReasonCode(StrEnum):
+    UNSCHEDULED_CARE = "unscheduled-care"
+    SAFEGUARDING = "safeguarding"
+    EDUCATION_WELFARE = "education-welfare"
+    COORDINATING_SUPPORT = "coordinating-support"
+    ASSESSMENT = "assessment"
+    OTHER = "other"
+
+
+class MatchKind(StrEnum):
+    EXACT = "exact"
+    CLOSE = "close"
+
+
+class SearchMode(StrEnum):
+    EXACT = "exact"
+    WIDENED = "widened"
+
+
+# Sections a server may withhold from a record (api.md, shielded practitioner view).
+WITHHOLDABLE_SECTIONS = (
+    "addresses", "parents_carers", "education", "gp_practice", "involvements",
+    "sensitive_services", "caf",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class ServiceMeta:
     """What `GET /api/v1/meta` says about the server."""
@@ -23,3 +68,226 @@ class ServiceMeta:
     environment: Environment
     server_id: str
     min_client_version: str
+
+
+# -- sign-in -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Challenge:
+    challenge_id: str
+    nonce: str  # base64 text exactly as received: it is signed as text
+    expires_at: datetime
+    algorithms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UserProfile:
+    username: str
+    display_name: str
+    job_title: str
+    organisation: str
+    phone: str
+    email: str
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    role_id: str
+    role: RoleKind
+    organisation: str
+    local_authority: str
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class SessionInfo:
+    session_token: str  # never logged: repr hides it
+    expires_at: datetime
+    idle_timeout_s: int
+    user: UserProfile
+    roles: tuple[Role, ...]
+    active_role: str | None
+    certificate_expires: date | None
+
+    def __repr__(self) -> str:
+        return f"SessionInfo(user={self.user.username!r}, active_role={self.active_role!r})"
+
+    @property
+    def role(self) -> Role | None:
+        return next((r for r in self.roles if r.role_id == self.active_role), None)
+
+
+# -- search --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SearchCriteria:
+    family_name: str | None = None
+    given_name: str | None = None
+    dob: date | None = None
+    dob_from: date | None = None
+    dob_to: date | None = None
+    gender: Gender | None = None
+    postcode: str | None = None
+    directory_id: str | None = None
+    mode: SearchMode = SearchMode.EXACT
+
+
+@dataclass(frozen=True, slots=True)
+class Locality:
+    town: str
+    local_authority: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChildSummary:
+    directory_id: str
+    family_name: str
+    given_names: str
+    known_as: str | None
+    dob: date
+    gender: Gender
+    locality: Locality | None  # None for shielded children
+    shielded: bool
+    match: MatchKind
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    too_many: bool
+    count: int | None
+    results: tuple[ChildSummary, ...]
+
+
+# -- record --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    code: ReasonCode
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChildName:
+    family_name: str
+    given_names: str
+    known_as: str | None
+    former_names: tuple[str, ...] | None  # None when withheld
+
+
+@dataclass(frozen=True, slots=True)
+class LocalAuthority:
+    name: str
+    team_phone: str
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    lines: tuple[str, ...]
+    town: str | None
+    postcode: str | None
+    from_date: date | None
+    to_date: date | None
+    current: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ParentCarer:
+    name: str | None
+    relationship: str | None
+    parental_responsibility: bool
+    phone: str | None
+    email: str | None
+    address: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Education:
+    name: str
+    type: str | None
+    phone: str | None
+    address: str | None
+    since: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class GpPractice:
+    name: str
+    phone: str | None
+    address: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Involvement:
+    involvement_id: str
+    practitioner: str
+    job_title: str | None
+    organisation: str | None
+    service: str | None
+    phone: str | None
+    email: str | None
+    since: date | None
+    ended: date | None
+    lead_professional: bool
+    caf_holder: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SensitiveServiceDetail:
+    service: str
+    practitioner: str | None
+    organisation: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SensitiveServices:
+    involved: bool
+    details: tuple[SensitiveServiceDetail, ...] | None = None  # managers only
+
+
+@dataclass(frozen=True, slots=True)
+class ChildRecord:
+    directory_id: str
+    name: ChildName
+    dob: date
+    gender: Gender
+    local_authority: LocalAuthority
+    shielded: bool
+    withheld: tuple[str, ...]
+    addresses: tuple[Address, ...] | None = None
+    parents_carers: tuple[ParentCarer, ...] | None = None
+    education: Education | None = None
+    education_sent: bool = False  # True when the key was present (even if null)
+    gp_practice: GpPractice | None = None
+    gp_practice_sent: bool = False
+    involvements: tuple[Involvement, ...] | None = None
+    sensitive_services: SensitiveServices | None = None
+    caf_exists: bool | None = None
+    last_updated: datetime | None = None
+    overridden: bool = False  # shown under a manager's shield override
+    integrity_faults: tuple[str, ...] = field(default=())  # withheld keys the server sent anyway
+
+
+# -- actions -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityItem:
+    at: datetime
+    action: str
+    directory_id: str | None
+    reason_code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    reference: str
+    kind: str  # contact-request | inaccuracy
+    directory_id: str
+    raised_by: str
+    raised_at: datetime
+    text: str
+    status: str  # open | resolved
