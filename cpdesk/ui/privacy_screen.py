@@ -1,0 +1,287 @@
+"""The privacy screen: curtain, idle monitor, clipboard guard, capture exclusion.
+
+- ``PrivacyScreen`` wraps the window's content. ``cover()`` hides the content widget itself
+  (so nothing is painted *or* exposed to accessibility tools) and shows ``privacyCurtain``.
+  It covers on window deactivation and minimise (``watch_window``) and when the idle monitor
+  says so; a click or key lifts it while ``lift_allowed`` (the session is unlocked).
+  Ctrl+L anywhere in the window emits ``lock_requested``.
+- ``IdleMonitor`` is one application-wide event filter feeding two timers: the curtain after
+  60 s without input, the lock after 5 min (both injectable).
+- ``ClipboardGuard`` copies only whitelisted kinds, marks the copy to be kept out of
+  clipboard history, clears it after 20 s if it still holds our value, and ``clear_now()``
+  on lock and quit. It keeps only a hash of what it copied, never the value.
+- ``CaptureProtection`` hides top-level windows from screen capture where the platform can;
+  on Linux it is a no-op that says so.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import sys
+from typing import Protocol
+
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QClipboard, QKeyEvent, QKeySequence, QMouseEvent, QShortcut
+from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
+
+CURTAIN_AFTER_MS = 60_000
+LOCK_AFTER_MS = 5 * 60_000
+CLIPBOARD_CLEAR_MS = 20_000
+
+# Kinds of value a user may copy (product.md §5): phone numbers, email addresses, directory
+# IDs and organisation names. Names match ``privacy`` copy kinds.
+COPYABLE_KINDS = frozenset({"phone", "email", "directory_id", "organisation"})
+
+_INPUT_EVENTS = frozenset({
+    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+    QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TabletPress,
+})
+
+
+class PrivacyScreen(QWidget):
+    """Hosts the content; covers it with the curtain on demand."""
+
+    lock_requested = Signal()
+    covered_changed = Signal(bool)
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("privacyScreen")
+        self._content = content
+        self.lift_allowed = True
+        self._layout = QStackedLayout(self)
+        self._layout.addWidget(content)
+        self.curtain = _Curtain(self)
+        self.curtain.lift_requested.connect(self._on_lift_requested)
+        self._layout.addWidget(self.curtain)
+        self._layout.setCurrentWidget(content)
+        self._watched: QWidget | None = None
+        self.lock_shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
+        self.lock_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.lock_shortcut.activated.connect(self.lock_requested.emit)
+
+    @property
+    def content(self) -> QWidget:
+        return self._content
+
+    @property
+    def covered(self) -> bool:
+        return self._layout.currentWidget() is self.curtain
+
+    def cover(self) -> None:
+        if self.covered:
+            return
+        # QStackedLayout hides the content widget: it is then neither painted nor
+        # reachable through accessibility.
+        self._layout.setCurrentWidget(self.curtain)
+        self.curtain.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.covered_changed.emit(True)
+
+    def uncover(self) -> None:
+        if not self.covered:
+            return
+        self._layout.setCurrentWidget(self._content)
+        self.covered_changed.emit(False)
+
+    def watch_window(self, window: QWidget) -> None:
+        """Cover when this top-level window loses focus or is minimised."""
+        if self._watched is not None:
+            self._watched.removeEventFilter(self)
+        self._watched = window
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._watched:
+            kind = event.type()
+            minimised = (kind == QEvent.Type.WindowStateChange
+                         and isinstance(watched, QWidget) and watched.isMinimized())
+            if kind == QEvent.Type.WindowDeactivate or minimised:
+                self.cover()
+        return False
+
+    def _on_lift_requested(self) -> None:
+        if self.lift_allowed:
+            self.uncover()
+
+
+class _Curtain(QWidget):
+    lift_requested = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("privacyCurtain")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(self.tr("Screen hidden for privacy"))
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        title = QLabel(self.tr("Screen hidden for privacy"))
+        title.setObjectName("curtainTitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint = QLabel(self.tr("Press any key or click to continue."))
+        hint.setObjectName("curtainHint")
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(title)
+        layout.addWidget(hint)
+        layout.addStretch(1)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self.lift_requested.emit()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.lift_requested.emit()
+
+
+class IdleMonitor(QObject):
+    """One application-wide event filter feeding the curtain and lock timers."""
+
+    curtain_due = Signal()
+    lock_requested = Signal()
+
+    def __init__(self, app: QObject, curtain_after_ms: int = CURTAIN_AFTER_MS,
+                 lock_after_ms: int = LOCK_AFTER_MS, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._app = app
+        self.curtain_timer = QTimer(self)
+        self.curtain_timer.setSingleShot(True)
+        self.curtain_timer.setInterval(curtain_after_ms)
+        self.curtain_timer.timeout.connect(self.curtain_due.emit)
+        self.lock_timer = QTimer(self)
+        self.lock_timer.setSingleShot(True)
+        self.lock_timer.setInterval(lock_after_ms)
+        self.lock_timer.timeout.connect(self.lock_requested.emit)
+        self._running = False
+
+    def start(self) -> None:
+        if not self._running:
+            self._app.installEventFilter(self)
+            self._running = True
+        self.activity()
+
+    def stop(self) -> None:
+        if self._running:
+            self._app.removeEventFilter(self)
+            self._running = False
+        self.curtain_timer.stop()
+        self.lock_timer.stop()
+
+    def set_lock_after_ms(self, ms: int) -> None:
+        self.lock_timer.setInterval(ms)
+
+    def activity(self) -> None:
+        self.curtain_timer.start()
+        self.lock_timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _INPUT_EVENTS:
+            self.activity()
+        return False
+
+
+class ClipboardGuard(QObject):
+    """Copies whitelisted values only, kept out of history, cleared after a while."""
+
+    def __init__(self, clipboard: QClipboard, clear_after_ms: int = CLIPBOARD_CLEAR_MS,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._clipboard = clipboard
+        self._digest: bytes | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(clear_after_ms)
+        self._timer.timeout.connect(self.clear_now)
+
+    def copy(self, kind: str | None, text: str) -> bool:
+        """Put ``text`` on the clipboard if ``kind`` may be copied; True when it was."""
+        if kind not in COPYABLE_KINDS or not text:
+            return False
+        self._clipboard.setMimeData(_secret_mime(text))
+        self._digest = _digest(text)
+        self._timer.start()
+        return True
+
+    def holds_our_value(self) -> bool:
+        return self._digest is not None and _digest(self._clipboard.text()) == self._digest
+
+    def clear_now(self) -> None:
+        """Clear the clipboard if it still holds what we put there (for lock and quit)."""
+        self._timer.stop()
+        if self.holds_our_value():
+            self._clipboard.clear()
+        self._digest = None
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8")).digest()
+
+
+def _secret_mime(text: str) -> QMimeData:
+    mime = QMimeData()
+    mime.setText(text)
+    # KDE Klipper and other Linux clipboard managers skip entries with this hint.
+    mime.setData("x-kde-passwordManagerHint", QByteArray(b"secret"))
+    # Windows clipboard history and cloud clipboard honour these registered formats.
+    no = QByteArray(b"\x00\x00\x00\x00")
+    for name, value in (("ExcludeClipboardContentFromMonitorProcessing", QByteArray(b"1")),
+                        ("CanIncludeInClipboardHistory", no),
+                        ("CanUploadToCloudClipboard", no)):
+        mime.setData(f'application/x-qt-windows-mime;value="{name}"', value)
+        mime.setData(name, value)
+    return mime
+
+
+# -- screen capture exclusion ------------------------------------------------------------------
+
+UNAVAILABLE_NOTE = "Screen capture protection is not available on this system"
+
+
+class CaptureProtection(Protocol):
+    def protect(self, window: QWidget) -> str | None:
+        """Exclude ``window`` from screen capture; a note for the status bar if it cannot."""
+
+
+class NoCaptureProtection:
+    def protect(self, window: QWidget) -> str | None:
+        return UNAVAILABLE_NOTE
+
+
+class WindowsCaptureProtection:
+    WDA_EXCLUDEFROMCAPTURE = 0x11
+
+    def protect(self, window: QWidget) -> str | None:
+        user32 = ctypes.WinDLL("user32")  # type: ignore[attr-defined,unused-ignore]
+        if not user32.SetWindowDisplayAffinity(int(window.winId()),
+                                               self.WDA_EXCLUDEFROMCAPTURE):
+            return UNAVAILABLE_NOTE
+        return None
+
+
+class MacCaptureProtection:
+    """``[[view window] setSharingType:NSWindowSharingNone]`` through the Objective-C runtime."""
+
+    def protect(self, window: QWidget) -> str | None:
+        try:
+            objc = ctypes.cdll.LoadLibrary("/usr/lib/libobjc.A.dylib")
+        except OSError:
+            return UNAVAILABLE_NOTE
+        send = objc.objc_msgSend
+        objc.sel_registerName.restype = ctypes.c_void_p
+        objc.sel_registerName.argtypes = [ctypes.c_char_p]
+        send.restype = ctypes.c_void_p
+        send.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+        ns_window = send(ctypes.c_void_p(int(window.winId())),
+                         objc.sel_registerName(b"window"))
+        if not ns_window:
+            return UNAVAILABLE_NOTE
+        send.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_long]
+        send(ns_window, objc.sel_registerName(b"setSharingType:"), 0)
+        return None
+
+
+def capture_protection(platform: str = sys.platform) -> CaptureProtection:
+    if platform == "win32":
+        return WindowsCaptureProtection()
+    if platform == "darwin":
+        return MacCaptureProtection()
+    return NoCaptureProtection()
