@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from cpdesk.api.client import DirectoryClient
 from cpdesk.api.errors import ApiError
+from cpdesk.domain import Reason, SearchCriteria
 
 
 class _Call(QRunnable):
@@ -40,6 +41,11 @@ class DirectoryWorker(QObject):
 
     meta_finished = Signal(object)  # ServiceMeta
     meta_failed = Signal(object)  # ApiError
+    # Search and record results carry the caller's request id, so stale answers can be dropped.
+    search_finished = Signal(int, object)  # request_id, SearchResult
+    search_failed = Signal(int, object)  # request_id, ApiError
+    record_finished = Signal(int, object)  # request_id, ChildRecord
+    record_failed = Signal(int, object)  # request_id, ApiError
 
     def __init__(self, client: DirectoryClient, pool: QThreadPool | None = None,
                  parent: QObject | None = None) -> None:
@@ -50,3 +56,13 @@ class DirectoryWorker(QObject):
     def request_meta(self) -> None:
         self._pool.start(_Call(self._client.meta, self.meta_finished.emit,
                                self.meta_failed.emit))
+
+    def request_search(self, criteria: SearchCriteria, request_id: int) -> None:
+        self._pool.start(_Call(lambda: self._client.search(criteria),
+                               lambda result: self.search_finished.emit(request_id, result),
+                               lambda error: self.search_failed.emit(request_id, error)))
+
+    def request_record(self, directory_id: str, reason: Reason, request_id: int) -> None:
+        self._pool.start(_Call(lambda: self._client.view_record(directory_id, reason),
+                               lambda record: self.record_finished.emit(request_id, record),
+                               lambda error: self.record_failed.emit(request_id, error)))
