@@ -1,0 +1,136 @@
+"""Enrolment: key pair on the token, certificate from the mock CA onto the token, registered.
+
+``enrol`` is what ``cpdesk-mock enrol`` runs: it generates the authentication key pair ON the
+PKCS#11 token (or keeps the one already there), reads the public key, has the mock CA issue
+an X.509 certificate for it, writes the certificate onto the token as a ``CKO_CERTIFICATE``
+beside the key (same ``CKA_ID``), and registers it as the user's enrolled certificate.
+Re-enrolling replaces the certificate on the token and in the database.
+
+``ensure_demo_users`` registers the demo users of ``demo_users.py``;
+``enrol_demo_tokens`` enrols their SoftHSM tokens (``cpdesk-mock demo-tokens --db``).
+
+Privacy: the PIN goes only to the token; it is never logged or stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from pkcs11 import Attribute, CertificateType, KeyType, ObjectClass
+
+from mock_server.ca import CertificateAuthority
+from mock_server.demo_users import CERT_LABEL, DEMO_USERS, KEY_ID, KEY_LABEL, DemoUser
+from mock_server.devtokens import ensure_demo_tokens, ensure_keypair
+from mock_server.softhsm import TokenDir
+from mock_server.users import UserError, UserStore
+
+
+@dataclass(frozen=True, slots=True)
+class Enrolment:
+    username: str
+    token_label: str
+    serial: str
+    key_created: bool
+    certificate_der: bytes
+    not_after: date
+
+
+def _text(value: Any) -> str:
+    return (value.decode() if isinstance(value, bytes) else str(value)).strip()
+
+
+def public_key_spki(session: Any) -> bytes:
+    """SubjectPublicKeyInfo DER of the authentication key on the token."""
+    pub = session.get_key(object_class=ObjectClass.PUBLIC_KEY, label=KEY_LABEL)
+    if pub.key_type == KeyType.EC:
+        from pkcs11.util.ec import encode_ec_public_key
+
+        return bytes(encode_ec_public_key(pub))
+    from pkcs11.util.rsa import encode_rsa_public_key
+
+    loaded = serialization.load_der_public_key(encode_rsa_public_key(pub))
+    return loaded.public_bytes(serialization.Encoding.DER,
+                               serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def _current_certificate(session: Any, ca: CertificateAuthority,
+                         spki: bytes) -> tuple[bytes, date] | None:
+    for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE,
+                                    Attribute.ID: KEY_ID}):
+        der = bytes(obj[Attribute.VALUE])
+        if ca.issued(der, spki, min_days_left=90):
+            return der, x509.load_der_x509_certificate(der).not_valid_after_utc.date()
+    return None
+
+
+def enrol(lib: Any, users: UserStore, ca: CertificateAuthority, username: str,
+          token_label: str, pin: str, key_type: KeyType = KeyType.RSA,
+          validity_days: int | None = None, reuse_existing: bool = False) -> Enrolment:
+    """Enrol the token for the user; ``reuse_existing`` keeps a valid certificate this CA
+    already issued for the key on the token (so repeated demo set-ups leave tokens alone)."""
+    user = users.get(username)
+    if user is None:
+        raise UserError("No such user; add the user before enrolling a token.")
+    key_created = ensure_keypair(lib, token_label, pin, key_type)
+    token = lib.get_token(token_label=token_label)
+    organisation = user.roles[0].organisation if user.roles else ""
+    with token.open(rw=True, user_pin=pin) as session:
+        spki = public_key_spki(session)
+        if reuse_existing:
+            kept = _current_certificate(session, ca, spki)
+            if kept is not None:
+                users.set_certificate(username, kept[0], kept[1])
+                return Enrolment(username, token_label, _text(token.serial), key_created,
+                                 kept[0], kept[1])
+        issued = (ca.issue(spki, username, organisation) if validity_days is None
+                  else ca.issue(spki, username, organisation, days=validity_days))
+        for old in list(session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE,
+                                             Attribute.ID: KEY_ID})):
+            old.destroy()
+        session.create_object({
+            Attribute.CLASS: ObjectClass.CERTIFICATE,
+            Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
+            Attribute.TOKEN: True,
+            Attribute.PRIVATE: False,
+            Attribute.LABEL: CERT_LABEL,
+            Attribute.ID: KEY_ID,
+            Attribute.SUBJECT: issued.subject_der,
+            Attribute.ISSUER: issued.issuer_der,
+            Attribute.SERIAL_NUMBER: issued.serial_der,
+            Attribute.VALUE: issued.der,
+        })
+    not_after = issued.not_after.date()
+    users.set_certificate(username, issued.der, not_after)
+    return Enrolment(username, token_label, _text(token.serial), key_created, issued.der,
+                     not_after)
+
+
+def ensure_demo_users(users: UserStore, demo: tuple[DemoUser, ...] = DEMO_USERS) -> None:
+    """Register the demo users and their roles (idempotent)."""
+    for user in demo:
+        for role in user.roles:
+            users.add(user.username, user.password, role.role, role.organisation,
+                      role.local_authority, display_name=user.display_name,
+                      job_title=user.job_title, phone=user.phone, email=user.email)
+
+
+def enrol_demo_tokens(db_path: str | Path, module_path: str, token_dir: TokenDir,
+                      demo: tuple[DemoUser, ...] = DEMO_USERS) -> list[Enrolment]:
+    """Demo tokens made (idempotently), demo users registered, each token enrolled."""
+    from mock_server.devtokens import load_module
+
+    ensure_demo_tokens(module_path, token_dir, demo)
+    lib = load_module(module_path, token_dir)
+    users = UserStore(db_path)
+    try:
+        ensure_demo_users(users, demo)
+        ca = CertificateAuthority.beside(db_path)
+        return [enrol(lib, users, ca, u.username, u.token_label, u.pin, reuse_existing=True)
+                for u in demo]
+    finally:
+        users.close()
