@@ -1,28 +1,51 @@
 """DirectoryClient: typed calls to the directory server (the only module importing httpx).
 
 Threading: a DirectoryClient is used from worker threads, never from the GUI thread.
-httpx.Client is thread-safe for concurrent requests.
+httpx.Client is thread-safe for concurrent requests; the session token is swapped under a lock.
+
+Privacy: the bearer token lives only in this object's memory (never on disk); it is sent in
+the Authorization header and never appears in a repr, log record or exception message.
+
+Retries: only idempotent GETs are retried (stamina, with backoff). POSTs — sign-in, search
+and record views included, which the server audits — are never retried.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import ssl
-from typing import Any
+import threading
+from collections.abc import Callable
+from datetime import date
+from typing import Any, TypeVar
 
 import httpx
 import stamina
 import truststore
 
 from cpdesk import __version__
-from cpdesk.api import errors
-from cpdesk.api.wire import parse_meta
-from cpdesk.domain import ServiceMeta
+from cpdesk.api import errors, wire
+from cpdesk.domain import (
+    ActivityItem,
+    Challenge,
+    ChildRecord,
+    Involvement,
+    QueueItem,
+    Reason,
+    RoleKind,
+    SearchCriteria,
+    SearchResult,
+    ServiceMeta,
+    SessionInfo,
+)
 
 MAX_BODY_BYTES = 1024 * 1024
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
+API = "/api/v1"
 
 _RETRYABLE = (errors.Unreachable, errors.ServerError)
+_T = TypeVar("_T")
 
 
 def make_ssl_context(extra_ca_file: str | None = None) -> ssl.SSLContext:
@@ -33,6 +56,29 @@ def make_ssl_context(extra_ca_file: str | None = None) -> ssl.SSLContext:
     return ctx
 
 
+def _reason_body(reason: Reason) -> dict[str, str]:
+    body = {"code": reason.code.value}
+    if reason.text:
+        body["text"] = reason.text
+    return body
+
+
+def criteria_body(criteria: SearchCriteria) -> dict[str, str]:
+    """The search request body: only the criteria that were given."""
+    body: dict[str, str] = {"mode": criteria.mode.value}
+    for key in ("family_name", "given_name", "postcode", "directory_id"):
+        value = getattr(criteria, key)
+        if value:
+            body[key] = value
+    for key in ("dob", "dob_from", "dob_to"):
+        value = getattr(criteria, key)
+        if value is not None:
+            body[key] = value.isoformat()
+    if criteria.gender is not None:
+        body["gender"] = criteria.gender.value
+    return body
+
+
 class DirectoryClient:
     """One shared httpx.Client, explicit timeouts, strict parsing, mapped errors."""
 
@@ -41,6 +87,8 @@ class DirectoryClient:
                  retry_attempts: int = 3) -> None:
         self._base_url = base_url.rstrip("/")
         self._retry_attempts = retry_attempts
+        self._lock = threading.Lock()
+        self._session: SessionInfo | None = None
         self._http = httpx.Client(
             base_url=self._base_url,
             timeout=timeout,
@@ -50,38 +98,186 @@ class DirectoryClient:
             follow_redirects=False,
         )
 
+    def __repr__(self) -> str:
+        return f"DirectoryClient({self._base_url!r}, has_session={self.has_session})"
+
     @property
     def base_url(self) -> str:
         return self._base_url
 
+    @property
+    def has_session(self) -> bool:
+        return self._session is not None
+
+    @property
+    def session(self) -> SessionInfo | None:
+        """The last session object the server sent (its repr hides the token)."""
+        return self._session
+
     def close(self) -> None:
         self._http.close()
 
-    # -- calls ---------------------------------------------------------------------------
+    # -- service and sign-in -------------------------------------------------------------
 
     def meta(self) -> ServiceMeta:
-        return parse_meta(self._get_idempotent("/api/v1/meta"))
+        return wire.parse_meta(self._get(f"{API}/meta", auth=False))
+
+    def challenge(self, username: str, password: str) -> Challenge:
+        body = {"username": username, "password": password}
+        return wire.parse_challenge(self._post(f"{API}/auth/challenge", body, auth=False,
+                                               sign_in=True))
+
+    def create_session(self, challenge_id: str, algorithm: str, signature: bytes,
+                       certificate_der: bytes) -> SessionInfo:
+        body = {"challenge_id": challenge_id, "algorithm": algorithm,
+                "signature": base64.b64encode(signature).decode("ascii"),
+                "certificate": base64.b64encode(certificate_der).decode("ascii")}
+        return self._keep(wire.parse_session(
+            self._post(f"{API}/auth/session", body, auth=False, sign_in=True)))
+
+    def select_role(self, role_id: str) -> SessionInfo:
+        return self._keep(wire.parse_session(
+            self._post(f"{API}/auth/role", {"role_id": role_id})))
+
+    def get_session(self) -> SessionInfo:
+        return self._keep(wire.parse_session(self._get(f"{API}/auth/session")))
+
+    def logout(self) -> None:
+        """End the session on the server; the token is dropped locally whatever happens."""
+        try:
+            self._post(f"{API}/auth/logout", None)
+        finally:
+            self.forget_session()
+
+    def forget_session(self) -> None:
+        with self._lock:
+            self._session = None
+
+    # -- search and records --------------------------------------------------------------
+
+    def search(self, criteria: SearchCriteria) -> SearchResult:
+        return wire.parse_search(self._post(f"{API}/search", criteria_body(criteria)))
+
+    def view_record(self, directory_id: str, reason: Reason) -> ChildRecord:
+        body = self._post(f"{API}/children/{_id(directory_id)}/view",
+                          {"reason": _reason_body(reason)})
+        return wire.parse_record(body, role=self._role_kind())
+
+    def shield_override(self, directory_id: str, reason: Reason,
+                        justification: str) -> ChildRecord:
+        body = self._post(f"{API}/children/{_id(directory_id)}/shield-override",
+                          {"reason": _reason_body(reason), "justification": justification})
+        return wire.parse_record(body, role=self._role_kind(), overridden=True)
+
+    # -- practitioner actions ------------------------------------------------------------
+
+    def record_involvement(self, directory_id: str, service: str, job_title: str, since: date,
+                           lead_professional: bool, caf_holder: bool) -> Involvement:
+        body = {"service": service, "job_title": job_title, "since": since.isoformat(),
+                "lead_professional": lead_professional, "caf_holder": caf_holder}
+        return wire.parse_involvement(
+            self._post(f"{API}/children/{_id(directory_id)}/involvements", body))
+
+    def end_involvement(self, involvement_id: str, ended: date) -> None:
+        self._post(f"{API}/involvements/{_segment(involvement_id)}/end",
+                   {"ended": ended.isoformat()})
+
+    def report_inaccuracy(self, directory_id: str, section: str, description: str) -> str:
+        return wire.parse_reference(self._post(
+            f"{API}/children/{_id(directory_id)}/inaccuracies",
+            {"section": section, "description": description}))
+
+    def request_sensitive_contact(self, directory_id: str, message: str) -> str:
+        return wire.parse_reference(self._post(
+            f"{API}/children/{_id(directory_id)}/sensitive-contact-requests",
+            {"message": message}))
+
+    def my_activity(self, limit: int = 50) -> tuple[ActivityItem, ...]:
+        return wire.parse_activity(self._get(f"{API}/me/activity?limit={int(limit)}"))
+
+    # -- manager, training and test controls ---------------------------------------------
+
+    def queue(self) -> tuple[QueueItem, ...]:
+        return wire.parse_queue(self._get(f"{API}/queue"))
+
+    def resolve_queue_item(self, reference: str, note: str) -> None:
+        self._post(f"{API}/queue/{_segment(reference)}/resolve", {"note": note})
+
+    def training_reset(self) -> None:
+        self._post(f"{API}/training/reset", None)
+
+    def set_faults(self, **settings: Any) -> dict[str, Any]:
+        return dict(wire.require_object(self._post(f"{API}/test/faults", settings, auth=False),
+                                        "faults"))
 
     # -- plumbing ------------------------------------------------------------------------
 
-    def _get_idempotent(self, path: str) -> Any:
+    def _keep(self, session: SessionInfo) -> SessionInfo:
+        with self._lock:
+            self._session = session
+        return session
+
+    def _role_kind(self) -> RoleKind | None:
+        session = self._session
+        role = session.role if session is not None else None
+        return role.role if role is not None else None
+
+    def _headers(self, auth: bool) -> dict[str, str]:
+        if not auth:
+            return {}
+        session = self._session
+        if session is None:
+            raise errors.SessionExpired(code="no_session")
+        return {"Authorization": f"Bearer {session.session_token}"}
+
+    def _get(self, path: str, *, auth: bool = True) -> Any:
         """GETs are safe to repeat: retried with backoff on transport and 5xx failures."""
+        return self._retrying(lambda: self._send("GET", path, None, auth=auth))
+
+    def _retrying(self, call: Callable[[], _T]) -> _T:
         for attempt in stamina.retry_context(on=_RETRYABLE, attempts=self._retry_attempts,
                                              wait_initial=0.1, wait_max=1.0):
             with attempt:
-                return self._send("GET", path)
+                return call()
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _send(self, method: str, path: str, body: Any = None) -> Any:
+    def _post(self, path: str, body: Any, *, auth: bool = True, sign_in: bool = False) -> Any:
+        """POSTs are sent once: never retried (search and view are audited)."""
+        return self._send("POST", path, body, auth=auth, sign_in=sign_in)
+
+    def _send(self, method: str, path: str, body: Any, *, auth: bool,
+              sign_in: bool = False) -> Any:
+        headers = self._headers(auth)
         try:
-            with self._http.stream(method, path, json=body) as response:
+            with self._http.stream(method, path, json=body, headers=headers) as response:
                 payload = _read_limited(response)
         except httpx.TransportError as exc:
             raise errors.Unreachable() from exc
-        return _decode(response, payload)
+        try:
+            return _decode(response, payload, sign_in=sign_in)
+        except errors.SessionExpired:
+            if auth:
+                self.forget_session()
+            raise
+
+
+def _id(directory_id: str) -> str:
+    if not (len(directory_id) == 10 and directory_id.isascii() and directory_id.isdigit()):
+        raise errors.InvalidRequest("That is not a valid directory ID.", code="invalid_id")
+    return directory_id
+
+
+def _segment(value: str) -> str:
+    """A server-issued identifier used as one URL path segment."""
+    if not value or not all(c.isascii() and (c.isalnum() or c in "-_.") for c in value):
+        raise errors.InvalidRequest("That reference is not valid.", code="invalid_reference")
+    return value
 
 
 def _read_limited(response: httpx.Response) -> bytes:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise errors.MalformedResponse("response larger than 1 MiB refused")
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_bytes():
@@ -92,48 +288,63 @@ def _read_limited(response: httpx.Response) -> bytes:
     return b"".join(chunks)
 
 
-def _decode(response: httpx.Response, payload: bytes) -> Any:
+def _decode(response: httpx.Response, payload: bytes, *, sign_in: bool = False) -> Any:
     status = response.status_code
-    if status == 204:
-        return None
+    ok = 200 <= status < 300
     content_type = response.headers.get("content-type", "")
     data: Any = None
-    if payload:
-        if not content_type.startswith("application/json"):
-            if status >= 500:
-                raise errors.ServerError()
-            raise errors.MalformedResponse("response is not JSON")
+    if payload and status != 204:
         try:
+            if not content_type.startswith("application/json"):
+                raise ValueError("not JSON")
             data = json.loads(payload)
-        except ValueError as exc:
-            if status >= 500:
-                raise errors.ServerError() from exc
-            raise errors.MalformedResponse("response is not valid JSON") from exc
-    if 200 <= status < 300:
+        except (ValueError, RecursionError) as exc:
+            if ok:
+                raise errors.MalformedResponse() from exc
+            data = None  # an error page from a proxy: the status alone decides
+    if ok:
         return data
-    raise _error_for(status, data, response.headers.get("retry-after"))
+    raise _error_for(status, data, response.headers.get("retry-after"), sign_in=sign_in)
 
 
-def _error_for(status: int, data: Any, retry_after_header: str | None) -> errors.ApiError:
+def _plain(value: object, limit: int = 300) -> str | None:
+    """The server's message, if it is short plain text."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = " ".join(value.split())
+    return text if len(text) <= limit else None
+
+
+def _error_for(status: int, data: Any, retry_after_header: str | None, *,
+               sign_in: bool = False) -> errors.ApiError:
     code: str | None = None
     message: str | None = None
     retry_after: int | None = None
     if isinstance(data, dict) and isinstance(data.get("error"), dict):
         err = data["error"]
         code = err.get("code") if isinstance(err.get("code"), str) else None
-        message = err.get("message") if isinstance(err.get("message"), str) else None
-        if isinstance(err.get("retry_after"), int):
-            retry_after = err["retry_after"]
+        message = _plain(err.get("message"))
+        value = err.get("retry_after")
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            retry_after = value
     if retry_after is None and retry_after_header and retry_after_header.isdigit():
         retry_after = int(retry_after_header)
-    if status == 401 and code in (None, "session_expired"):
+    if status == 401:
+        if sign_in:
+            return errors.SIGN_IN_REFUSALS.get(code or "", errors.SignInRefused)(code=code)
         return errors.SessionExpired(code=code)
+    if status == 423:
+        return errors.AccountLocked(code=code, retry_after=retry_after or 900)
+    if status == 429:
+        return errors.RateLimited(code=code, retry_after=retry_after or 60)
     if status == 403:
-        return errors.Forbidden(message, code=code)
+        if code == "role_required":
+            return errors.RoleRequired(code=code)
+        return errors.Forbidden(code=code)
     if status == 404:
         return errors.NotFound(code=code)
-    if status == 429:
-        return errors.RateLimited(message, code=code, retry_after=retry_after or 60)
     if status >= 500:
         return errors.ServerError(code=code)
-    return errors.InvalidRequest(message, code=code)
+    if status in (400, 409, 422):
+        return errors.InvalidRequest(message, code=code)
+    return errors.ApiError(code=code)
