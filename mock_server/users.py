@@ -85,11 +85,11 @@ def init_schema(conn: sqlite3.Connection) -> None:
     conn.commit()
 
 
-def hash_password(password: str) -> str:
+def hash_password(password: str, n: int = _N) -> str:
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P,
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=n, r=_R, p=_P,
                             maxmem=_MAXMEM, dklen=_DKLEN)
-    return "$".join(("scrypt", str(_N), str(_R), str(_P),
+    return "$".join(("scrypt", str(n), str(_R), str(_P),
                      base64.b64encode(salt).decode(), base64.b64encode(digest).decode()))
 
 
@@ -117,7 +117,9 @@ def _now_text() -> str:
 class UserStore:
     """Users, roles and certificates in one SQLite file (opened here, shared by threads)."""
 
-    def __init__(self, db_path: str | Path) -> None:
+    def __init__(self, db_path: str | Path, kdf_n: int = _N) -> None:
+        """``kdf_n`` is scrypt's cost for new hashes (a hash keeps the cost it was made with)."""
+        self._kdf_n = kdf_n
         self.db_path = Path(db_path)
         self._conn = sqlite3.connect(str(db_path), check_same_thread=False, timeout=30.0)
         self._lock = threading.Lock()
@@ -149,7 +151,7 @@ class UserStore:
         if row is None:
             if len(password) < 8:
                 raise UserError("A password must have at least 8 characters.")
-            encoded = hash_password(password)
+            encoded = hash_password(password, self._kdf_n)
         elif not verify_password(password, row[0]):
             raise UserError("That user exists with a different password.")
         profile = {"display_name": display_name, "job_title": job_title,
