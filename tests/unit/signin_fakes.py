@@ -66,9 +66,11 @@ class FakeModule:
     def __init__(self, *tokens: FakeToken) -> None:
         self.by_serial = {t.info.serial: t for t in tokens}
         self.refreshed = 0
+        self.hidden_until_refresh: set[str] = set()  # SoftHSM: re-inserted, not yet seen
 
     def tokens(self) -> list[TokenInfo]:
-        return [t.info for t in self.by_serial.values() if t.present]
+        return [t.info for t in self.by_serial.values()
+                if t.present and t.info.serial not in self.hidden_until_refresh]
 
     def open(self, serial: str) -> FakeToken:
         token = self.by_serial.get(serial)
@@ -78,6 +80,7 @@ class FakeModule:
 
     def refresh(self) -> None:
         self.refreshed += 1
+        self.hidden_until_refresh.clear()
 
 
 def token(serial: str = "SER-1", label: str = "cpdesk-test", **kw: object) -> FakeToken:
