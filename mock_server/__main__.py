@@ -39,6 +39,16 @@ def _cmd_demo_tokens(args: argparse.Namespace) -> int:
         return 1
     token_dir = TokenDir(Path(args.dir) if args.dir else default_data_dir() / "softhsm")
     prepared = ensure_demo_tokens(module, token_dir)
+    if args.db:
+        from mock_server.enrol import enrol_demo_tokens
+
+        if not Path(args.db).exists():
+            print(f"No database at {args.db}. Start `cpdesk-mock serve --db {args.db}` first"
+                  " (it creates the database), then run this again.", file=sys.stderr)
+            return 1
+        for enrolled in enrol_demo_tokens(args.db, module, token_dir):
+            print(f"  {enrolled.username:<14} enrolled: certificate on token"
+                  f" {enrolled.token_label}, expires {enrolled.not_after}")
     print(f"SOFTHSM2_CONF={token_dir.conf}")
     print(f"PKCS#11 module: {module}")
     users = {u.username: u for u in DEMO_USERS}
@@ -67,7 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
                             help="create (idempotently) the demo users' SoftHSM2 tokens")
     tokens.add_argument("--dir", default=None, help="token directory (default: user data dir)")
     tokens.add_argument("--module", default=None, help="PKCS#11 module (default: SoftHSM2)")
+    tokens.add_argument("--db", default=None,
+                        help="also register the demo users in this (existing) database and"
+                             " enrol their tokens: certificate from its CA onto each token")
     tokens.set_defaults(func=_cmd_demo_tokens)
+
+    from mock_server.enrol import add_commands
+
+    add_commands(sub, lambda: default_data_dir() / "directory.sqlite3")
     return parser
 
 

@@ -14,6 +14,9 @@ Privacy: the PIN goes only to the token; it is never logged or stored.
 
 from __future__ import annotations
 
+import argparse
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,7 +30,7 @@ from mock_server.ca import CertificateAuthority
 from mock_server.demo_users import CERT_LABEL, DEMO_USERS, KEY_ID, KEY_LABEL, DemoUser
 from mock_server.devtokens import ensure_demo_tokens, ensure_keypair
 from mock_server.softhsm import TokenDir
-from mock_server.users import UserError, UserStore
+from mock_server.users import ROLE_KINDS, UserError, UserStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,3 +137,93 @@ def enrol_demo_tokens(db_path: str | Path, module_path: str, token_dir: TokenDir
                 for u in demo]
     finally:
         users.close()
+
+
+# -- command line: `cpdesk-mock users add`, `cpdesk-mock enrol` -----------------------------
+
+
+def _existing_db(path: str) -> Path | None:
+    db = Path(path)
+    if db.exists():
+        return db
+    print(f"No database at {db}. Run `cpdesk-mock serve --db {db}` once to create it.",
+          file=sys.stderr)
+    return None
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    db = _existing_db(args.db)
+    if db is None:
+        return 1
+    users = UserStore(db)
+    try:
+        user = users.add(args.username, args.password, args.role, args.organisation,
+                         args.local_authority, display_name=args.display_name,
+                         job_title=args.job_title, phone=args.phone, email=args.email)
+    except UserError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    finally:
+        users.close()
+    for role in user.roles:
+        print(f"{user.username}  {role.role_id}  {role.role:<12} {role.organisation}"
+              f" ({role.local_authority})")
+    return 0
+
+
+def cmd_enrol(args: argparse.Namespace) -> int:
+    import pkcs11
+
+    db = _existing_db(args.db)
+    if db is None:
+        return 1
+    users = UserStore(db)
+    try:
+        lib = pkcs11.lib(args.module)
+        result = enrol(lib, users, CertificateAuthority.beside(db), args.username,
+                       args.token_label, args.pin,
+                       KeyType.EC if args.key_type == "ec" else KeyType.RSA)
+    except UserError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except pkcs11.NoSuchToken:
+        print(f"No initialised token labelled {args.token_label!r} in that module.",
+              file=sys.stderr)
+        return 1
+    except pkcs11.PinIncorrect:
+        print("The PIN is not correct for that token.", file=sys.stderr)
+        return 1
+    finally:
+        users.close()
+    state = "new key pair generated on the token" if result.key_created else "existing key"
+    print(f"Enrolled {result.username}: token {result.token_label} (serial {result.serial}),"
+          f" {state}, certificate written to the token, expires {result.not_after}.")
+    return 0
+
+
+def add_commands(sub: Any, default_db: Callable[[], Path]) -> None:
+    """Add ``users add`` and ``enrol`` to the ``cpdesk-mock`` sub-command parser."""
+    users = sub.add_parser("users", help="manage users").add_subparsers(dest="users_command",
+                                                                         required=True)
+    add = users.add_parser("add", help="add a user, or a further role of one")
+    add.add_argument("username")
+    add.add_argument("--password", required=True)
+    add.add_argument("--role", required=True, choices=ROLE_KINDS)
+    add.add_argument("--organisation", required=True)
+    add.add_argument("--local-authority", required=True)
+    add.add_argument("--display-name")
+    add.add_argument("--job-title")
+    add.add_argument("--phone")
+    add.add_argument("--email")
+    add.add_argument("--db", default=str(default_db()), help="SQLite file")
+    add.set_defaults(func=cmd_users_add)
+
+    en = sub.add_parser("enrol", help="key pair on a PKCS#11 token, certificate, registration")
+    en.add_argument("username")
+    en.add_argument("--module", required=True, help="PKCS#11 module (for SoftHSM2, export"
+                    " SOFTHSM2_CONF first)")
+    en.add_argument("--token-label", required=True)
+    en.add_argument("--pin", required=True)
+    en.add_argument("--key-type", choices=("rsa", "ec"), default="rsa")
+    en.add_argument("--db", default=str(default_db()), help="SQLite file")
+    en.set_defaults(func=cmd_enrol)
