@@ -122,7 +122,7 @@ def failure_from_api(exc: errors.ApiError, step: Step) -> SignInFailure:
     retry_after = getattr(exc, "retry_after", None)
     if isinstance(exc, errors.Unreachable):
         return SignInFailure(Failure.UNREACHABLE, step, exc.user_message)
-    if code == "account_locked":
+    if isinstance(exc, errors.AccountLocked) or code == "account_locked":
         minutes = _minutes(retry_after)
         return SignInFailure(
             Failure.ACCOUNT_LOCKED, Step.CREDENTIALS,
@@ -134,7 +134,7 @@ def failure_from_api(exc: errors.ApiError, step: Step) -> SignInFailure:
                              "Too many sign-in attempts. Try again in "
                              f"{_plural(minutes, 'minute', 'minutes')}.",
                              retry_after=retry_after)
-    if code == "invalid_credentials":
+    if isinstance(exc, errors.InvalidCredentials) or code == "invalid_credentials":
         return SignInFailure(Failure.BAD_CREDENTIALS, Step.CREDENTIALS)
     if code in ("challenge_expired", "challenge_used"):
         return SignInFailure(Failure.CHALLENGE_EXPIRED, Step.CREDENTIALS)

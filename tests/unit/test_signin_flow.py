@@ -79,8 +79,7 @@ def test_challenge_failures_have_plain_messages(error: errors.ApiError, kind: Fa
 
 
 def test_locked_account_says_the_minutes_left() -> None:
-    exc = errors.ApiError(code="account_locked")
-    exc.retry_after = 14 * 60 + 5  # type: ignore[attr-defined]
+    exc = errors.AccountLocked(code="account_locked", retry_after=14 * 60 + 5)
     failure = failure_from_api(exc, Step.CREDENTIALS)
     assert failure.kind is Failure.ACCOUNT_LOCKED
     assert "15 minutes" in str(failure) and failure.retry_after == 845
