@@ -8,7 +8,7 @@ from pathlib import Path
 
 import platformdirs
 
-from mock_server.app import ServerConfig, create_app
+from mock_server.app import DEFAULT_CHILDREN, DEFAULT_SEED, ServerConfig, create_app
 
 
 def default_data_dir() -> Path:
@@ -18,12 +18,47 @@ def default_data_dir() -> Path:
 def _cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    app = create_app(ServerConfig(environment="training" if args.training else args.environment))
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print("cpdesk-mock serves on loopback only.", file=sys.stderr)
         return 2
+    db = _db_path(args)
+    if not db.exists():
+        print(f"Building a population of {args.children:,} children (seed {args.seed})...",
+              file=sys.stderr)
+    app = create_app(ServerConfig(
+        environment="training" if args.training else args.environment, db_path=db,
+        children=args.children, seed=args.seed))
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning",
                 access_log=False)
+    return 0
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else default_data_dir() / "directory.sqlite3"
+
+
+def _cmd_reset(args: argparse.Namespace) -> int:
+    from mock_server.reset import reset
+
+    db = _db_path(args)
+    stats = reset(db, children=args.children, seed=args.seed)
+    print(f"Reset {db}: {stats.children:,} children, empty audit trail"
+          f" ({stats.seconds:.1f} s).")
+    return 0
+
+
+def _cmd_verify_audit(args: argparse.Namespace) -> int:
+    from mock_server.audit import verify
+
+    db = _db_path(args)
+    if not db.exists():
+        print(f"No database at {db}.", file=sys.stderr)
+        return 2
+    result = verify(db)
+    if not result.ok:
+        print(f"Audit trail BROKEN: {result.problem}.", file=sys.stderr)
+        return 1
+    print(f"Audit trail intact: {result.entries} entries.")
     return 0
 
 
@@ -71,7 +106,23 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--db", default=None, help="SQLite file (default: user data dir)")
     serve.add_argument("--training", action="store_true", help="training sandbox mode")
     serve.add_argument("--environment", choices=("test", "training", "live"), default="test")
+    serve.add_argument("--children", type=int, default=DEFAULT_CHILDREN,
+                       help="population size when the database is created")
+    serve.add_argument("--seed", type=int, default=DEFAULT_SEED, help="population seed")
     serve.set_defaults(func=_cmd_serve)
+
+    reset = sub.add_parser("reset", help="rebuild the directory and empty the audit trail"
+                                         " (user accounts are kept)")
+    reset.add_argument("--db", default=None, help="SQLite file (default: user data dir)")
+    reset.add_argument("--children", type=int, default=None,
+                       help="population size (default: as the database was built)")
+    reset.add_argument("--seed", type=int, default=None,
+                       help="population seed (default: as the database was built)")
+    reset.set_defaults(func=_cmd_reset)
+
+    verify = sub.add_parser("verify-audit", help="check the audit trail's hash chain")
+    verify.add_argument("--db", default=None, help="SQLite file (default: user data dir)")
+    verify.set_defaults(func=_cmd_verify_audit)
 
     tokens = sub.add_parser("demo-tokens",
                             help="create (idempotently) the demo users' SoftHSM2 tokens")
