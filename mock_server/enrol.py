@@ -30,7 +30,7 @@ from mock_server.ca import CertificateAuthority
 from mock_server.demo_users import CERT_LABEL, DEMO_USERS, KEY_ID, KEY_LABEL, DemoUser
 from mock_server.devtokens import ensure_demo_tokens, ensure_keypair
 from mock_server.softhsm import TokenDir
-from mock_server.users import ROLE_KINDS, UserError, UserStore
+from mock_server.users import ROLE_KINDS, UserError, UserStore, hash_password
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,13 +113,24 @@ def enrol(lib: Any, users: UserStore, ca: CertificateAuthority, username: str,
                      not_after)
 
 
+_DEMO_HASHES: dict[tuple[str, str], str] = {}
+
+
 def ensure_demo_users(users: UserStore, demo: tuple[DemoUser, ...] = DEMO_USERS) -> None:
-    """Register the demo users and their roles (idempotent)."""
+    """Register the demo users and their roles (idempotent).
+
+    Their (public, synthetic) passwords are hashed once per process, so that every new
+    test database does not pay the slow KDF again.
+    """
     for user in demo:
+        key = (user.username, user.password)
+        if key not in _DEMO_HASHES:
+            _DEMO_HASHES[key] = hash_password(user.password)
         for role in user.roles:
             users.add(user.username, user.password, role.role, role.organisation,
                       role.local_authority, display_name=user.display_name,
-                      job_title=user.job_title, phone=user.phone, email=user.email)
+                      job_title=user.job_title, phone=user.phone, email=user.email,
+                      password_hash=_DEMO_HASHES[key])
 
 
 def enrol_demo_tokens(db_path: str | Path, module_path: str, token_dir: TokenDir,

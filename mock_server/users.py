@@ -133,11 +133,12 @@ class UserStore:
     def add(self, username: str, password: str, role: str, organisation: str,
             local_authority: str, *, display_name: str | None = None,
             job_title: str | None = None, phone: str | None = None,
-            email: str | None = None) -> User:
+            email: str | None = None, password_hash: str | None = None) -> User:
         """Create the user, or add a further role to an existing one.
 
         Adding a role to an existing user needs that user's password; profile fields given
-        again replace the stored ones.
+        again replace the stored ones. ``password_hash`` (from :func:`hash_password`) lets a
+        trusted caller that already holds a hash of ``password`` skip the slow KDF.
         """
         if not username or len(username) > 128 or username != username.strip():
             raise UserError("A user name must be 1–128 characters without surrounding spaces.")
@@ -151,8 +152,8 @@ class UserStore:
         if row is None:
             if len(password) < 8:
                 raise UserError("A password must have at least 8 characters.")
-            encoded = hash_password(password, self._kdf_n)
-        elif not verify_password(password, row[0]):
+            encoded = password_hash or hash_password(password, self._kdf_n)
+        elif password_hash is None and not verify_password(password, row[0]):
             raise UserError("That user exists with a different password.")
         profile = {"display_name": display_name, "job_title": job_title,
                    "phone": phone, "email": email}
