@@ -1,0 +1,94 @@
+"""DirectoryClient against the real mock server: signed in with a real SoftHSM demo token,
+search and view go over HTTP, through wire.py and privacy.py as the UI would use them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from cpdesk.api import errors
+from cpdesk.api.client import DirectoryClient
+from cpdesk.auth.signin import TokenSigner, sign_in
+from cpdesk.auth.token import Pkcs11Module
+from cpdesk.domain import Reason, ReasonCode, RoleKind, SearchCriteria
+from cpdesk.privacy import DisplayContext, SectionKey, record_display, summary_cells
+from cpdesk.validation import SearchForm, validate_criteria
+from mock_server.demo_users import demo_user
+from mock_server.softhsm import TokenDir
+from tests.integration.signin_server import enrolled_db, live_server
+
+NURSE = demo_user("nurse.demo")
+TODAY = date.today()
+
+
+@pytest.fixture(scope="module")
+def nurse_client(tmp_path_factory: pytest.TempPathFactory, softhsm_module: str,
+                 token_dir: TokenDir) -> Iterator[DirectoryClient]:
+    db, serials = enrolled_db(tmp_path_factory.mktemp("client-server"), softhsm_module,
+                              token_dir)
+    with live_server(db, serials) as server:
+        client = DirectoryClient(server.url)
+        signer = TokenSigner(Pkcs11Module(softhsm_module))
+        sign_in(client, signer, NURSE.username, NURSE.password,
+                bytearray(NURSE.pin.encode()), serial=serials[NURSE.username])
+        assert client.session is not None and client.session.role is not None
+        assert client.session.role.role is RoleKind.PRACTITIONER
+        yield client
+        client.close()
+
+
+def test_bolton_ae_case_name_and_dob_to_record(nurse_client: DirectoryClient) -> None:
+    criteria, _ = validate_criteria(SearchForm(family_name="Doe", dob="14-07-2011"))
+    assert criteria is not None
+    result = nurse_client.search(criteria)
+    jane = next(r for r in result.results if r.directory_id == "4857773457")
+    cells = summary_cells(jane, DisplayContext(RoleKind.PRACTITIONER, TODAY))
+    assert cells.name == "DOE, Jane Ann (Jenny)" and cells.match == "Exact"
+
+    record = nurse_client.view_record(jane.directory_id, Reason(ReasonCode.UNSCHEDULED_CARE))
+    assert record.integrity_faults == ()
+    display = record_display(record, DisplayContext(RoleKind.PRACTITIONER, TODAY))
+    by_key = {s.key: s for s in display.sections}
+    parents = [e.heading for e in by_key[SectionKey.PARENTS_CARERS].entries]
+    assert "John Doe" in parents
+    assert by_key[SectionKey.EDUCATION].entries[0].heading == "Moorside High School"
+    assert by_key[SectionKey.GP_PRACTICE].entries[0].heading == "Deane Road Surgery"
+    workers = {e.heading: e for e in by_key[SectionKey.INVOLVEMENTS].entries}
+    assert workers["Paul Ward"].badges[0] == "Lead professional"
+
+
+def test_shielded_child_is_found_but_nothing_hidden_arrives(
+        nurse_client: DirectoryClient) -> None:
+    found = nurse_client.search(SearchCriteria(directory_id="5619730697")).results
+    assert [r.shielded for r in found] == [True] and found[0].locality is None
+    record = nurse_client.view_record("5619730697", Reason(ReasonCode.SAFEGUARDING))
+    assert record.shielded and record.integrity_faults == ()
+    assert record.parents_carers is None and record.addresses is None
+    assert record.name.former_names is None
+    display = record_display(record, DisplayContext(RoleKind.PRACTITIONER, TODAY))
+    assert display.shielded_notice is not None and "Wigan" in display.shielded_notice
+    for hidden in ("Claire", "Larch", "Hindley", "Nadia", "Walsh"):
+        assert hidden not in repr(display)
+
+
+def test_sensitive_service_is_only_a_notice_for_the_nurse(
+        nurse_client: DirectoryClient) -> None:
+    record = nurse_client.view_record("8239384994", Reason(ReasonCode.UNSCHEDULED_CARE))
+    assert record.sensitive_services is not None and record.sensitive_services.involved
+    assert record.sensitive_services.details is None
+    display = record_display(record, DisplayContext(RoleKind.PRACTITIONER, TODAY))
+    assert display.offer_request_contact
+    for hidden in ("Priya", "CAMHS", "mental health", "01632 960118"):
+        assert hidden not in repr(display)
+
+
+def test_server_rules_reach_the_client_as_errors(nurse_client: DirectoryClient) -> None:
+    with pytest.raises(errors.InvalidRequest) as caught:
+        nurse_client.search(SearchCriteria(family_name="Doe"))  # no date of birth
+    assert caught.value.code == "criteria_insufficient"
+    with pytest.raises(errors.NotFound):
+        nurse_client.view_record("9999999999", Reason(ReasonCode.SAFEGUARDING))
+    assert nurse_client.has_session
+
