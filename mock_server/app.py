@@ -26,6 +26,7 @@ from mock_server import __version__, errors
 from mock_server.audit import AuditLog
 from mock_server.population import build
 from mock_server.routes_directory import router as directory_router
+from mock_server.routes_signin import install_signin
 from mock_server.search import SearchRateLimiter
 from mock_server.sessions import SessionStore
 from mock_server.store import Store
@@ -102,6 +103,7 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
     app.state.audit = audit
     app.state.sessions = SessionStore()
     app.state.search_limiter = SearchRateLimiter()
+    install_signin(app, db_path, config.server_id, demo_users=config.environment != "live")
     errors.install(app)
 
     @app.get(f"{API}/meta", response_model=Meta)

@@ -36,16 +36,11 @@ SERVER_ID = "bolton-mock-01"
 
 
 def signin_app(db: Path) -> Any:
-    """The real app with sign-in on ``db`` (no demo users added by the app itself)."""
-    from mock_server.routes_signin import install_signin
+    """The real app, its sign-in reading users and certificates from ``db``."""
+    from mock_server.signin import SignInService
 
-    app = create_app(ServerConfig())
-    if not hasattr(app.state, "signin"):
-        install_signin(app, db, SERVER_ID, demo_users=False)
-    else:
-        from mock_server.signin import SignInService
-
-        app.state.signin = SignInService(UserStore(db), app.state.sessions, SERVER_ID)
+    app = create_app(ServerConfig(server_id=SERVER_ID))
+    app.state.signin = SignInService(UserStore(db), app.state.sessions, SERVER_ID)
     return app
 
 
@@ -170,3 +165,31 @@ def test_demo_tokens_with_db_needs_an_existing_database(
     assert main(["demo-tokens", "--dir", str(token_dir.root), "--module", softhsm_module,
                  "--db", str(missing)]) == 1
     assert not missing.exists()
+
+
+def test_demo_path_serve_then_demo_tokens_then_sign_in(
+        tmp_path: Path, softhsm_module: str, token_dir: TokenDir, demo_tokens: Any) -> None:
+    """What scripts/demo does: serve creates the db with the demo users; demo-tokens --db
+    enrols their tokens while it runs; the nurse then signs in with her token."""
+    db = tmp_path / "demo" / "directory.sqlite3"
+    app = create_app(ServerConfig(server_id=SERVER_ID, db_path=db, children=200))
+    assert all(app.state.signin.users.get(u.username) is not None for u in DEMO_USERS)
+    with ServerThread(app) as server:
+        assert main(["demo-tokens", "--dir", str(token_dir.root), "--module", softhsm_module,
+                     "--db", str(db)]) == 0
+        module = Pkcs11Module(softhsm_module)
+        nurse = DEMO_USERS[0]
+        serial = next(t.serial for t in module.tokens() if t.label == nurse.token_label)
+        response = sign_in_with_token(server.url, module, serial, nurse.username,
+                                      nurse.password, nurse.pin)
+    assert response.status_code == 200, response.text
+    assert response.json()["user"]["username"] == nurse.username
+
+
+def test_live_server_has_no_demo_users() -> None:
+    with ServerThread(create_app(ServerConfig(environment="live"))) as server:
+        nurse = DEMO_USERS[0]
+        response = httpx.post(f"{server.url}/api/v1/auth/challenge",
+                              json={"username": nurse.username, "password": nurse.password})
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "invalid_credentials"

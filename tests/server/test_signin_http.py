@@ -58,25 +58,22 @@ class Server:
     db: Path
 
 
-def build_app(db: Path, clock: Clock) -> FastAPI:
-    """The real app, with a session store and sign-in service on the test clock."""
-    from mock_server.routes_signin import install_signin
-
-    app = create_app(ServerConfig())
-    if not hasattr(app.state, "signin"):
-        install_signin(app, db, SERVER_ID, demo_users=False)
+def build_app(clock: Clock) -> FastAPI:
+    """The real app (its own copy of the test population), sign-in on the test clock."""
+    app = create_app(ServerConfig(server_id=SERVER_ID))
     app.state.sessions = SessionStore(clock=clock)
-    app.state.signin = SignInService(UserStore(db), app.state.sessions, SERVER_ID, clock=clock)
+    app.state.signin = SignInService(app.state.signin.users, app.state.sessions, SERVER_ID,
+                                     clock=clock)
     return app
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
+def server() -> Iterator[Server]:
     import time
 
-    db = tmp_path / "directory.sqlite3"
     clock = Clock(time.time())
-    app = build_app(db, clock)
+    app = build_app(clock)
+    db = app.state.db_path
     with ServerThread(app) as thread, httpx.Client(base_url=thread.url) as http:
         yield Server(http, app, app.state.signin.users, CertificateAuthority.beside(db), clock,
                      db)
