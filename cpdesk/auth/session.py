@@ -58,7 +58,21 @@ class StatusInfo:
     local_authority: str
     environment: Environment | None
 
+    def text(self) -> str:
+        """One line for the status bar: who, role, organisation (authority), environment."""
+        where = (f"{self.organisation} ({self.local_authority})" if self.local_authority
+                 else self.organisation)
+        parts = [f"{self.display_name} ({self.username})", self.role, where]
+        if self.environment is not None:
+            parts.append(ENVIRONMENT_LABELS[self.environment])
+        return " · ".join(p for p in parts if p)
 
+
+ENVIRONMENT_LABELS = {
+    Environment.LIVE: "Live",
+    Environment.TRAINING: "Training",
+    Environment.TEST: "Test",
+}
 ROLE_LABELS = {
     RoleKind.PRACTITIONER: "Practitioner",
     RoleKind.MANAGER: "ContactPoint manager",

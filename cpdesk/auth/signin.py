@@ -32,7 +32,7 @@ from cpdesk.auth.token import (
     WrongPin,
     zero,
 )
-from cpdesk.domain import Challenge, ServiceMeta, SessionInfo
+from cpdesk.domain import Challenge, Environment, ServiceMeta, SessionInfo
 
 LOGIN_CONTEXT = "child-directory-login-v1"
 MAX_WRONG_PINS = 3
@@ -160,6 +160,7 @@ class PendingChallenge:
     username: str
     server_id: str
     challenge: Challenge
+    environment: Environment | None = None
 
     @property
     def message(self) -> bytes:
@@ -324,7 +325,7 @@ class SignIn:
             challenge = self._api.challenge(username, password)
         except errors.ApiError as exc:
             raise failure_from_api(exc, Step.CREDENTIALS) from None
-        return PendingChallenge(username, meta.server_id, challenge)
+        return PendingChallenge(username, meta.server_id, challenge, meta.environment)
 
     def complete(self, pending: PendingChallenge, signed: SignedChallenge) -> SessionInfo:
         """Send the signature and certificate; the session may still need a role."""

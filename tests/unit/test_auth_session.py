@@ -81,6 +81,8 @@ def test_status_info_names_role_organisation_and_environment() -> None:
     assert status is not None
     assert (status.display_name, status.role, status.organisation, status.environment) == (
         "Amira Test", "Practitioner", "Hindley", Environment.TRAINING)
+    assert status.text() == ("Amira Test (nurse.test) · Practitioner · Hindley (Bolton) · "
+                             "Training")
 
 
 def test_certificate_expiry_warning_within_90_days() -> None:

@@ -1,0 +1,249 @@
+"""The sign-in screen with a fake directory and fake cards: every step, every message."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QListWidget, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from cpdesk.api import errors
+from cpdesk.auth.session import LockReason, Session, State
+from cpdesk.auth.token import PinStatus
+from cpdesk.ui.signin_controller import SignInController
+from cpdesk.ui.signin_view import SignInView
+from cpdesk.ui.token_thread import TokenThread
+from cpdesk.ui.token_watcher import TokenWatcher
+from tests.unit.signin_fakes import (
+    GOOD_PIN,
+    FakeApi,
+    FakeModule,
+    FakeToken,
+    roles,
+    session_info,
+    token,
+)
+
+
+@dataclass
+class Rig:
+    view: SignInView
+    controller: SignInController
+    session: Session
+    api: FakeApi
+    module: FakeModule
+    watcher: TokenWatcher
+
+    def find(self, kind: type, name: str):  # type: ignore[no-untyped-def]
+        widget = self.view.findChild(kind, name)
+        assert widget is not None, name
+        return widget
+
+
+def make_rig(qtbot: QtBot, module: FakeModule, api: FakeApi) -> Iterator[Rig]:
+    thread = TokenThread(lambda: module)
+    session = Session()
+    watcher = TokenWatcher(thread)
+    controller = SignInController(api, thread, session, watcher=watcher)
+    view = SignInView(controller, "nurse.test")
+    qtbot.addWidget(view)
+    view.show()
+    yield Rig(view, controller, session, api, module, watcher)
+    watcher.stop()
+    thread.stop()
+
+
+@pytest.fixture
+def card() -> FakeToken:
+    return token()
+
+
+@pytest.fixture
+def rig(qtbot: QtBot, card: FakeToken) -> Iterator[Rig]:
+    yield from make_rig(qtbot, FakeModule(card), FakeApi())
+
+
+def enter_credentials(qtbot: QtBot, rig: Rig, typed: str = "pw") -> None:
+    password_field = rig.find(QLineEdit, "signinPassword")
+    qtbot.keyClicks(password_field, typed)
+    qtbot.keyClick(password_field, Qt.Key.Key_Return)  # Enter advances
+
+
+def enter_pin(qtbot: QtBot, rig: Rig, pin: bytes = GOOD_PIN) -> None:
+    pin_field = rig.find(QLineEdit, "tokenPin")
+    qtbot.waitUntil(lambda: rig.view.step == SignInView.TOKEN and pin_field.isEnabled()
+                    and rig.find(QPushButton, "tokenUnlock").isEnabled(), timeout=5000)
+    qtbot.keyClicks(pin_field, pin.decode())
+    qtbot.keyClick(pin_field, Qt.Key.Key_Return)
+
+
+def error_text(rig: Rig, name: str) -> str:
+    label = rig.find(QLabel, name)
+    return label.text() if label.isVisible() else ""
+
+
+def test_controls_have_names_and_accessible_names(rig: Rig) -> None:
+    for name in ("signinUsername", "signinPassword", "signinContinue", "tokenPin",
+                 "tokenUnlock", "rolePicker", "tokenPicker", "tokenConfirmFinal"):
+        widget = rig.find(QWidget, name)
+        assert widget.accessibleName(), name
+    assert rig.find(QLineEdit, "signinPassword").echoMode() is QLineEdit.EchoMode.Password
+    assert rig.find(QLineEdit, "tokenPin").echoMode() is QLineEdit.EchoMode.Password
+
+
+def test_sign_in_with_one_token_and_fields_cleared(qtbot: QtBot, rig: Rig,
+                                                  card: FakeToken) -> None:
+    enter_credentials(qtbot, rig)
+    assert rig.find(QLineEdit, "signinPassword").text() == ""
+    assert not rig.find(QWidget, "tokenPicker").isVisible()  # one token: chosen for the user
+    with qtbot.waitSignal(rig.controller.signed_in, timeout=5000):
+        enter_pin(qtbot, rig)
+    assert rig.find(QLineEdit, "tokenPin").text() == ""
+    assert card.seen_pins == [GOOD_PIN]
+    assert rig.session.state is State.ACTIVE and rig.session.token_serial == "SER-1"
+    assert rig.api.passwords == ["pw"]
+    status = rig.session.status()
+    assert status is not None and status.organisation == "Royal Bolton Hospital A&E"
+
+
+def test_wrong_password_message_beside_the_credentials(qtbot: QtBot, rig: Rig) -> None:
+    rig.api.fail_challenge = errors.InvalidCredentials(code="invalid_credentials")
+    enter_credentials(qtbot, rig)
+    qtbot.waitUntil(lambda: error_text(rig, "signinError") != "", timeout=5000)
+    assert error_text(rig, "signinError") == "User name or password not recognised."
+    assert rig.view.step == SignInView.CREDENTIALS
+    assert rig.session.state is State.SIGNED_OUT
+
+
+def test_locked_account_and_unreachable_server(qtbot: QtBot, rig: Rig) -> None:
+    rig.api.fail_challenge = errors.AccountLocked(code="account_locked", retry_after=600)
+    enter_credentials(qtbot, rig)
+    qtbot.waitUntil(lambda: "10 minutes" in error_text(rig, "signinError"), timeout=5000)
+    rig.api.fail_challenge = errors.Unreachable()
+    enter_credentials(qtbot, rig)
+    qtbot.waitUntil(lambda: "cannot be reached" in error_text(rig, "signinError"),
+                    timeout=5000)
+
+
+def test_several_tokens_the_user_picks(qtbot: QtBot) -> None:
+    first, second = token("A", "card-a"), token("B", "card-b")
+    for rig in make_rig(qtbot, FakeModule(first, second), FakeApi()):
+        enter_credentials(qtbot, rig)
+        picker = rig.find(QWidget, "tokenPicker")
+        qtbot.waitUntil(picker.isVisible, timeout=5000)
+        assert [picker.itemData(i) for i in range(picker.count())] == [None, "A", "B"]
+        picker.activated.emit(2)
+        with qtbot.waitSignal(rig.controller.signed_in, timeout=5000):
+            enter_pin(qtbot, rig)
+        assert second.seen_pins == [GOOD_PIN] and first.seen_pins == []
+        assert rig.session.token_serial == "B"
+
+
+def test_no_token_then_inserted(qtbot: QtBot, rig: Rig, card: FakeToken) -> None:
+    card.present = False
+    enter_credentials(qtbot, rig)
+    qtbot.waitUntil(lambda: "No security token found" in error_text(rig, "tokenError"),
+                    timeout=5000)
+    card.present = True
+    qtbot.mouseClick(rig.find(QPushButton, "tokenRetry"), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(rig.controller.signed_in, timeout=5000):
+        enter_pin(qtbot, rig)
+
+
+def test_role_picker_for_two_roles(qtbot: QtBot, card: FakeToken) -> None:
+    api = FakeApi(session_info(active=None, role_set=roles("Moorside High", "Hindley Green")))
+    for rig in make_rig(qtbot, FakeModule(card), api):
+        enter_credentials(qtbot, rig)
+        enter_pin(qtbot, rig)
+        picker = rig.find(QListWidget, "rolePicker")
+        qtbot.waitUntil(lambda: rig.view.step == SignInView.ROLE, timeout=5000)  # noqa: B023
+        assert picker.count() == 2 and "Hindley Green" in picker.item(1).text()
+        picker.setCurrentRow(1)
+        with qtbot.waitSignal(rig.controller.signed_in, timeout=5000):
+            qtbot.mouseClick(rig.find(QPushButton, "roleContinue"), Qt.MouseButton.LeftButton)
+        assert api.calls[-1] == "select_role:r2"
+        status = rig.session.status()
+        assert status is not None and status.organisation == "Hindley Green"
+
+
+def test_wrong_pins_tries_left_confirmation_then_blocked(qtbot: QtBot, rig: Rig,
+                                                        card: FakeToken) -> None:
+    enter_credentials(qtbot, rig)
+    enter_pin(qtbot, rig, b"1111")
+    qtbot.waitUntil(lambda: "2 tries left" in error_text(rig, "tokenError"), timeout=5000)
+    enter_pin(qtbot, rig, b"2222")
+    qtbot.waitUntil(lambda: "1 try left" in error_text(rig, "tokenError"), timeout=5000)
+    confirm = rig.find(QCheckBox, "tokenConfirmFinal")
+    assert confirm.isVisible() and not confirm.isChecked()
+    enter_pin(qtbot, rig, b"3333")  # not confirmed: refused before touching the card
+    qtbot.waitUntil(lambda: "last PIN try" in error_text(rig, "tokenError"), timeout=5000)
+    assert len(card.seen_pins) == 2
+    confirm.setChecked(True)
+    enter_pin(qtbot, rig, b"3333")
+    qtbot.waitUntil(lambda: "blocked for this session" in error_text(rig, "tokenError"),
+                    timeout=5000)
+    assert error_text(rig, "tokenError") == (
+        "This token is blocked for this session. Remove it and contact your registration "
+        "authority.")
+    assert not rig.find(QLineEdit, "tokenPin").isEnabled()
+    assert card.opened == card.closed == 3
+
+
+def test_token_flags_warn_and_stop(qtbot: QtBot, card: FakeToken, rig: Rig) -> None:
+    card.status = PinStatus(count_low=True)
+    enter_credentials(qtbot, rig)
+    advice = rig.find(QLabel, "tokenAdvice")
+    qtbot.waitUntil(lambda: "few PIN tries left" in advice.text(), timeout=5000)
+    card.status = PinStatus(locked=True)
+    qtbot.mouseClick(rig.find(QPushButton, "tokenRetry"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "PIN is locked" in advice.text(), timeout=5000)
+    assert not rig.find(QLineEdit, "tokenPin").isEnabled()
+
+
+def test_removal_locks_then_unlock_with_same_token(qtbot: QtBot, rig: Rig,
+                                                   card: FakeToken) -> None:
+    enter_credentials(qtbot, rig)
+    with qtbot.waitSignal(rig.controller.signed_in, timeout=5000):
+        enter_pin(qtbot, rig)
+    card.present = False
+    qtbot.waitUntil(lambda: rig.session.state is State.LOCKED, timeout=1000)
+    assert rig.session.lock_reason is LockReason.TOKEN_REMOVED
+    rig.view.show_unlock("nurse.test")
+    qtbot.waitUntil(lambda: "No security token found" in error_text(rig, "tokenError"),
+                    timeout=5000)
+    card.present = True
+    qtbot.mouseClick(rig.find(QPushButton, "tokenRetry"), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(rig.controller.unlocked, timeout=5000):
+        enter_pin(qtbot, rig)
+    assert rig.session.state is State.ACTIVE
+    assert rig.api.calls.count("challenge") == 1  # no password asked again
+    assert rig.api.calls[-1] == "get_session"
+
+
+def test_unlock_with_someone_elses_token_and_ended_session(qtbot: QtBot, card: FakeToken) -> None:
+    other = token("OTHER", "someone-else")
+    module = FakeModule(card, other)
+    for rig in make_rig(qtbot, module, FakeApi()):
+        enter_credentials(qtbot, rig)
+        picker = rig.find(QWidget, "tokenPicker")
+        qtbot.waitUntil(picker.isVisible, timeout=5000)
+        picker.activated.emit(1)
+        with qtbot.waitSignal(rig.controller.signed_in, timeout=5000):
+            enter_pin(qtbot, rig)
+        rig.controller.lock(LockReason.USER)
+        card.present = False
+        rig.view.show_unlock("nurse.test")
+        qtbot.waitUntil(lambda: "not the security token you signed in with"
+                        in error_text(rig, "tokenError"), timeout=5000)  # noqa: B023
+        card.present = True
+        rig.api.fail_get = errors.SessionExpired(code="session_expired")
+        qtbot.mouseClick(rig.find(QPushButton, "tokenRetry"), Qt.MouseButton.LeftButton)
+        with qtbot.waitSignal(rig.controller.session_ended, timeout=5000):
+            enter_pin(qtbot, rig)
+        assert rig.session.state is State.SIGNED_OUT and rig.session.info is None
+        assert rig.view.step == SignInView.CREDENTIALS
+        assert "session has ended" in error_text(rig, "signinError")
+        assert rig.find(QLineEdit, "signinUsername").text() == "nurse.test"
