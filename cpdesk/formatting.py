@@ -122,3 +122,33 @@ def format_yes_no(value: bool | None) -> str:
     if value is None:
         return NOT_KNOWN
     return "Yes" if value else "No"
+
+
+# -- my activity and the manager queue (no child names: codes and directory IDs only) ------
+
+REASON_LABELS = {
+    "unscheduled-care": "Child attending urgent or emergency care",
+    "safeguarding": "Concern about the child's safety or welfare",
+    "education-welfare": "Attendance or welfare at school",
+    "coordinating-support": "Coordinating support",
+    "assessment": "Carrying out an assessment",
+    "other": "Other reason",
+}
+ACTION_LABELS = {
+    "search": "Search",
+    "view": "Viewed a record",
+    "override": "Shield override",
+    "involvement": "Recorded involvement",
+    "involvement-end": "Ended involvement",
+    "inaccuracy": "Reported an inaccuracy",
+    "contact-request": "Requested sensitive-service contact",
+}
+QUEUE_KIND_LABELS = {"contact-request": "Contact request", "inaccuracy": "Inaccuracy report"}
+
+
+def format_code(value: str | None, labels: dict[str, str]) -> str:
+    """A server code as its label; an unknown code as tidy text (``some-new_code`` → "Some
+    new code"); none → "Not known"."""
+    if not value:
+        return NOT_KNOWN
+    return labels.get(value) or value.replace("-", " ").replace("_", " ").capitalize()

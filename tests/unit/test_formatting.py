@@ -79,3 +79,13 @@ def test_directory_id_postcode_gender_phone() -> None:
     assert format_phone("01632 960123") == "01632 960123"
     assert format_phone("") == NOT_KNOWN
     assert text_or_not_known("   ") == NOT_KNOWN
+
+
+def test_codes_as_labels() -> None:
+    from cpdesk.formatting import ACTION_LABELS, REASON_LABELS, format_code
+
+    assert format_code("safeguarding", REASON_LABELS) == (
+        "Concern about the child's safety or welfare")
+    assert format_code("view", ACTION_LABELS) == "Viewed a record"
+    assert format_code("queue-resolve", ACTION_LABELS) == "Queue resolve"
+    assert format_code(None, REASON_LABELS) == NOT_KNOWN
