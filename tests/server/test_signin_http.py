@@ -307,3 +307,25 @@ def test_expired_certificate_is_refused(server: Server, rsa_key: rsa.RSAPrivateK
     server.clock.advance(2 * 86400)
     late = present(server, challenge(server, "alice").json(), "alice", rsa_key, issued.der)
     assert error(late) == "certificate_not_enrolled"
+
+
+def test_server_and_client_sign_the_same_five_lines() -> None:
+    from cpdesk.auth.signin import build_login_message as client_message
+
+    expected = b"child-directory-login-v1\nbolton-mock-01\nnurse.demo\ncid-1\nbm9uY2U="
+    assert build_login_message("bolton-mock-01", "nurse.demo", "cid-1", "bm9uY2U=") == expected
+    assert client_message("bolton-mock-01", "nurse.demo", "cid-1", "bm9uY2U=") == expected
+
+
+def test_password_never_reaches_logs_or_answers(server: Server, rsa_key: rsa.RSAPrivateKey,
+                                                caplog: pytest.LogCaptureFixture) -> None:
+    sentinel = "ZZSENTINEL-password-9d2e"
+    caplog.set_level("DEBUG")
+    server.users.add("sam", sentinel, "practitioner", "Org", "Bolton")
+    answers = [challenge(server, "sam", sentinel), challenge(server, "sam", sentinel + "x"),
+               challenge(server, "ghost", sentinel),
+               server.http.post(f"{AUTH}/challenge", json={"username": "sam",
+                                                           "password": sentinel * 200})]
+    assert [a.status_code for a in answers] == [200, 401, 401, 422]
+    assert all(sentinel not in a.text for a in answers)
+    assert sentinel not in caplog.text
