@@ -251,7 +251,9 @@ class DirectoryClient:
         try:
             with self._http.stream(method, path, json=body, headers=headers) as response:
                 payload = _read_limited(response)
-        except httpx.TransportError as exc:
+        except httpx.DecodingError as exc:  # e.g. a broken gzip body
+            raise errors.MalformedResponse() from exc
+        except httpx.HTTPError as exc:  # connect, TLS, timeout, dropped connection
             raise errors.Unreachable() from exc
         try:
             return _decode(response, payload, sign_in=sign_in)

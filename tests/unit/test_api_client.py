@@ -347,3 +347,19 @@ def test_path_identifiers_are_checked_before_sending() -> None:
     with pytest.raises(errors.InvalidRequest):
         client.resolve_queue_item("a/b", "note")
     assert calls == []
+
+
+def test_broken_compression_is_malformed_and_timeouts_unreachable() -> None:
+    def broken(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=iter([b"not gzip at all"]),
+                              headers={"content-type": "application/json",
+                                       "content-encoding": "gzip"})
+
+    with pytest.raises(errors.MalformedResponse):
+        signed_in(broken).search(SearchCriteria(directory_id="4857773457"))
+
+    def slow(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("timed out", request=request)
+
+    with pytest.raises(errors.Unreachable):
+        signed_in(slow).view_record("4857773457", Reason(ReasonCode.SAFEGUARDING))
