@@ -193,7 +193,8 @@ def cmd_enrol(args: argparse.Namespace) -> int:
         lib = pkcs11.lib(args.module)
         result = enrol(lib, users, CertificateAuthority.beside(db), args.username,
                        args.token_label, args.pin,
-                       KeyType.EC if args.key_type == "ec" else KeyType.RSA)
+                       KeyType.EC if args.key_type == "ec" else KeyType.RSA,
+                       validity_days=args.valid_days)
     except UserError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -236,5 +237,7 @@ def add_commands(sub: Any, default_db: Callable[[], Path]) -> None:
     en.add_argument("--token-label", required=True)
     en.add_argument("--pin", required=True)
     en.add_argument("--key-type", choices=("rsa", "ec"), default="rsa")
+    en.add_argument("--valid-days", type=int, default=None,
+                    help="certificate lifetime (default 730; short ones test expiry warnings)")
     en.add_argument("--db", default=str(default_db()), help="SQLite file")
     en.set_defaults(func=cmd_enrol)

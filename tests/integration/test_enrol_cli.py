@@ -12,6 +12,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +90,8 @@ def test_enrol_command_leaves_key_and_certificate_on_a_fresh_token(
                  "--local-authority", "Bolton", "--db", str(db)]) == 0
     done = subprocess.run(
         [sys.executable, "-m", "mock_server", "enrol", "kelly.mentor", "--module",
-         softhsm_module, "--token-label", label, "--pin", pin, "--db", str(db)],
+         softhsm_module, "--token-label", label, "--pin", pin, "--db", str(db),
+         "--valid-days", "30"],
         env={**os.environ, **token_dir.env()}, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "new key pair generated on the token" in done.stdout
@@ -120,6 +122,7 @@ def test_enrol_command_leaves_key_and_certificate_on_a_fresh_token(
                                       "Mentor-2026-ok", pin)
     assert response.status_code == 200, response.text
     assert response.json()["certificate_expires"] == enrolled.not_after.isoformat()
+    assert (enrolled.not_after - date.today()).days in (29, 30, 31)  # --valid-days 30
 
 
 def test_enrol_refuses_unknown_user_and_missing_database(

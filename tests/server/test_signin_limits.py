@@ -71,6 +71,17 @@ def test_lock_answer_is_the_same_whichever_factor_failed(
     assert challenge(server, "alice").json() == challenge(server, "bob").json()
 
 
+def test_challenge_taken_before_a_lock_cannot_be_used_during_it(
+        server: Server, rsa_key: rsa.RSAPrivateKey) -> None:
+    cert = add_user(server, "alice", rsa_key)
+    early = challenge(server, "alice").json()
+    for _ in range(5):
+        challenge(server, "alice", "Wrong-password-1")
+    response = present(server, early, "alice", rsa_key, cert)
+    assert response.status_code == 423
+    assert response.json()["error"]["code"] == "account_locked"
+
+
 def test_unknown_user_names_lock_like_real_ones(server: Server) -> None:
     answers = [challenge(server, "no.such.user", "Whatever-123") for _ in range(6)]
     assert [a.status_code for a in answers] == [401, 401, 401, 401, 423, 423]
