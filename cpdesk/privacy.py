@@ -20,7 +20,9 @@ API for the UI:
   one parent, one involvement…) has a ``heading``, ``rows``, ``badges`` ("Lead
   professional", "Holds CAF", "Current") and ``greyed`` with ``status`` ("Ended
   03-Feb-2026"). Each ``Row`` has ``label``, ``text``, and ``copy_kind`` /
-  ``copy_value`` (set only when the value may be copied).
+  ``copy_value`` (set only when the value may be copied). An involvement's entry carries
+  its ``involvement_id`` (for "End my involvement"). ``empty_text`` is "Not known" (not
+  sent), "None recorded" (sent, empty) or "Withheld" (withheld for this role).
   ``RecordDisplay.shielded_notice`` is set for a shielded record outside an override (the
   only section then is ``SectionKey.SHIELDED`` carrying the same notice);
   ``sensitive_notice`` and ``offer_request_contact`` are set for practitioners when
@@ -384,8 +386,8 @@ def _involvements(record: ChildRecord, ctx: DisplayContext, blocked: set[str],
         entries.append(Entry(
             heading=text_or_not_known(inv.practitioner), rows=tuple(rows), badges=badges,
             greyed=ended, involvement_id=inv.involvement_id,
-            status=(f"Ended {format_date(inv.ended)}" if inv.ended is not None
-                    else None)))
+            status=(None if inv.ended is None
+                    else f"{'Ended' if ended else 'Ends'} {format_date(inv.ended)}")))
     if not entries:
         return Section(key, title, empty_text=NONE_RECORDED)
     return Section(key, title, tuple(entries))

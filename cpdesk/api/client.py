@@ -161,13 +161,14 @@ class DirectoryClient:
     def view_record(self, directory_id: str, reason: Reason) -> ChildRecord:
         body = self._post(f"{API}/children/{_id(directory_id)}/view",
                           {"reason": _reason_body(reason)})
-        return wire.parse_record(body, role=self._role_kind())
+        return _same_child(directory_id, wire.parse_record(body, role=self._role_kind()))
 
     def shield_override(self, directory_id: str, reason: Reason,
                         justification: str) -> ChildRecord:
         body = self._post(f"{API}/children/{_id(directory_id)}/shield-override",
                           {"reason": _reason_body(reason), "justification": justification})
-        return wire.parse_record(body, role=self._role_kind(), overridden=True)
+        return _same_child(directory_id, wire.parse_record(body, role=self._role_kind(),
+                                                           overridden=True))
 
     # -- practitioner actions ------------------------------------------------------------
 
@@ -267,6 +268,13 @@ def _id(directory_id: str) -> str:
     if not (len(directory_id) == 10 and directory_id.isascii() and directory_id.isdigit()):
         raise errors.InvalidRequest("That is not a valid directory ID.", code="invalid_id")
     return directory_id
+
+
+def _same_child(directory_id: str, record: ChildRecord) -> ChildRecord:
+    """A record for another child than the one asked for is refused whole."""
+    if record.directory_id != directory_id:
+        raise errors.MalformedResponse()
+    return record
 
 
 def _segment(value: str) -> str:

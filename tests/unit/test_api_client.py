@@ -363,3 +363,12 @@ def test_broken_compression_is_malformed_and_timeouts_unreachable() -> None:
 
     with pytest.raises(errors.Unreachable):
         signed_in(slow).view_record("4857773457", Reason(ReasonCode.SAFEGUARDING))
+
+
+def test_a_record_for_another_child_is_refused() -> None:
+    client = signed_in(lambda r: httpx.Response(200, json={**RECORD,
+                                                           "directory_id": "9434765919"}))
+    with pytest.raises(errors.MalformedResponse):
+        client.view_record("4857773457", Reason(ReasonCode.SAFEGUARDING))
+    with pytest.raises(errors.MalformedResponse):
+        client.shield_override("4857773457", Reason(ReasonCode.SAFEGUARDING), "x" * 25)
