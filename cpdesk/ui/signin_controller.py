@@ -129,6 +129,8 @@ class SignInController(QObject):
         token = self._token
         if token is None or (self._pending is None and not self._unlocking):
             zero(pin)
+            self.failed.emit(SignInFailure(Failure.NO_TOKEN, Step.TOKEN,
+                                           "Choose your security token first."))
             return
         self._busy(True)
         if self._unlocking:

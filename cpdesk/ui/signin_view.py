@@ -284,7 +284,7 @@ class SignInView(QWidget):
 
     def _on_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
-        for widget in (self.continue_button, self.unlock_button, self.role_button):
+        for widget in (self.continue_button, self.unlock_button, self.role_button, self.pin):
             widget.setEnabled(not busy)
 
     def _on_tokens_to_choose(self, tokens: list[TokenInfo]) -> None:
@@ -293,6 +293,8 @@ class SignInView(QWidget):
         for token in tokens:
             self.token_picker.addItem(f"{token.label} ({token.serial})", token.serial)
         self._show_token_page(several=True)
+        self.pin.setEnabled(False)  # until a token is chosen
+        self.unlock_button.setEnabled(False)
         self.token_picker.setFocus()
 
     def _on_pin_requested(self, token: TokenInfo, advice: PinAdvice) -> None:
@@ -336,7 +338,10 @@ class SignInView(QWidget):
         self.confirm_final.setVisible(last)
         if last:
             self.confirm_final.setChecked(False)
-        stop = failure.kind in (Failure.TOKEN_BLOCKED, Failure.PIN_LOCKED)
+        # No PIN can help until the card is unblocked, or until a card is found again.
+        stop = failure.kind in (Failure.TOKEN_BLOCKED, Failure.PIN_LOCKED, Failure.NO_TOKEN,
+                                Failure.WRONG_TOKEN, Failure.TOKEN_REMOVED,
+                                Failure.TOKEN_FAULT)
         self.pin.setEnabled(not stop)
         self.unlock_button.setEnabled(not stop)
         self.pin.setFocus()
