@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from cpdesk.auth.token import TokenError, TokenInfo
+from cpdesk.auth.token import Pkcs11Module, TokenError, TokenInfo
 
 OPENSC_PATHS: tuple[str, ...] = (
     "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so",
@@ -81,3 +81,10 @@ def pick_token(tokens: list[TokenInfo], serial: str | None = None) -> TokenInfo 
         return tokens[0]
     return None
 
+
+
+def open_module(setting: str | None) -> Pkcs11Module:
+    """Load the configured (or first found) module. Threading: call on the token thread,
+    e.g. as the factory handed to ``TokenThread``: ``TokenThread(lambda: open_module(path))``.
+    """
+    return Pkcs11Module(find_module(setting))

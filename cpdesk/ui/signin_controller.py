@@ -12,6 +12,7 @@ passed to the challenge call and not kept. Failures carry only plain messages.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -70,6 +71,7 @@ class SignInController(QObject):
     signed_in = Signal(object)  # SessionInfo
     unlocked = Signal(object)  # SessionInfo
     session_ended = Signal(str)  # username: the lock outlived the server session
+    certificate_warning = Signal(str)  # after sign-in: the certificate expires within 90 days
 
     def __init__(self, api: SignInApi, token_thread: TokenThread, session: Session, *,
                  watcher: TokenWatcher | None = None, removal_policy: str = REMOVAL_LOCKS,
@@ -252,6 +254,9 @@ class SignInController(QObject):
         if self._watcher is not None and serial:
             self._watcher.watch(serial)
         self.signed_in.emit(info)
+        warning = self._session.certificate_warning(date.today())
+        if warning:
+            self.certificate_warning.emit(warning)
 
     def _on_token_failed(self, request_id: int, failure: SignInFailure) -> None:
         if request_id != self._token_request:

@@ -98,3 +98,9 @@ def test_removal_and_reinsertion_of_a_softhsm_token(qtbot: QtBot, token_dir: Tok
         token_thread.request_verify_pin(removable, pin)
     assert verified.args[1] == removable and pin == bytearray(len(PIN))
     watcher.stop()
+
+
+def test_open_module_loads_the_configured_module(softhsm_module: str, removable: str) -> None:
+    from cpdesk.auth.discovery import open_module
+
+    assert removable in {t.serial for t in open_module(softhsm_module).tokens()}

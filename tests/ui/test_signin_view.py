@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from cpdesk.api import errors
 from cpdesk.auth.session import LockReason, Session, State
 from cpdesk.auth.token import PinStatus
-from cpdesk.ui.signin_controller import SignInController
+from cpdesk.ui.signin_controller import REMOVAL_LOCKS, REMOVAL_SIGNS_OUT, SignInController
 from cpdesk.ui.signin_view import SignInView
 from cpdesk.ui.token_thread import TokenThread
 from cpdesk.ui.token_watcher import TokenWatcher
@@ -43,11 +44,13 @@ class Rig:
         return widget
 
 
-def make_rig(qtbot: QtBot, module: FakeModule, api: FakeApi) -> Iterator[Rig]:
+def make_rig(qtbot: QtBot, module: FakeModule, api: FakeApi,
+             removal_policy: str = REMOVAL_LOCKS) -> Iterator[Rig]:
     thread = TokenThread(lambda: module)
     session = Session()
     watcher = TokenWatcher(thread)
-    controller = SignInController(api, thread, session, watcher=watcher)
+    controller = SignInController(api, thread, session, watcher=watcher,
+                                  removal_policy=removal_policy)
     view = SignInView(controller, "nurse.test")
     qtbot.addWidget(view)
     view.show()
@@ -247,3 +250,24 @@ def test_unlock_with_someone_elses_token_and_ended_session(qtbot: QtBot, card: F
         assert rig.view.step == SignInView.CREDENTIALS
         assert "session has ended" in error_text(rig, "signinError")
         assert rig.find(QLineEdit, "signinUsername").text() == "nurse.test"
+
+
+def test_removal_signs_out_when_the_policy_says_so(qtbot: QtBot, card: FakeToken) -> None:
+    for rig in make_rig(qtbot, FakeModule(card), FakeApi(), REMOVAL_SIGNS_OUT):
+        enter_credentials(qtbot, rig)
+        with qtbot.waitSignal(rig.controller.signed_in, timeout=5000):
+            enter_pin(qtbot, rig)
+        card.present = False
+        qtbot.waitUntil(lambda: rig.session.state is State.SIGNED_OUT,  # noqa: B023
+                        timeout=1000)
+        assert rig.session.info is None
+
+
+def test_certificate_expiring_soon_is_warned_after_sign_in(qtbot: QtBot,
+                                                           card: FakeToken) -> None:
+    soon = datetime.now(UTC) + timedelta(days=30)
+    for rig in make_rig(qtbot, FakeModule(card), FakeApi(session_info(cert_expires=soon))):
+        enter_credentials(qtbot, rig)
+        with qtbot.waitSignal(rig.controller.certificate_warning, timeout=5000) as warned:
+            enter_pin(qtbot, rig)
+        assert f"{soon.day:02d}-{soon.strftime('%b')}-{soon.year}" in warned.args[0]
