@@ -1,0 +1,97 @@
+"""`cpdesk-mock serve`, `reset` and `verify-audit` against real files and a real process."""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from mock_server.__main__ import main
+from mock_server.audit import AuditLog, verify
+from mock_server.population import build
+from mock_server.users import UserStore
+
+
+def _count(db: Path, sql: str) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return int(conn.execute(sql).fetchone()[0])
+    finally:
+        conn.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_serve_creates_and_populates_the_database(tmp_path: Path) -> None:
+    db, port = tmp_path / "served.sqlite3", _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mock_server", "serve", "--db", str(db), "--children", "300",
+         "--seed", "4", "--port", str(port), "--training"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline, meta = time.monotonic() + 60, None
+        while meta is None:
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            assert time.monotonic() < deadline, "server did not come up"
+            try:
+                meta = httpx.get(f"http://127.0.0.1:{port}/api/v1/meta", timeout=1).json()
+            except httpx.TransportError:
+                time.sleep(0.1)  # polling the port of a starting process
+        assert meta["environment"] == "training"
+        assert _count(db, "SELECT count(*) FROM children") == 300
+        unauthenticated = httpx.post(f"http://127.0.0.1:{port}/api/v1/search",
+                                     json={"directory_id": "4857773457"})
+        assert unauthenticated.status_code == 401
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+
+
+def test_serve_refuses_a_non_loopback_host(tmp_path: Path) -> None:
+    assert main(["serve", "--host", "0.0.0.0", "--db", str(tmp_path / "x.db")]) == 2  # noqa: S104
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_reset_rebuilds_directory_empties_audit_keeps_users(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "training.sqlite3"
+    build(db, 250, seed=3)
+    users = UserStore(db, kdf_n=2**10)
+    users.add("trainee.one", "Trainee-pass-2026", "practitioner", "Training", "Bolton")
+    users.close()
+    log = AuditLog(db)
+    log.append(username="trainee.one", role="practitioner", action="search", outcome="ok")
+    log.close()
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE children SET given_names = 'Changed' WHERE child_id = 1")
+    conn.commit()
+    conn.close()
+
+    assert main(["reset", "--db", str(db)]) == 0
+    assert "250 children" in capsys.readouterr().out
+    assert _count(db, "SELECT count(*) FROM children") == 250
+    assert _count(db, "SELECT count(*) FROM children WHERE given_names = 'Changed'") == 0
+    assert _count(db, "SELECT count(*) FROM audit") == 0
+    assert verify(db).ok
+    reopened = UserStore(db, kdf_n=2**10)
+    assert reopened.get("trainee.one") is not None
+    reopened.close()
+
+    assert main(["reset", "--db", str(db), "--children", "120"]) == 0
+    assert _count(db, "SELECT count(*) FROM children") == 120
+
+
+def test_verify_audit_without_a_database(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify-audit", "--db", str(tmp_path / "missing.sqlite3")]) == 2
+    assert "No database" in capsys.readouterr().err
