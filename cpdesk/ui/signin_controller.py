@@ -234,8 +234,7 @@ class SignInController(QObject):
         self._busy(False)
         if info is None:
             username = self._session.username or ""
-            self.reset()
-            self._session.sign_out()
+            self.sign_out()
             self.session_ended.emit(username)
             return
         self._unlocking = False
@@ -266,6 +265,8 @@ class SignInController(QObject):
         self._fail(failure)
 
     def _on_token_removed(self, _serial: str) -> None:
+        if self._session.state not in (State.ACTIVE, State.CURTAINED):
+            return  # already locked (perhaps mid-unlock) or not signed in
         if self._removal_policy == REMOVAL_SIGNS_OUT:
             self.sign_out()
         else:

@@ -218,6 +218,16 @@ def test_removal_locks_then_unlock_with_same_token(qtbot: QtBot, rig: Rig,
     qtbot.waitUntil(lambda: "No security token found" in error_text(rig, "tokenError"),
                     timeout=5000)
     card.present = True
+    with qtbot.waitSignal(rig.watcher.token_inserted, timeout=2000):
+        pass
+    qtbot.mouseClick(rig.find(QPushButton, "tokenRetry"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: rig.find(QLineEdit, "tokenPin").isEnabled(), timeout=5000)
+    with qtbot.waitSignal(rig.watcher.token_removed, timeout=1000):
+        card.present = False  # pulled again while the unlock screen waits for the PIN
+    enter_pin(qtbot, rig)
+    qtbot.waitUntil(lambda: "was removed" in error_text(rig, "tokenError"), timeout=5000)
+    assert rig.session.state is State.LOCKED
+    card.present = True
     qtbot.mouseClick(rig.find(QPushButton, "tokenRetry"), Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(rig.controller.unlocked, timeout=5000):
         enter_pin(qtbot, rig)
