@@ -20,7 +20,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -69,7 +71,7 @@ def main() -> int:
         store, audit = Store(db), AuditLog(db)
         rng = random.Random(1)
         count = store.child_count()
-        picks = []
+        picks: list[tuple[str, str, str, str]] = []
         conn = store.reader()
         while len(picks) < args.samples:
             row = conn.execute("SELECT family_name, given_names, dob, directory_id FROM children"
@@ -119,13 +121,12 @@ def main() -> int:
         # accepted connections and every keep-alive response waits ~40 ms for a delayed ACK.
         server._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         with server, httpx.Client(base_url=server.url, headers=headers) as client:
-            http_search = [
-                (lambda f=f, d=d: client.post("/api/v1/search",
-                                              json={"family_name": f, "dob": d}))
+            http_search: list[Callable[[], object]] = [
+                partial(client.post, "/api/v1/search", json={"family_name": f, "dob": d})
                 for f, _g, d, _i in picks[:1000]]
-            http_view = [
-                (lambda i=i: client.post(f"/api/v1/children/{i}/view",
-                                         json={"reason": {"code": "unscheduled-care"}}))
+            http_view: list[Callable[[], object]] = [
+                partial(client.post, f"/api/v1/children/{i}/view",
+                        json={"reason": {"code": "unscheduled-care"}})
                 for _f, _g, _d, i in picks[:1000]]
             for label, calls in (("search name+DOB, HTTP", http_search),
                                  ("record view, HTTP", http_view)):
@@ -137,6 +138,22 @@ def main() -> int:
                 call()
             rows.append(("mixed search/view, HTTP, one client",
                          f"{len(mixed) / (time.perf_counter() - start):.0f} requests/s"))
+
+            def worker(part: list[tuple[str, str, str, str]]) -> None:
+                with httpx.Client(base_url=server.url, headers=headers) as own:
+                    for family, _g, dob, did in part:
+                        own.post("/api/v1/search", json={"family_name": family, "dob": dob})
+                        own.post(f"/api/v1/children/{did}/view",
+                                 json={"reason": {"code": "unscheduled-care"}})
+
+            threads = 8
+            parts = [picks[i::threads] for i in range(threads)]
+            start = time.perf_counter()
+            with ThreadPoolExecutor(threads) as pool:
+                list(pool.map(worker, parts))
+            total = 2 * sum(len(p) for p in parts)
+            rows.append((f"mixed search/view, HTTP, {threads} concurrent clients",
+                         f"{total / (time.perf_counter() - start):.0f} requests/s"))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Header, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from mock_server import disclosure
@@ -97,7 +98,7 @@ def _refuse(request: Request, caller: Caller, action: str, error: ApiError,
 
 
 @router.post("/search")
-def search(request: Request, caller: CallerDep, body: SearchBody) -> dict[str, Any]:
+def search(request: Request, caller: CallerDep, body: SearchBody) -> JSONResponse:
     limiter: SearchRateLimiter = request.app.state.search_limiter
     raw = Criteria(**{k: v for k, v in body.model_dump().items() if v is not None})
     wait = limiter.check(caller.session.username)
@@ -115,9 +116,9 @@ def search(request: Request, caller: CallerDep, body: SearchBody) -> dict[str, A
     _audit(request, caller, "search", "too_many" if outcome.too_many else "ok",
            detail={"criteria": criteria.as_audit(), "returned": ids})
     if outcome.too_many:
-        return {"too_many": True, "count": None, "results": []}
-    return {"too_many": False, "count": len(ids),
-            "results": [disclosure.summary(hit) for hit in outcome.hits]}
+        return JSONResponse({"too_many": True, "count": None, "results": []})
+    return JSONResponse({"too_many": False, "count": len(ids),
+                         "results": [disclosure.summary(hit) for hit in outcome.hits]})
 
 
 def _reason(request: Request, caller: Caller, action: str, directory_id: str,
@@ -150,18 +151,18 @@ def _load(request: Request, caller: Caller, action: str, directory_id: str,
 
 @router.post("/children/{directory_id}/view")
 def view(request: Request, caller: CallerDep, directory_id: str,
-         body: Annotated[ViewBody | None, Body()] = None) -> dict[str, Any]:
+         body: Annotated[ViewBody | None, Body()] = None) -> JSONResponse:
     code, text = _reason(request, caller, "view", directory_id, body.reason if body else None)
     rec = _load(request, caller, "view", directory_id, code)
     data = disclosure.record(rec, caller.role.role, today=date.today())
     _audit(request, caller, "view", "ok", directory_id=directory_id, reason_code=code,
            detail={"reason_text": text, "withheld": data["withheld"]})
-    return data
+    return JSONResponse(data)
 
 
 @router.post("/children/{directory_id}/shield-override")
 def shield_override(request: Request, caller: CallerDep, directory_id: str,
-                    body: Annotated[OverrideBody | None, Body()] = None) -> dict[str, Any]:
+                    body: Annotated[OverrideBody | None, Body()] = None) -> JSONResponse:
     if caller.role.role != disclosure.MANAGER:
         raise _refuse(request, caller, "override",
                       ApiError(403, "forbidden", "Only a ContactPoint manager can do this."),
@@ -177,7 +178,7 @@ def shield_override(request: Request, caller: CallerDep, directory_id: str,
     data = disclosure.record(rec, caller.role.role, today=date.today(), override=True)
     _audit(request, caller, "override", "ok", directory_id=directory_id, reason_code=code,
            detail={"reason_text": text, "justification": justification})
-    return data
+    return JSONResponse(data)
 
 
 @router.get("/test/audit")
