@@ -158,9 +158,15 @@ class Pkcs11Module:
         self._lib = pkcs11.lib(module_path)
         self._raw = _RawLogin(module_path)
 
+    def _slots(self) -> list[Any]:
+        try:
+            return list(self._lib.get_slots(token_present=True))
+        except pkcs11.PKCS11Error:
+            raise TokenError("The smartcard software reported a problem. Try again.") from None
+
     def tokens(self) -> list[TokenInfo]:
         infos = []
-        for slot in self._lib.get_slots(token_present=True):
+        for slot in self._slots():
             try:
                 token = slot.get_token()
             except pkcs11.PKCS11Error:
@@ -170,7 +176,7 @@ class Pkcs11Module:
         return infos
 
     def open(self, serial: str) -> Pkcs11Token:
-        for slot in self._lib.get_slots(token_present=True):
+        for slot in self._slots():
             try:
                 token = slot.get_token()
             except pkcs11.PKCS11Error:
