@@ -17,7 +17,7 @@ from datetime import date
 
 from mock_server.errors import ApiError
 from mock_server.ids import is_valid_directory_id
-from mock_server.names import given_variants, metaphone, normalise, soundex
+from mock_server.names import given_variants, metaphone, name_tokens, normalise, soundex
 from mock_server.store import ChildRow, Store
 
 MAX_RESULTS = 50
@@ -160,6 +160,12 @@ def _postcode_ok(child: ChildRow, postcode: str) -> bool:
     return postcode in child.postcodes
 
 
+def _all_given(given: str, child: ChildRow) -> bool:
+    """Several given names typed (``Jane Ann``): each must be one of the child's."""
+    tokens = name_tokens(given)
+    return len(tokens) > 1 and all(token in child.given_keys for token in tokens)
+
+
 def _score(child: ChildRow, c: Criteria, widened: bool) -> float | None:
     """1.0 for an exact match, less for a close one, None for no match."""
     score = 1.0
@@ -188,7 +194,7 @@ def _score(child: ChildRow, c: Criteria, widened: bool) -> float | None:
         if c.given_name.endswith("*"):
             if not any(token.startswith(key) for token in child.given_keys):
                 return None
-        elif key not in child.given_keys:
+        elif key not in child.given_keys and not _all_given(c.given_name, child):
             if not widened or not given_variants(key) & set(child.given_keys):
                 return None
             score -= _PENALTY_GIVEN

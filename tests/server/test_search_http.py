@@ -104,7 +104,10 @@ def test_wildcards_for_family_given_and_postcode_district(nurse: httpx.Client) -
     assert _ids(_search(nurse, family_name="Doe", given_name="K*", dob="2011-07-14")) == []
 
 
-def test_known_as_and_gender_filters(nurse: httpx.Client) -> None:
+def test_known_as_several_given_names_and_gender_filters(nurse: httpx.Client) -> None:
+    assert _ids(_search(nurse, family_name="Doe", given_name="jane ann", dob="2011-07-14")) == [
+        fixtures.BOLTON_AE.directory_id]
+    assert _ids(_search(nurse, family_name="Doe", given_name="Jane Kim", dob="2011-07-14")) == []
     assert _ids(_search(nurse, family_name="Doe", given_name="Jenny", dob="2011-07-14")) == [
         fixtures.BOLTON_AE.directory_id]
     assert _ids(_search(nurse, family_name="Doe", dob="2011-07-14", gender="male")) == []
