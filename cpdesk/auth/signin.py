@@ -222,7 +222,12 @@ class TokenSigner:
         """Read the token's PIN flags now and say what to do before the next try."""
         if self.wrong_pins(serial) >= MAX_WRONG_PINS:
             return PinAdvice.BLOCKED
-        status = self._open(serial).pin_status()
+        try:
+            status = self._open(serial).pin_status()
+        except TokenAbsent:
+            raise SignInFailure(Failure.TOKEN_REMOVED, Step.TOKEN) from None
+        except TokenError:
+            raise SignInFailure(Failure.TOKEN_FAULT, Step.TOKEN) from None
         if status.locked:
             return PinAdvice.LOCKED
         if status.final_try or self.wrong_pins(serial) == MAX_WRONG_PINS - 1:

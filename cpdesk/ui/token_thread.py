@@ -11,6 +11,7 @@ copied into a ``str``); the worker zeroes that same object after the login, what
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -20,6 +21,7 @@ from cpdesk.auth.token import TokenError, TokenModule, zero
 from cpdesk.ui.token_watcher import POLL_INTERVAL_MS, PresencePoller
 
 ModuleFactory = Callable[[], TokenModule]
+_log = logging.getLogger(__name__)
 
 
 class _TokenWorker(QObject):
@@ -59,6 +61,9 @@ class _TokenWorker(QObject):
             self.tokens_listed.emit(self._get_signer().tokens())
         except SignInFailure as exc:
             self.failed.emit(request_id, exc)
+        except Exception:  # a bug must answer the request, not leave the screen waiting
+            _log.exception("token operation failed")
+            self.failed.emit(request_id, SignInFailure(Failure.TOKEN_FAULT, Step.TOKEN))
 
     @Slot(int, str)
     def read_advice(self, request_id: int, serial: str) -> None:
@@ -66,6 +71,9 @@ class _TokenWorker(QObject):
             self.advice_ready.emit(serial, self._get_signer().advice(serial))
         except SignInFailure as exc:
             self.failed.emit(request_id, exc)
+        except Exception:  # a bug must answer the request, not leave the screen waiting
+            _log.exception("token operation failed")
+            self.failed.emit(request_id, SignInFailure(Failure.TOKEN_FAULT, Step.TOKEN))
 
     @Slot(int, str, object, object, bool)
     def sign(self, request_id: int, serial: str, pin: bytearray, message: bytes,
@@ -75,6 +83,9 @@ class _TokenWorker(QObject):
                 serial, pin, message, confirm_final=confirm_final))
         except SignInFailure as exc:
             self.failed.emit(request_id, exc)
+        except Exception:  # a bug must answer the request, not leave the screen waiting
+            _log.exception("token operation failed")
+            self.failed.emit(request_id, SignInFailure(Failure.TOKEN_FAULT, Step.TOKEN))
         finally:
             zero(pin)
 
@@ -86,6 +97,9 @@ class _TokenWorker(QObject):
             self.pin_verified.emit(request_id, serial)
         except SignInFailure as exc:
             self.failed.emit(request_id, exc)
+        except Exception:  # a bug must answer the request, not leave the screen waiting
+            _log.exception("token operation failed")
+            self.failed.emit(request_id, SignInFailure(Failure.TOKEN_FAULT, Step.TOKEN))
         finally:
             zero(pin)
 

@@ -124,3 +124,18 @@ def test_removal_gives_a_new_insertion_three_pin_tries(
     with qtbot.waitSignal(token_thread.failed, timeout=5000) as blocker:
         token_thread.request_sign("SER-1", bytearray(b"1"), b"m")
     assert blocker.args[1].tries_left == 2  # counted afresh, no final-try confirmation
+
+
+def test_an_unexpected_error_still_answers_the_request(qtbot: QtBot) -> None:
+    class Faulty(FakeModule):
+        def tokens(self) -> list:  # type: ignore[type-arg]
+            raise RuntimeError("bug")
+
+    thread = TokenThread(lambda: Faulty())
+    try:
+        with qtbot.waitSignal(thread.failed, timeout=5000) as blocker:
+            request_id = thread.request_tokens()
+        assert blocker.args[0] == request_id
+        assert blocker.args[1].kind is Failure.TOKEN_FAULT
+    finally:
+        thread.stop()
