@@ -107,7 +107,7 @@ class SearchView(QWidget):
         self.postcode = self._field(grid, 6, 0, "postcode", "searchPostcode",
                                     self.tr("&Postcode"), "e.g. WN1 1AA or BL1*")
         self.directory_id = self._field(grid, 6, 1, "directory_id", "searchDirectoryId",
-                                        self.tr("Directory &ID"), "485 777 3457")
+                                        self.tr("Directory &ID"), "10 digits")
         for column in range(3):
             grid.setColumnStretch(column, 1)
         layout.addWidget(form_card)
