@@ -7,6 +7,18 @@ superseded request (the user went back, or cancelled) are dropped by request id.
 
 Privacy: PINs arrive as ``bytearray`` and are zeroed on the token thread; the password is
 passed to the challenge call and not kept. Failures carry only plain messages.
+
+Wiring, in the composition root::
+
+    token_thread = TokenThread(lambda: open_module(settings.pkcs11_module))
+    session = Session()
+    watcher = TokenWatcher(token_thread)
+    controller = SignInController(client, token_thread, session, watcher=watcher,
+                                  removal_policy=REMOVAL_LOCKS)
+    view = SignInView(controller, last_username)
+    session.add_listener(window.on_transition)  # LOCKED → view.show_unlock(username)
+    ...
+    token_thread.stop()  # on quit
 """
 
 from __future__ import annotations
