@@ -117,6 +117,7 @@ def test_wrong_password_message_beside_the_credentials(qtbot: QtBot, rig: Rig) -
     enter_credentials(qtbot, rig)
     qtbot.waitUntil(lambda: error_text(rig, "signinError") != "", timeout=5000)
     assert error_text(rig, "signinError") == "User name or password not recognised."
+    assert rig.find(QLineEdit, "signinPassword").text() == ""
     assert rig.view.step == SignInView.CREDENTIALS
     assert rig.session.state is State.SIGNED_OUT
 
@@ -177,6 +178,7 @@ def test_wrong_pins_tries_left_confirmation_then_blocked(qtbot: QtBot, rig: Rig,
     enter_credentials(qtbot, rig)
     enter_pin(qtbot, rig, b"1111")
     qtbot.waitUntil(lambda: "2 tries left" in error_text(rig, "tokenError"), timeout=5000)
+    assert rig.find(QLineEdit, "tokenPin").text() == ""
     enter_pin(qtbot, rig, b"2222")
     qtbot.waitUntil(lambda: "1 try left" in error_text(rig, "tokenError"), timeout=5000)
     confirm = rig.find(QCheckBox, "tokenConfirmFinal")
