@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from cpdesk.api.errors import (
     ApiError,
     InvalidRequest,
+    MalformedResponse,
     RateLimited,
     SessionExpired,
 )
@@ -107,7 +108,7 @@ class SearchView(QWidget):
         self.postcode = self._field(grid, 6, 0, "postcode", "searchPostcode",
                                     self.tr("&Postcode"), "e.g. WN1 1AA or BL1*")
         self.directory_id = self._field(grid, 6, 1, "directory_id", "searchDirectoryId",
-                                        self.tr("Directory &ID"), "10 digits")
+                                        self.tr("Or directory &ID"), "10 digits")
         for column in range(3):
             grid.setColumnStretch(column, 1)
         layout.addWidget(form_card)
@@ -304,11 +305,13 @@ class SearchView(QWidget):
             self._set_message(self.tr("No child matches exactly. Widen search to find close "
                                       "matches (similar names, swapped day and month)."))
             self.widen_button.show()
+            self.widen_button.setFocus()
         elif count == 0:
             self._set_message(self.tr("No child matches, even with a widened search. Check "
                                       "the details with the child or carer."))
         elif widened:
-            self._set_message(self.tr("No exact match. {n} close match(es), best first.")
+            self._set_message(self.tr("No exact match. 1 close match.") if count == 1 else
+                              self.tr("No exact match. {n} close matches, best first.")
                               .format(n=count))
         else:
             self._set_message(self.tr("1 child found.") if count == 1
@@ -333,7 +336,10 @@ class SearchView(QWidget):
                            "{s} seconds.").format(s=error.retry_after)
         if isinstance(error, InvalidRequest):
             return self.tr("The directory refused the search: {why}").format(why=error.message)
-        # Unreachable, MalformedResponse, SessionExpired…: their messages are written for users.
+        if isinstance(error, MalformedResponse):
+            # Its detail names the broken field: for the log, not for the nurse.
+            return self.tr(MalformedResponse.user_message)
+        # Unreachable, SessionExpired, ServerError…: their messages are written for users.
         return error.message
 
     def _set_message(self, text: str, *, error: bool = False) -> None:

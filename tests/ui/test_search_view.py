@@ -7,11 +7,13 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
+import httpx
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QTableView
 from pytestqt.qtbot import QtBot
 
+from cpdesk.api.client import DirectoryClient
 from cpdesk.domain import RoleKind, SearchCriteria, SearchResult
 from cpdesk.privacy import DisplayContext
 from cpdesk.ui.results_model import Column
@@ -281,3 +283,42 @@ def test_the_search_criteria_reach_the_worker_as_typed(qtbot: QtBot, view: Searc
     assert criteria.dob_from == date(2010, 1, 1) and criteria.dob_to == date(2012, 12, 31)
     assert criteria.postcode == "BL1*" and criteria.gender is not None
     assert criteria.gender.value == "female"
+
+
+@pytest.mark.parametrize(("status", "body", "expected"), [
+    (422, b'{"error": {"code": "criteria_insufficient", "message": "Enter a date of birth."}}',
+     "The directory refused the search: Enter a date of birth."),
+    (200, b'{"too_many": false, "count": 1, "results": [{"directory_id": 12}]}',
+     "could not read"),
+    (200, b"<html>not json</html>", "could not read"),
+])
+def test_refused_and_malformed_answers_are_explained(qtbot: QtBot, status: int, body: bytes,
+                                                     expected: str) -> None:
+    """Cases the real server does not produce on demand: a hand-made answer."""
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/auth/session"):
+            return httpx.Response(200, json=SESSION_JSON)
+        return httpx.Response(status, content=body,
+                              headers={"content-type": "application/json"})
+
+    client = DirectoryClient("http://directory.invalid", transport=httpx.MockTransport(handler))
+    client.create_session("c1", "RSA-PKCS1v15-SHA256", b"sig", b"cert")
+    worker = DirectoryWorker(client)
+    view = SearchView(worker, CTX)
+    qtbot.addWidget(view)
+    _fill(qtbot, view, searchFamilyName="Doe", searchDob="14-07-2011")
+    with qtbot.waitSignal(worker.search_failed, timeout=10_000):
+        view.search()
+    assert expected in _message(view)
+    assert view.model.rowCount() == 0
+    client.close()
+
+
+SESSION_JSON = {
+    "session_token": "t" * 43, "expires_at": "2030-01-01T00:00:00Z", "idle_timeout_s": 900,
+    "user": {"username": "nurse.demo", "display_name": "Nurse Demo", "job_title": "Nurse",
+             "organisation": "Royal Bolton Hospital", "phone": "01632 960001",
+             "email": "nurse.demo@example.org"},
+    "roles": [{"role_id": "r1", "role": "practitioner", "organisation": "Royal Bolton Hospital",
+               "local_authority": "Bolton"}],
+    "active_role": "r1", "certificate_expires": "2030-01-01"}
