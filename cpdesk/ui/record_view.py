@@ -149,6 +149,7 @@ class RecordView(QWidget):
         sensitive_layout.addWidget(self.request_contact_button, 0, Qt.AlignmentFlag.AlignTop)
         self.override_button = QPushButton(self.tr("&View shielded details…"))
         self.override_button.setObjectName("overrideButton")
+        self.override_button.setAccessibleName(self.tr("View shielded details"))
         self.override_button.clicked.connect(self._on_override)
         for widget in (self.override_notice, self.shield_notice, self.override_button):
             widget.hide()
@@ -340,6 +341,7 @@ class RecordView(QWidget):
         for row in entry.rows:
             self._row(form, row)
         layout.addLayout(form)
+        layout.addStretch(1)  # cards sharing a row keep their content at the top
         _restyle(card)
         return card
 

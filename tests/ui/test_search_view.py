@@ -322,3 +322,24 @@ SESSION_JSON = {
     "roles": [{"role_id": "r1", "role": "practitioner", "organisation": "Royal Bolton Hospital",
                "local_authority": "Bolton"}],
     "active_role": "r1", "certificate_expires": "2030-01-01"}
+
+
+def test_every_control_is_named_and_reachable_by_keyboard(qtbot: QtBot,
+                                                          view: SearchView) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox
+
+    controls = [*view.findChildren(QLineEdit), *view.findChildren(QComboBox),
+                *view.findChildren(QAbstractButton), *view.findChildren(QAbstractItemView)]
+    for control in controls:
+        if isinstance(control.parent(), QLineEdit | QAbstractItemView) \
+                or control.objectName().startswith("qt_") or not control.isVisible():
+            continue  # Qt's own parts: a line edit's clear button, a table's headers
+        assert control.accessibleName(), control.objectName()
+    # Tab walks the form in reading order.
+    order = ["searchFamilyName", "searchGivenName", "searchDob", "searchDobFrom",
+             "searchDobTo", "searchGender", "searchPostcode", "searchDirectoryId",
+             "searchButton"]
+    _edit(view, order[0]).setFocus()
+    for name in order[1:]:
+        qtbot.keyClick(view.focusWidget(), Qt.Key.Key_Tab)
+        assert view.focusWidget().objectName() == name
