@@ -9,6 +9,9 @@ scheduled for deletion) and resets the banner.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
@@ -39,6 +42,8 @@ from cpdesk.privacy import (
 )
 from cpdesk.ui.privacy_screen import ClipboardGuard
 
+_B = TypeVar("_B", QPushButton, QToolButton)
+
 COPY_NAMES = {
     CopyKind.PHONE: "Copy phone number",
     CopyKind.EMAIL: "Copy email address",
@@ -56,6 +61,16 @@ def _label(text: str, name: str, *, wrap: bool = True, selectable: bool = False)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                       | Qt.TextInteractionFlag.TextSelectableByKeyboard)
     return label
+
+
+def _button(cls: type[_B], text: str, name: str, accessible: str,
+            slot: Callable[[], None]) -> _B:
+    button = cls()
+    button.setText(text)
+    button.setObjectName(name)
+    button.setAccessibleName(accessible)
+    button.clicked.connect(slot)
+    return button
 
 
 def _restyle(widget: QWidget) -> None:
@@ -95,10 +110,8 @@ class RecordView(QWidget):
         self.name = _label("", "bannerName", selectable=True)
         self.badges = QHBoxLayout()
         self.badges.setSpacing(6)
-        self.close_button = QPushButton(self.tr("&Close record"))
-        self.close_button.setObjectName("recordClose")
-        self.close_button.setAccessibleName(self.tr("Close record"))
-        self.close_button.clicked.connect(self._on_close)
+        self.close_button = _button(QPushButton, self.tr("&Close record"), "recordClose",
+                                    self.tr("Close record"), self._on_close)
         top.addWidget(self.name, 1)
         top.addLayout(self.badges)
         top.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -108,11 +121,9 @@ class RecordView(QWidget):
         self.born = self._fact(facts, self.tr("Born"), "bannerBorn")
         self.gender = self._fact(facts, self.tr("Gender"), "bannerGender")
         self.directory_id = self._fact(facts, self.tr("Directory ID"), "bannerDirectoryId")
-        self.copy_id = QToolButton()
-        self.copy_id.setObjectName("copyDirectoryId")
-        self.copy_id.setText(self.tr("Copy"))
-        self.copy_id.setAccessibleName(self.tr(COPY_NAMES[CopyKind.DIRECTORY_ID]))
-        self.copy_id.clicked.connect(self._copy_directory_id)
+        self.copy_id = _button(QToolButton, self.tr("Copy"), "copyDirectoryId",
+                               self.tr(COPY_NAMES[CopyKind.DIRECTORY_ID]),
+                               self._copy_directory_id)
         facts.addWidget(self.copy_id)
         self.local_authority = self._fact(facts, self.tr("Local authority"),
                                           "bannerLocalAuthority")
@@ -140,17 +151,14 @@ class RecordView(QWidget):
         self.sensitive_notice.setAccessibleName(self.tr("Sensitive services"))
         sensitive_layout = QHBoxLayout(self.sensitive_notice)
         self.sensitive_text = _label("", "sensitiveText")
-        self.request_contact_button = QPushButton(self.tr("&Request contact"))
-        self.request_contact_button.setObjectName("requestContactButton")
-        self.request_contact_button.setAccessibleName(self.tr("Request contact through the "
-                                                              "ContactPoint team"))
-        self.request_contact_button.clicked.connect(self._on_request_contact)
+        self.request_contact_button = _button(
+            QPushButton, self.tr("&Request contact"), "requestContactButton",
+            self.tr("Request contact through the ContactPoint team"), self._on_request_contact)
         sensitive_layout.addWidget(self.sensitive_text, 1)
         sensitive_layout.addWidget(self.request_contact_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.override_button = QPushButton(self.tr("&View shielded details…"))
-        self.override_button.setObjectName("overrideButton")
-        self.override_button.setAccessibleName(self.tr("View shielded details"))
-        self.override_button.clicked.connect(self._on_override)
+        self.override_button = _button(QPushButton, self.tr("&View shielded details…"),
+                                       "overrideButton", self.tr("View shielded details"),
+                                       self._on_override)
         for widget in (self.override_notice, self.shield_notice, self.override_button):
             widget.hide()
             self._body.addWidget(widget)
@@ -189,13 +197,8 @@ class RecordView(QWidget):
 
     @property
     def section_widgets(self) -> list[QWidget]:
-        found: list[QWidget] = []
-        for i in range(self._sections.count()):
-            item = self._sections.itemAt(i)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                found.append(widget)
-        return found
+        items = (self._sections.itemAt(i) for i in range(self._sections.count()))
+        return [w for w in (i.widget() if i else None for i in items) if w is not None]
 
     def show_record(self, record: ChildRecord) -> None:
         self.clear()
@@ -355,12 +358,9 @@ class RecordView(QWidget):
             form.addRow(caption, value)
             return
         kind, copy_value = row.copy_kind, row.copy_value
-        button = QToolButton()
-        button.setObjectName("copyButton")
+        button = _button(QToolButton, self.tr("Copy"), "copyButton", self.tr(COPY_NAMES[kind]),
+                         lambda: self._copy(kind, copy_value))
         button.setProperty("copyKind", kind.value)
-        button.setText(self.tr("Copy"))
-        button.setAccessibleName(self.tr(COPY_NAMES[kind]))
-        button.clicked.connect(lambda: self._copy(kind, copy_value))
         line = QHBoxLayout()
         line.setSpacing(8)
         line.addWidget(value, 1)
