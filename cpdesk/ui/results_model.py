@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from cpdesk.domain import ChildSummary
 from cpdesk.privacy import DisplayContext, SummaryDisplay, summary_cells
@@ -54,6 +54,8 @@ class ResultsModel(QAbstractTableModel):
         self._rows: list[SummaryDisplay] = []
         self._bold = QFont()
         self._bold.setBold(True)
+        self._alert = QBrush(QColor("#d5281b"))
+        self._muted = QBrush(QColor("#4c6272"))
 
     def set_context(self, context: DisplayContext) -> None:
         self._context = context
@@ -106,8 +108,15 @@ class ResultsModel(QAbstractTableModel):
             return _cell(display, column)
         if role == DIRECTORY_ID_ROLE:
             return display.directory_id.replace(" ", "")
-        if role == Qt.ItemDataRole.FontRole and column is Column.NAME:
+        if role == Qt.ItemDataRole.FontRole and (
+                column is Column.NAME or (column is Column.NOTES and display.badges)):
             return self._bold
+        if role == Qt.ItemDataRole.ForegroundRole and column is Column.NOTES \
+                and display.shielded:
+            return self._alert
+        if role == Qt.ItemDataRole.ForegroundRole and column is Column.MATCH \
+                and display.score < 1.0:
+            return self._muted
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
