@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -172,6 +172,11 @@ class SearchView(QWidget):
 
         worker.search_finished.connect(self._on_finished)
         worker.search_failed.connect(self._on_failed)
+        # After a 429 the buttons rest until the server's Retry-After has passed.
+        self._cooldown_left = 0
+        self._cooldown = QTimer(self)
+        self._cooldown.setInterval(1000)
+        self._cooldown.timeout.connect(self._tick)
 
     # -- public --------------------------------------------------------------------------
 
@@ -183,8 +188,14 @@ class SearchView(QWidget):
     def waiting(self) -> bool:
         return self._pending is not None
 
+    @property
+    def cooling_down(self) -> bool:
+        return self._cooldown_left > 0
+
     def search(self) -> None:
         """Validate the form and send an exact search."""
+        if self.cooling_down:
+            return
         self._show_errors({})
         criteria, problems = validate_criteria(self._form(), self._context.today)
         if criteria is None:
@@ -195,7 +206,7 @@ class SearchView(QWidget):
         self._send(criteria)
 
     def widen(self) -> None:
-        if self._last is None:
+        if self._last is None or self.cooling_down:
             return
         self._send(replace(self._last, mode=SearchMode.WIDENED))
 
@@ -209,7 +220,8 @@ class SearchView(QWidget):
         self.gender.setCurrentIndex(0)
         self._show_errors({})
         self.model.clear()
-        self.message.clear()
+        if not self.cooling_down:  # the wait message holds no child data: it stays
+            self.message.clear()
         self.message.setToolTip("")
         self.widen_button.hide()
         self.busy.hide()
@@ -327,8 +339,24 @@ class SearchView(QWidget):
         self.busy.hide()
         self.model.clear()
         self._set_message(self._explain(error), error=True)
+        if isinstance(error, RateLimited):
+            self._cooldown_left = max(1, error.retry_after)
+            self.search_button.setEnabled(False)
+            self.widen_button.hide()
+            self._cooldown.start()
         if isinstance(error, SessionExpired):
             self.session_expired.emit()
+
+    def _tick(self) -> None:
+        self._cooldown_left -= 1
+        if self._cooldown_left > 0:
+            self._set_message(self.tr("Too many searches in a short time. You can search "
+                                      "again in {s} seconds.").format(s=self._cooldown_left),
+                              error=True)
+            return
+        self._cooldown.stop()
+        self.search_button.setEnabled(True)
+        self._set_message(self.tr("You can search again now."))
 
     def _explain(self, error: ApiError) -> str:
         if isinstance(error, RateLimited):

@@ -183,7 +183,7 @@ def test_too_many_shows_no_list_and_the_message(qtbot: QtBot, view: SearchView) 
 
 def test_rate_limited_search_says_how_long_to_wait(qtbot: QtBot, view: SearchView,
                                                    directory: Directory) -> None:
-    directory.app.state.search_limiter = SearchRateLimiter(limit=1)
+    directory.app.state.search_limiter = SearchRateLimiter(limit=1, window_s=2)
     _fill(qtbot, view, searchFamilyName="Doe", searchDob="14-07-2011")
     _search(qtbot, view)
     with qtbot.waitSignal(view._worker.search_failed, timeout=10_000):
@@ -193,6 +193,14 @@ def test_rate_limited_search_says_how_long_to_wait(qtbot: QtBot, view: SearchVie
     wait = re.search(r"again in (\d+) seconds", message)
     assert wait is not None and int(wait.group(1)) > 0
     assert _rows(view) == [] and not view.busy.isVisible()
+    # The search rests until the server's wait is over, then works again.
+    assert not view.search_button.isEnabled() and view.cooling_down
+    view.search()
+    assert not view.waiting
+    qtbot.waitUntil(lambda: view.search_button.isEnabled(), timeout=15_000)
+    assert _message(view) == "You can search again now."
+    _search(qtbot, view, press_enter_in="searchDob")
+    assert len(_rows(view)) == 1
 
 
 def test_session_expiry_mid_search_is_reported(qtbot: QtBot, view: SearchView,
