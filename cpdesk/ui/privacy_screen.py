@@ -12,6 +12,7 @@
   on lock and quit. It keeps only a hash of what it copied, never the value.
 - ``CaptureProtection`` hides top-level windows from screen capture where the platform can;
   on Linux it is a no-op that says so.
+- ``close_open_dialogs()`` rejects every open dialog, for the lock.
 """
 
 from __future__ import annotations
@@ -23,7 +24,15 @@ from typing import Protocol
 
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QKeyEvent, QKeySequence, QMouseEvent, QShortcut
-from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMessageBox,
+    QStackedLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 CURTAIN_AFTER_MS = 60_000
 LOCK_AFTER_MS = 5 * 60_000
@@ -103,6 +112,16 @@ class PrivacyScreen(QWidget):
     def _on_lift_requested(self) -> None:
         if self.lift_allowed:
             self.uncover()
+
+
+def close_open_dialogs() -> int:
+    """Reject every open dialog and message box (for lock); how many were closed."""
+    closed = 0
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog | QMessageBox) and widget.isVisible():
+            widget.reject()
+            closed += 1
+    return closed
 
 
 class _Curtain(QWidget):

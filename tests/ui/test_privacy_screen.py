@@ -179,3 +179,18 @@ def test_capture_protection_is_a_visible_no_op_on_linux(qtbot: QtBot) -> None:
     assert isinstance(capture_protection("linux"), NoCaptureProtection)
     assert isinstance(capture_protection("win32"), WindowsCaptureProtection)
     assert isinstance(capture_protection("darwin"), MacCaptureProtection)
+
+
+def test_lock_can_close_every_open_dialog(qtbot: QtBot) -> None:
+    from cpdesk.ui.privacy_screen import close_open_dialogs
+    from cpdesk.ui.reason_dialog import ReasonDialog
+
+    window, _, _, _ = _screen(qtbot)
+    dialog = ReasonDialog(window)
+    dialog.open()
+    rejected: list[int] = []
+    dialog.rejected.connect(lambda: rejected.append(1))
+    assert dialog.isVisible()
+    assert close_open_dialogs() == 1
+    assert not dialog.isVisible() and rejected == [1]
+    assert close_open_dialogs() == 0
