@@ -90,3 +90,13 @@ def test_asked_afresh_every_time(qtbot: QtBot) -> None:
 
     QTimer.singleShot(0, dialog.reject)
     assert dialog.ask() is None
+
+
+def test_keyboard_only_down_then_enter(qtbot: QtBot) -> None:
+    dialog, code, _, _ = _dialog(qtbot)
+    dialog.open()
+    qtbot.waitUntil(lambda: code.hasFocus() or dialog.focusWidget() is code, timeout=2000)
+    with qtbot.waitSignal(dialog.reason_chosen) as blocker:
+        qtbot.keyClick(code, Qt.Key.Key_Down)
+        qtbot.keyClick(code, Qt.Key.Key_Return)
+    assert blocker.args == [Reason(ReasonCode.UNSCHEDULED_CARE, None)]
