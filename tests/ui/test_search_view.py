@@ -223,10 +223,9 @@ def test_server_down_is_explained(qtbot: QtBot, directory: Directory) -> None:
     qtbot.addWidget(view)
     view.show()
     _fill(qtbot, view, searchFamilyName="Doe", searchDob="14-07-2011")
-    view.search()
-    assert view.busy.isVisible() and _message(view) == "Searching…"
     with qtbot.waitSignal(worker.search_failed, timeout=15_000):
-        pass
+        view.search()
+        assert view.busy.isVisible() and _message(view) == "Searching…"
     assert "cannot be reached" in _message(view)
     assert view.findChild(QLabel, "searchMessage").property("error") is True
     assert not view.busy.isVisible()
