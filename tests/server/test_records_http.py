@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import httpx
 import pytest
 
@@ -207,3 +209,17 @@ def test_unknown_routes_use_the_error_shape(directory: Directory) -> None:
     response = httpx.get(f"{directory.url}/api/v1/no-such-thing")
     assert response.status_code == 404
     assert response.json() == {"error": {"code": "not_found", "message": "Not found."}}
+
+
+def test_every_shielded_child_over_http_has_no_withheld_key(directory: Directory) -> None:
+    conn = sqlite3.connect(f"file:{directory.db_path}?mode=ro", uri=True)
+    ids = [r[0] for r in conn.execute(
+        "SELECT directory_id FROM children WHERE shielded = 1 AND archived = 0")]
+    conn.close()
+    assert len(ids) >= 3
+    nurse = directory.client("practitioner")
+    for directory_id in ids:
+        record = _view(nurse, directory_id, reason("safeguarding")).json()
+        assert record["shielded"] is True
+        assert not set(WITHHELD_WHEN_SHIELDED) & set(record)
+        assert set(record["name"]) == {"family_name", "given_names", "known_as"}
