@@ -1,29 +1,71 @@
-"""Composition root: settings, http client, workers, windows. No global application object."""
+"""Composition root: settings, http client, token thread, session, windows.
+
+No global application object: everything is built here and handed in through constructors;
+tests build their own graph with :func:`build`.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cpdesk.config import Settings, load_settings
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
     from cpdesk.api.client import DirectoryClient
     from cpdesk.ui.main_window import MainWindow
+    from cpdesk.ui.token_thread import TokenThread
 
 
-def build_window(settings: Settings) -> tuple[MainWindow, DirectoryClient]:
-    """Build the object graph for these settings; returns (window, client)."""
+@dataclass
+class Client:
+    """The built object graph (the parts a test or ``main`` needs to reach)."""
+
+    window: MainWindow
+    api: DirectoryClient
+    token_thread: TokenThread
+
+    def close(self) -> None:
+        self.token_thread.stop()
+        self.api.close()
+
+
+def build(settings: Settings, app: QApplication) -> Client:
     from cpdesk.api.client import DirectoryClient
+    from cpdesk.auth.discovery import open_module
+    from cpdesk.auth.session import Session
     from cpdesk.ui.main_window import MainWindow
+    from cpdesk.ui.privacy_screen import ClipboardGuard, IdleMonitor, capture_protection
+    from cpdesk.ui.signin_controller import SignInController
+    from cpdesk.ui.signin_view import SignInView
+    from cpdesk.ui.token_thread import TokenThread
+    from cpdesk.ui.token_watcher import TokenWatcher
     from cpdesk.ui.workers import DirectoryWorker
 
-    client = DirectoryClient(settings.server_url)
-    worker = DirectoryWorker(client)
-    window = MainWindow(worker, settings.server_url, settings.demo_username)
-    worker.setParent(window)
-    return window, client
+    api = DirectoryClient(settings.server_url)
+    module_setting = settings.pkcs11_module
+    token_thread = TokenThread(lambda: open_module(module_setting))
+    session = Session()
+    watcher = TokenWatcher(token_thread)
+    controller = SignInController(api, token_thread, session, watcher=watcher)
+    signin_view = SignInView(controller, settings.demo_username)
+    worker = DirectoryWorker(api)
+    clipboard = ClipboardGuard(app.clipboard())
+    idle = IdleMonitor(app)
+    protection = capture_protection()
+    window = MainWindow(worker, session, controller, signin_view, clipboard, idle,
+                        settings.server_url)
+    note = protection.protect(window)
+    if note:
+        window.capture_note.setText(note)
+        window.capture_note.show()
+    for child in (worker, controller, watcher, clipboard, idle):
+        child.setParent(window)
+    return Client(window, api, token_thread)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -37,9 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("cpdesk")
     app.setStyleSheet(stylesheet())
-    window, client = build_window(settings)
-    window.show()
-    window.refresh()
+    client = build(settings, app)
+    client.window.show()
+    client.window.refresh()
     try:
         return app.exec()
     finally:

@@ -67,7 +67,7 @@ class PrivacyScreen(QWidget):
         self._layout.setCurrentWidget(content)
         self._watched: QWidget | None = None
         self.lock_shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
-        self.lock_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.lock_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         self.lock_shortcut.activated.connect(self.lock_requested.emit)
 
     @property
@@ -99,19 +99,47 @@ class PrivacyScreen(QWidget):
             self._watched.removeEventFilter(self)
         self._watched = window
         window.installEventFilter(self)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.applicationStateChanged.connect(self._on_application_state)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._watched:
             kind = event.type()
             minimised = (kind == QEvent.Type.WindowStateChange
                          and isinstance(watched, QWidget) and watched.isMinimized())
-            if kind == QEvent.Type.WindowDeactivate or minimised:
+            if minimised:
                 self.cover()
+            elif kind == QEvent.Type.WindowDeactivate:
+                # Decided once the new active window is known (after this event).
+                QTimer.singleShot(0, self._cover_unless_own_dialog)
         return False
+
+    def _cover_unless_own_dialog(self) -> None:
+        """Our own dialog (reason for access, a warning) taking the focus from the window
+        is not "losing focus"; anything else is."""
+        active = QApplication.activeWindow()
+        if isinstance(active, QDialog | QMessageBox) and _owned_by(active, self._watched):
+            return
+        self.cover()
+
+    def _on_application_state(self, state: Qt.ApplicationState) -> None:
+        # Another program took the focus, whichever of our windows (or dialogs) had it.
+        if state != Qt.ApplicationState.ApplicationActive:
+            self.cover()
 
     def _on_lift_requested(self) -> None:
         if self.lift_allowed:
             self.uncover()
+
+
+def _owned_by(widget: QWidget, owner: QWidget | None) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if parent is owner:
+            return True
+        parent = parent.parentWidget()
+    return False
 
 
 def close_open_dialogs() -> int:

@@ -66,3 +66,7 @@ class DirectoryWorker(QObject):
         self._pool.start(_Call(lambda: self._client.view_record(directory_id, reason),
                                lambda record: self.record_finished.emit(request_id, record),
                                lambda error: self.record_failed.emit(request_id, error)))
+
+    def request_logout(self) -> None:
+        """End the server session (the client forgets its token whatever the answer)."""
+        self._pool.start(_Call(self._client.logout, lambda _result: None, lambda _error: None))

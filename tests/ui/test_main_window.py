@@ -1,41 +1,202 @@
-"""The main window shows the real server's environment and version."""
+"""The whole window, built by the composition root, against a real server and a real token:
+sign in → search → reason → record → lock (Ctrl+L and session end) → unlock → sign out."""
 
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
 
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from cpdesk import __version__
-from cpdesk.app import build_window
+from cpdesk.app import Client, build
+from cpdesk.auth.session import LockReason, State
 from cpdesk.config import Settings
+from cpdesk.ui.reason_dialog import ReasonDialog
+from mock_server.fixtures import BOLTON_AE
+from mock_server.softhsm import TokenDir
+from tests.ui.search_record_support import NURSE, Directory, start_directory, widget_strings
 
 
-def test_window_shows_environment_and_version_from_real_server(qtbot: QtBot,
-                                                               meta_server: str) -> None:
-    window, client = build_window(Settings(server_url=meta_server))
-    qtbot.addWidget(window)
-    window.show()
-    window.refresh()
-    qtbot.waitUntil(lambda: window.server_panel.environment.text() == "Test", timeout=5000)
-    assert window.server_panel.server_id.text() == "bolton-mock-01"
-    assert window.server_panel.api_version.text() == "1"
-    assert __version__ in window.status_text.text()
-    assert window.environment_badge.text() == "TEST"
+@pytest.fixture(scope="module")
+def directory(tmp_path_factory: pytest.TempPathFactory, softhsm_module: str,
+              token_dir: TokenDir) -> Iterator[Directory]:
+    yield from start_directory(tmp_path_factory.mktemp("window"), softhsm_module, token_dir)
+
+
+@pytest.fixture
+def client(qtbot: QtBot, directory: Directory, softhsm_module: str) -> Iterator[Client]:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    built = build(Settings(server_url=directory.url, pkcs11_module=softhsm_module,
+                           demo_username=NURSE.username), app)
+    qtbot.addWidget(built.window)
+    built.window.show()
+    built.window.refresh()
+    yield built
+    built.close()
+
+
+def field(client: Client, name: str) -> QLineEdit:
+    widget = client.window.findChild(QLineEdit, name)
+    assert widget is not None, name
+    return widget
+
+
+def type_and_enter(qtbot: QtBot, client: Client, name: str, text: str) -> None:
+    widget = field(client, name)
+    qtbot.waitUntil(lambda: widget.isVisible() and widget.isEnabled()
+                    and not client.window.signin_view.busy.isVisible(), timeout=15_000)
+    qtbot.keyClicks(widget, text)
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
+
+
+def sign_in(qtbot: QtBot, client: Client, directory: Directory) -> None:
+    type_and_enter(qtbot, client, "signinPassword", NURSE.password)
+    picker = client.window.findChild(QComboBox, "tokenPicker")
+    assert picker is not None
+    pin = field(client, "tokenPin")
+    # One token present is chosen automatically; when other tests' tokens share the token
+    # directory, the nurse picks hers.
+    qtbot.waitUntil(lambda: (picker.isVisible() and picker.count() > 1)
+                    or (pin.isVisible() and pin.isEnabled()), timeout=20_000)
+    if picker.isVisible():
+        picker.activated.emit(picker.findData(directory.serial))
+    with qtbot.waitSignal(client.window._controller.signed_in, timeout=20_000):
+        type_and_enter(qtbot, client, "tokenPin", NURSE.pin)
+
+
+def answer_reason_dialog(qtbot: QtBot) -> None:
+    """When the modal reason dialog opens, choose "unscheduled care" and confirm."""
+    def answer() -> None:
+        dialogs = [w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, ReasonDialog) and w.isVisible()]
+        if not dialogs:
+            QTimer.singleShot(20, answer)
+            return
+        dialog = dialogs[0]
+        dialog.code.setCurrentIndex(dialog.code.findData("unscheduled-care"))
+        confirm = dialog.findChild(QPushButton, "reasonConfirm")
+        assert confirm is not None and confirm.isEnabled()
+        confirm.click()
+    QTimer.singleShot(0, answer)
+
+
+def open_bolton_case(qtbot: QtBot, client: Client) -> None:
+    desk = client.window.desktop
+    qtbot.keyClicks(desk.search_view.family_name, "doe")
+    qtbot.keyClicks(desk.search_view.dob, "14-07-2011")
+    qtbot.keyClick(desk.search_view.dob, Qt.Key.Key_Return)
+    table = desk.search_view.table
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1, timeout=10_000)
+    answer_reason_dialog(qtbot)
+    desk.search_view.open_requested.emit(BOLTON_AE.directory_id)
+    qtbot.waitUntil(lambda: desk.record_view.display is not None, timeout=10_000)
+
+
+def test_signed_out_window_shows_server_environment_and_version(qtbot: QtBot,
+                                                                client: Client) -> None:
+    window = client.window
+    qtbot.waitUntil(lambda: window.environment_badge.text() == "TEST", timeout=10_000)
     assert window.windowTitle() == "cpdesk [TEST]"
-    client.close()
+    assert "bolton-mock-01" in window.status_text.text()
+    assert __version__ in window.status_text.text()
+    assert field(client, "signinUsername").text() == NURSE.username
+    assert not window.lock_button.isEnabled()
 
 
-def test_window_explains_an_unreachable_server(qtbot: QtBot) -> None:
+def test_unreachable_server_is_explained_with_a_retry(qtbot: QtBot,
+                                                      softhsm_module: str) -> None:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     sock.close()
-    window, client = build_window(Settings(server_url=f"http://127.0.0.1:{port}"))
-    qtbot.addWidget(window)
-    window.show()
-    window.refresh()
-    qtbot.waitUntil(lambda: window.message.isVisible(), timeout=10000)
-    assert "cannot be reached" in window.message.text()
-    assert window.retry_button.isVisible()
-    client.close()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    built = build(Settings(server_url=f"http://127.0.0.1:{port}",
+                           pkcs11_module=softhsm_module), app)
+    qtbot.addWidget(built.window)
+    built.window.show()
+    built.window.refresh()
+    try:
+        qtbot.waitUntil(lambda: built.window.connection_message.isVisible(), timeout=15_000)
+        assert "cannot be reached" in built.window.connection_message.text()
+        assert built.window.retry_button.isVisible()
+    finally:
+        built.close()
+
+
+def test_journey_sign_in_search_open_lock_unlock_sign_out(qtbot: QtBot, client: Client,
+                                                          directory: Directory) -> None:
+    window = client.window
+    sign_in(qtbot, client, directory)
+    session = window._session
+    assert session.state is State.ACTIVE
+    assert window.pages.currentWidget() is window.desktop
+    assert NURSE.display_name in window.status_text.text()
+    assert "Royal Bolton Hospital" in window.status_text.text()
+
+    open_bolton_case(qtbot, client)
+    shown = "\n".join(widget_strings(window))
+    for expected in ("DOE, Jane", "Moorside High School", "Deane Road Surgery",
+                     "John Doe", "Social worker"):
+        assert expected in shown, expected
+    assert "Doe" not in window.windowTitle()
+    assert not window.privacy.covered  # our own reason dialog is not "losing focus"
+
+    # Ctrl+L locks: every child value leaves every widget and model.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    qtbot.keyClick(window.desktop.search_view.family_name, Qt.Key.Key_L,
+                   Qt.KeyboardModifier.ControlModifier)
+    assert session.state is State.LOCKED
+    assert session.lock_reason is LockReason.USER
+    after_lock = "\n".join(widget_strings(window))
+    for secret in ("Jane", "Moorside", "Deane Road", "John Doe", "14-Jul-2011",
+                   "485 777 3457", "4857773457"):
+        assert secret not in after_lock, secret
+    assert window.pages.currentWidget() is window.signin_page
+
+    # Unlock with the same token and PIN: back to an empty search.
+    with qtbot.waitSignal(window._controller.unlocked, timeout=20_000):
+        type_and_enter(qtbot, client, "tokenPin", NURSE.pin)
+    assert session.state is State.ACTIVE
+    assert window.desktop.search_view.family_name.text() == ""
+    assert window.desktop.search_view.table.model().rowCount() == 0
+
+    window.sign_out_button.click()
+    assert session.state is State.SIGNED_OUT
+    assert window.pages.currentWidget() is window.signin_page
+
+
+def test_server_ending_the_session_locks_and_drops_the_record(qtbot: QtBot, client: Client,
+                                                              directory: Directory) -> None:
+    window = client.window
+    sign_in(qtbot, client, directory)
+    open_bolton_case(qtbot, client)
+    directory.app.state.sessions.end_all()
+    desk = window.desktop
+    desk.search_view.family_name.clear()
+    qtbot.keyClicks(desk.search_view.family_name, "doe")
+    qtbot.keyClick(desk.search_view.dob, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window._session.state is State.LOCKED, timeout=10_000)
+    assert window._session.lock_reason is LockReason.SESSION_ENDED
+    assert "Moorside" not in "\n".join(widget_strings(window))
+
+
+def test_curtain_hides_the_record_and_lifts_on_a_key(qtbot: QtBot, client: Client,
+                                                     directory: Directory) -> None:
+    window = client.window
+    sign_in(qtbot, client, directory)
+    open_bolton_case(qtbot, client)
+    window._session.curtain()
+    assert window.privacy.covered
+    assert not window.desktop.isVisible()
+    qtbot.keyClick(window.privacy.curtain, Qt.Key.Key_Space)
+    assert not window.privacy.covered
+    assert window._session.state is State.ACTIVE
+    assert window.desktop.record_view.display is not None
+

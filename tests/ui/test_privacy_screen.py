@@ -91,7 +91,7 @@ def test_a_key_or_click_lifts_the_curtain_only_while_unlocked(qtbot: QtBot) -> N
 def test_losing_focus_covers(qtbot: QtBot) -> None:
     window, screen, _, _ = _screen(qtbot)
     QApplication.sendEvent(window, QEvent(QEvent.Type.WindowDeactivate))
-    assert screen.covered
+    qtbot.waitUntil(lambda: screen.covered, timeout=2000)
 
 
 def test_minimising_covers(qtbot: QtBot) -> None:
