@@ -15,6 +15,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -104,10 +105,16 @@ class MainWindow(QMainWindow):
         subtitle.setObjectName("pageSubtitle")
         outer.addWidget(title)
         outer.addWidget(subtitle)
+        card = QFrame()
+        card.setObjectName("signinCard")
+        card.setFixedWidth(620)
+        card_layout = QVBoxLayout(card)
+        card_layout.setContentsMargins(28, 24, 28, 24)
+        card_layout.addWidget(signin_view)
         row = QHBoxLayout()
-        signin_view.setMaximumWidth(560)
-        row.addWidget(signin_view, 1)
+        row.addWidget(card)
         row.addStretch(1)
+        outer.addSpacing(24)
         outer.addLayout(row)
         self.connection_message = QLabel()
         self.connection_message.setObjectName("errorMessage")

@@ -32,7 +32,7 @@ def client(qtbot: QtBot, directory: Directory, softhsm_module: str) -> Iterator[
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     built = build(Settings(server_url=directory.url, pkcs11_module=softhsm_module,
-                           demo_username=NURSE.username), app)
+                           demo_username=NURSE.username, profile="test"), app)
     qtbot.addWidget(built.window)
     built.window.show()
     built.window.refresh()
@@ -117,7 +117,7 @@ def test_unreachable_server_is_explained_with_a_retry(qtbot: QtBot,
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     built = build(Settings(server_url=f"http://127.0.0.1:{port}",
-                           pkcs11_module=softhsm_module), app)
+                           pkcs11_module=softhsm_module, profile="test"), app)
     qtbot.addWidget(built.window)
     built.window.show()
     built.window.refresh()
