@@ -176,6 +176,7 @@ class SearchView(QWidget):
         self._cooldown_left = 0
         self._cooldown = QTimer(self)
         self._cooldown.setInterval(1000)
+        self._cooldown.setTimerType(Qt.TimerType.PreciseTimer)  # never end before the server
         self._cooldown.timeout.connect(self._tick)
 
     # -- public --------------------------------------------------------------------------
