@@ -200,3 +200,28 @@ def test_curtain_hides_the_record_and_lifts_on_a_key(qtbot: QtBot, client: Clien
     assert window._session.state is State.ACTIVE
     assert window.desktop.record_view.display is not None
 
+
+
+def test_card_pulled_with_a_record_open_locks_within_a_second_and_empties_everything(
+        qtbot: QtBot, client: Client, directory: Directory, token_dir: TokenDir) -> None:
+    import shutil
+
+    from tests.integration.test_signin_card_removal import folder_of
+
+    window = client.window
+    sign_in(qtbot, client, directory)
+    open_bolton_case(qtbot, client)
+    folder = folder_of(token_dir, NURSE.token_label)
+    outside = token_dir.root / "nurse-card-pulled"
+    try:
+        shutil.move(folder, outside)
+        qtbot.waitUntil(lambda: window._session.state is State.LOCKED, timeout=1000)
+        assert window._session.lock_reason is LockReason.TOKEN_REMOVED
+        everything = "\n".join(widget_strings(window))
+        for secret in ("Jane", "Moorside", "Deane Road", "John Doe", "07700 900123"):
+            assert secret not in everything, secret
+        assert window.desktop.search_view.table.model().rowCount() == 0
+        assert window.desktop.record_view.display is None
+    finally:
+        if outside.exists():
+            shutil.move(outside, folder)
