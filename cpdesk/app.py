@@ -79,6 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("cpdesk")
     app.setStyleSheet(stylesheet())
+    from cpdesk.ui.stall_watchdog import install_from_env
+
+    install_from_env(app)  # off unless CPDESK_STALL_WATCHDOG=1 (benchmarks)
     client = build(settings, app)
     client.window.show()
     client.window.refresh()
