@@ -1,16 +1,48 @@
-"""Settings: defaults < environment (``CPDESK_*``) < command line.
+"""Settings in layers: defaults < user settings < admin policy < ``CPDESK_*`` env < command line.
 
-Admin policy and user settings layers come with the restricted-workstations work.
+- *User settings*: ``settings.toml`` in ``platformdirs.user_config_dir("cpdesk")`` (written by
+  the settings dialog).
+- *Admin policy*: ``policy.toml`` in ``platformdirs.site_config_dir("cpdesk")`` and, on
+  Windows, the policy registry key (read by a :class:`PolicySource` the caller hands in, so
+  this module stays free of Qt). Every key a policy sets is *locked*: the settings dialog
+  shows it as "Managed by your organisation" and cannot change it.
+- ``idle_lock_minutes`` is a ceiling once policy sets it: any other layer may only shorten it.
+- Capture protection can be turned off only by policy, or by the user where policy sets
+  ``allow_user_capture_choice = true``.
+
+Every value knows the layer it came from (:meth:`Settings.source`). Files hold no secrets.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
+import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields, replace
+from enum import Enum
+from pathlib import Path
+from typing import Protocol
+
+import platformdirs
 
 DEFAULT_SERVER_URL = "http://127.0.0.1:8765"
+PROFILES = ("live", "training", "test")
+TOKEN_REMOVAL_ACTIONS = ("lock", "sign-out")
+IDLE_LOCK_MIN, IDLE_LOCK_MAX, IDLE_LOCK_DEFAULT = 1, 15, 5
+POLICY_FILE = "policy.toml"
+USER_FILE = "settings.toml"
+
+_log = logging.getLogger(__name__)
+
+
+class Source(Enum):
+    DEFAULT = "default"
+    USER = "user settings"
+    POLICY = "admin policy"
+    ENVIRONMENT = "environment"
+    COMMAND_LINE = "command line"
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,22 +53,245 @@ class Settings:
     # Which kind of directory this installation is for: "live", "training" or "test".
     # The client refuses a server whose environment does not match (training mode issue).
     profile: str = "live"
+    idle_lock_minutes: int = IDLE_LOCK_DEFAULT
+    capture_protection: bool = True
+    allow_user_capture_choice: bool = False
+    token_removal: str = "lock"  # noqa: S105 - an action name, not a secret
+    extra_ca_file: str | None = None
+    proxy: str | None = None
+    no_proxy: str | None = None
+    remember_username: bool = True
+    self_test: bool = False
+    sources: Mapping[str, Source] = field(default_factory=dict, compare=False)
+    locked: frozenset[str] = frozenset()
+    policy_paths: tuple[str, ...] = ()
+
+    def source(self, name: str) -> Source:
+        return self.sources.get(name, Source.DEFAULT)
+
+    def is_locked(self, name: str) -> bool:
+        """Set by admin policy: the user may not change it (idle lock: may only shorten)."""
+        return name in self.locked
+
+    def user_may_change_capture(self) -> bool:
+        return self.allow_user_capture_choice and "capture_protection" not in self.locked
 
 
-def load_settings(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> Settings:
-    environ = os.environ if environ is None else environ
+# The keys a layer may set, with their type. demo_username and self_test are command-line
+# and environment only; policy-only keys are refused in user settings.
+_KEYS: dict[str, type] = {
+    "server_url": str, "pkcs11_module": str, "demo_username": str, "profile": str,
+    "idle_lock_minutes": int, "capture_protection": bool, "allow_user_capture_choice": bool,
+    "token_removal": str, "extra_ca_file": str, "proxy": str, "no_proxy": str,
+    "remember_username": bool,
+}
+USER_KEYS = frozenset({"server_url", "pkcs11_module", "profile", "idle_lock_minutes",
+                       "capture_protection", "remember_username"})
+POLICY_KEYS = frozenset(_KEYS) - {"demo_username"}
+ENV_NAMES: dict[str, str] = {key: "CPDESK_" + key.upper() for key in _KEYS}
+ENV_NAMES["demo_username"] = "CPDESK_DEMO_USER"
+
+
+class PolicySource(Protocol):
+    """One place admin policy comes from (a TOML file, the Windows registry)."""
+
+    @property
+    def name(self) -> str: ...
+
+    def read(self) -> Mapping[str, object]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class TomlPolicy:
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return str(self.path)
+
+    def read(self) -> Mapping[str, object]:
+        return read_toml(self.path)
+
+
+def read_toml(path: Path) -> Mapping[str, object]:
+    """A TOML file's table; a missing file is empty, a broken one is ignored and logged."""
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        _log.warning("settings file unreadable, ignored (%s)", type(exc).__name__)
+        return {}
+    table = data.get("cpdesk", data)
+    return table if isinstance(table, dict) else {}
+
+
+def default_policy_sources() -> list[PolicySource]:
+    return [TomlPolicy(Path(platformdirs.site_config_dir("cpdesk", appauthor=False))
+                       / POLICY_FILE)]
+
+
+def default_user_file() -> Path:
+    return Path(platformdirs.user_config_dir("cpdesk", appauthor=False)) / USER_FILE
+
+
+def _coerce(key: str, raw: object) -> object | None:
+    """The value in its type, or None when it is not acceptable (then the layer is ignored)."""
+    kind = _KEYS[key]
+    value: object
+    if kind is bool:
+        if isinstance(raw, bool):
+            value = raw
+        elif isinstance(raw, int):
+            value = bool(raw)
+        elif isinstance(raw, str) and raw.strip().lower() in ("1", "true", "yes", "on"):
+            value = True
+        elif isinstance(raw, str) and raw.strip().lower() in ("0", "false", "no", "off"):
+            value = False
+        else:
+            return None
+    elif kind is int:
+        if isinstance(raw, bool):
+            return None
+        try:
+            number = int(raw)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            return None
+        if not IDLE_LOCK_MIN <= number <= IDLE_LOCK_MAX:
+            return None
+        value = number
+    else:
+        if not isinstance(raw, str) or not raw.strip():
+            return None
+        value = raw.strip()
+        if key == "profile" and value not in PROFILES:
+            return None
+        if key == "token_removal" and value not in TOKEN_REMOVAL_ACTIONS:
+            return None
+    return value
+
+
+def _layer(raw: Mapping[str, object], allowed: frozenset[str], what: str) -> dict[str, object]:
+    layer: dict[str, object] = {}
+    for key, value in raw.items():
+        if key not in allowed:
+            _log.warning("%s: unknown or not allowed key ignored", what)
+            continue
+        coerced = _coerce(key, value)
+        if coerced is None:
+            _log.warning("%s: invalid value ignored for key %s", what, _Safe(key))
+            continue
+        layer[key] = coerced
+    return layer
+
+
+class _Safe(str):
+    """A setting's key name: safe for the log allow-list (never a value)."""
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cpdesk", description="ContactPoint directory client")
     parser.add_argument("--server", dest="server_url", default=None,
                         help="directory server base URL")
     parser.add_argument("--pkcs11-module", default=None, help="PKCS#11 module path")
     parser.add_argument("--demo-user", dest="demo_username", default=None,
                         help="pre-fill this user name (demo and training)")
-    parser.add_argument("--profile", choices=("live", "training", "test"), default=None,
+    parser.add_argument("--profile", choices=PROFILES, default=None,
                         help="which kind of directory server this client is for")
-    args = parser.parse_args(list(argv))
-    return Settings(
-        server_url=args.server_url or environ.get("CPDESK_SERVER_URL") or DEFAULT_SERVER_URL,
-        pkcs11_module=args.pkcs11_module or environ.get("CPDESK_PKCS11_MODULE") or None,
-        demo_username=args.demo_username or environ.get("CPDESK_DEMO_USER") or None,
-        profile=args.profile or environ.get("CPDESK_PROFILE") or "live",
-    )
+    parser.add_argument("--idle-lock-minutes", type=int, default=None,
+                        help="lock after this many idle minutes (1-15; policy is a ceiling)")
+    parser.add_argument("--extra-ca-file", default=None,
+                        help="a PEM file of CA certificates trusted besides the OS store")
+    parser.add_argument("--proxy", default=None, help="HTTP(S) proxy URL")
+    parser.add_argument("--no-proxy", default=None,
+                        help="comma-separated hosts reached without the proxy")
+    parser.add_argument("--self-test", action="store_true", default=None,
+                        help="print versions, keyring, PKCS#11 module and policy, then exit")
+    return parser
+
+
+def load_settings(argv: Sequence[str], environ: Mapping[str, str] | None = None, *,
+                  policy_sources: Sequence[PolicySource] | None = None,
+                  user_file: Path | None = None) -> Settings:
+    environ = os.environ if environ is None else environ
+    sources = default_policy_sources() if policy_sources is None else list(policy_sources)
+    user_path = default_user_file() if user_file is None else user_file
+    args = vars(_parser().parse_args(list(argv)))
+
+    user = _layer(read_toml(user_path), USER_KEYS, "user settings")
+    policy: dict[str, object] = {}
+    policy_paths: list[str] = []
+    for source in sources:
+        layer = _layer(source.read(), POLICY_KEYS, "admin policy")
+        if layer:
+            policy_paths.append(source.name)
+        policy.update(layer)
+    env_raw = {key: environ[name] for key, name in ENV_NAMES.items() if environ.get(name)}
+    env = _layer(env_raw, frozenset(_KEYS), "environment")
+    cli_raw = {key: value for key, value in args.items()
+               if value is not None and key in _KEYS}
+    cli = _layer(cli_raw, frozenset(_KEYS), "command line")
+
+    values: dict[str, object] = {}
+    origin: dict[str, Source] = {}
+    for layer_values, source_kind in ((user, Source.USER), (policy, Source.POLICY),
+                                      (env, Source.ENVIRONMENT), (cli, Source.COMMAND_LINE)):
+        for key, value in layer_values.items():
+            values[key] = value
+            origin[key] = source_kind
+
+    ceiling = policy.get("idle_lock_minutes")
+    if isinstance(ceiling, int):
+        values["idle_lock_minutes"], origin["idle_lock_minutes"] = ceiling, Source.POLICY
+        for layer_values, source_kind in ((cli, Source.COMMAND_LINE), (env, Source.ENVIRONMENT),
+                                          (user, Source.USER)):
+            shorter = layer_values.get("idle_lock_minutes")
+            if isinstance(shorter, int):
+                if shorter <= ceiling:
+                    values["idle_lock_minutes"], origin["idle_lock_minutes"] = shorter, source_kind
+                break
+    capture_free = bool(values.get("allow_user_capture_choice", False))
+    if origin.get("capture_protection") is Source.USER and not capture_free:
+        del values["capture_protection"]
+        del origin["capture_protection"]
+
+    return Settings(**values,  # type: ignore[arg-type]
+                    self_test=bool(args.get("self_test")),
+                    sources=origin, locked=frozenset(policy), policy_paths=tuple(policy_paths))
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def save_user_settings(values: Mapping[str, object], path: Path | None = None) -> Path:
+    """Write the user's choices (only the keys a user may set) as TOML; returns the path."""
+    path = default_user_file() if path is None else path
+    lines = ["# cpdesk user settings (written by the Settings dialog)", "[cpdesk]"]
+    for key in sorted(values):
+        if key not in USER_KEYS:
+            raise ValueError(f"not a user setting: {key}")
+        value = values[key]
+        if value is None or value == "":
+            continue
+        lines.append(f"{key} = {_toml_value(value)}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def user_values(settings: Settings) -> dict[str, object]:
+    """The current values of the keys a user may set (for the settings dialog)."""
+    return {f.name: getattr(settings, f.name) for f in fields(settings) if f.name in USER_KEYS}
+
+
+def with_values(settings: Settings, **changes: object) -> Settings:
+    return replace(settings, **changes)  # type: ignore[arg-type]
