@@ -1,0 +1,232 @@
+"""Client speed against a 1,000,000-child mock server on loopback (product.md §11).
+
+    .venv/bin/python benchmarks/client_gui.py [--searches 200] [--views 200] [--cold 7]
+
+Measures, with the real window built by ``cpdesk.app.build`` and the nurse's real SoftHSM
+token (made in ``.bench/softhsm``) against ``benchmarks/bench_server.py`` in its own process:
+
+- cold start: ``cpdesk`` started as a fresh process (``cold_start_probe.py``) until the sign-in
+  window is shown with the user-name field enabled and the event loop idle — median of N;
+- search: the Search button clicked → rows in the results table and painted (p95);
+- record: the reason confirmed (``DesktopPage.request_record``, what the reason dialog's
+  confirm calls) → the record shown and painted (p95);
+- the longest GUI-thread stall (``cpdesk.ui.stall_watchdog``) during sign-in, search, record
+  open and lock;
+- the process's RSS after 100 and after 200 record views.
+
+The idle monitor is told about activity before each step (nothing here is real input, and the
+curtain would otherwise fall after 60 s). Prints ``MEASURE {json}`` lines for run_all.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_common import (
+    CACHE,
+    ROOT,
+    Measure,
+    ServerProcess,
+    cached_database,
+    percentiles,
+    rss_mb,
+    sample_children,
+)
+
+from mock_server.softhsm import TokenDir, find_module
+
+TOKENS = TokenDir(CACHE / "softhsm").ensure()
+TOKENS.activate()  # before the first pkcs11.lib() load in this process
+
+
+def cold_start(url: str, module: str, runs: int) -> Measure:
+    samples: list[float] = []
+    env = {**os.environ, **TOKENS.env()}
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, str(ROOT / "benchmarks" / "cold_start_probe.py"),
+                                 "--server", url, "--pkcs11-module", module, "--profile", "test"],
+                                stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        elapsed = time.perf_counter() - start
+        proc.wait(30)
+        if line.strip() != "READY":
+            raise RuntimeError("cold start probe did not report a ready window")
+        samples.append(elapsed)
+    median, p95 = percentiles(samples)
+    return Measure("cold start to an interactive sign-in window", "≤ 1.0 s median",
+                   median, p95, "s", median <= 1.0, f"median of {runs} fresh processes")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--searches", type=int, default=200)
+    parser.add_argument("--views", type=int, default=200)
+    parser.add_argument("--cold", type=int, default=7)
+    args = parser.parse_args()
+
+    from mock_server.demo_users import demo_user
+    from mock_server.enrol import enrol_demo_tokens
+
+    nurse = demo_user("nurse.demo")
+    module = find_module()
+    db, _built = cached_database()
+    enrol_demo_tokens(db, module, TOKENS, (nurse,))
+    picks = sample_children(db, max(args.searches, args.views), seed=7)
+
+    with ServerProcess(db) as server:
+        cold_start(server.url, module, args.cold).emit()
+        for measure in interactive(server.url, module, nurse.password, nurse.pin,
+                                   nurse.username, picks, args.searches, args.views):
+            measure.emit()
+    return 0
+
+
+def interactive(url: str, module: str, password: str, pin: str, username: str,
+                picks: list[tuple[str, str, str]], searches: int,
+                views: int) -> list[Measure]:
+    from PySide6.QtCore import QEventLoop, Qt, QThreadPool, QTimer
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    from cpdesk.app import build
+    from cpdesk.auth.session import State
+    from cpdesk.config import Settings
+    from cpdesk.domain import Reason, ReasonCode
+    from cpdesk.ui.assets import stylesheet
+    from cpdesk.ui.stall_watchdog import StallWatchdog
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setStyleSheet(stylesheet())
+    client = build(Settings(server_url=url, pkcs11_module=module, demo_username=username,
+                            profile="test"), app)
+    window = client.window
+    window.resize(1400, 900)
+    window.show()
+    window.refresh()
+
+    def wait_until(done: Callable[[], bool], timeout: float = 30.0) -> None:
+        """Run the event loop until ``done()``; checked by a 1 ms timer, not a busy loop."""
+        if done():
+            return
+        loop = QEventLoop()
+        timer = QTimer()
+        timer.setTimerType(Qt.TimerType.PreciseTimer)
+        timer.setInterval(1)
+        deadline = time.monotonic() + timeout
+
+        def check() -> None:
+            if done() or time.monotonic() > deadline:
+                loop.quit()
+
+        timer.timeout.connect(check)
+        timer.start()
+        loop.exec()
+        timer.stop()
+        if not done():
+            raise TimeoutError("benchmark step did not finish")
+
+    def field(name: str) -> QLineEdit:
+        widget = window.findChild(QLineEdit, name)
+        assert widget is not None, name
+        return widget
+
+    def settle() -> None:
+        """Let pending paints run (what "shown" means) and settle before the next step."""
+        app.processEvents()
+
+    idle = window._idle
+    watchdog = StallWatchdog(interval_ms=5)
+    watchdog.start()
+    busy = window.signin_view.busy
+
+    # -- sign in (password, PIN on the token thread, session) -----------------------------
+    user_field = field("signinUsername")
+    wait_until(lambda: user_field.isVisible() and user_field.isEnabled())
+    watchdog.phase("sign-in")
+    pw = field("signinPassword")
+    pw.setText(password)
+    pw.returnPressed.emit()
+    pin_field = field("tokenPin")
+    wait_until(lambda: pin_field.isVisible() and pin_field.isEnabled() and not busy.isVisible())
+    pin_field.setText(pin)
+    pin_field.returnPressed.emit()
+    session = window._session
+    wait_until(lambda: session.state is State.ACTIVE)
+    settle()
+
+    # -- searches -------------------------------------------------------------------------
+    view = window.desktop.search_view
+    search_times: list[float] = []
+    watchdog.phase("search")
+    for family, dob, _did in picks[:searches]:
+        idle.activity()
+        view.family_name.setText(family)
+        view.dob.setText(f"{dob[8:10]}-{dob[5:7]}-{dob[0:4]}")
+        start = time.perf_counter()
+        view.search_button.click()
+        wait_until(lambda: not view.waiting)
+        settle()
+        search_times.append(time.perf_counter() - start)
+        if view.model.rowCount() == 0:
+            raise RuntimeError("a benchmark search found nobody")
+
+    # -- record views ---------------------------------------------------------------------
+    desk = window.desktop
+    record_times: list[float] = []
+    rss: dict[int, float] = {}
+    reason = Reason(ReasonCode("unscheduled-care"))
+    watchdog.phase("record open")
+    for n, (_family, _dob, did) in enumerate(picks[:views], start=1):
+        idle.activity()
+        start = time.perf_counter()
+        desk.request_record(did, reason)
+        wait_until(lambda: desk.record_stack.currentWidget() is desk.record_view)
+        settle()
+        record_times.append(time.perf_counter() - start)
+        if n % 50 == 0:
+            rss[n] = rss_mb()
+
+    # -- lock -----------------------------------------------------------------------------
+    watchdog.phase("lock")
+    window.lock_button.click()
+    wait_until(lambda: session.state is State.LOCKED)
+    settle()
+    report = watchdog.report()
+    watchdog.stop()
+    window.close()
+    QThreadPool.globalInstance().waitForDone(10_000)  # no call may outlive the http client
+    client.close()
+
+    s_med, s_p95 = percentiles([t * 1000 for t in search_times])
+    r_med, r_p95 = percentiles([t * 1000 for t in record_times])
+    phases = dict(report.by_phase)
+    stall_note = ", ".join(f"{k} {phases.get(k, 0.0):.0f} ms"
+                           for k in ("sign-in", "search", "record open", "lock"))
+    growth = rss[views] - rss[100] if views >= 200 and 100 in rss else float("nan")
+    return [
+        Measure("search: click to rows shown (1,000,000 children, loopback)", "≤ 150 ms p95",
+                s_med, s_p95, "ms", s_p95 <= 150, f"{len(search_times)} searches"),
+        Measure("record: reason confirmed to record shown", "≤ 150 ms p95", r_med, r_p95, "ms",
+                r_p95 <= 150, f"{len(record_times)} records"),
+        Measure("longest GUI-thread stall: sign-in, search, record open, lock", "≤ 50 ms",
+                None, report.longest_ms, "ms", report.longest_ms <= 50,
+                f"max over the run; by phase: {stall_note}"),
+        Measure("client memory (RSS) after 100 record views", "≤ 250 MB, not growing",
+                None, rss[100], "MB", rss[100] <= 250 and growth < 10,
+                "RSS " + ", ".join(f"{k} views {v:.0f} MB" for k, v in sorted(rss.items()))
+                + f"; growth 100→{views}: {growth:+.1f} MB"),
+    ]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
