@@ -24,7 +24,9 @@ from pydantic import BaseModel
 
 from mock_server import __version__, errors
 from mock_server.audit import AuditLog
+from mock_server.faults import FaultSettings, install_faults
 from mock_server.population import build
+from mock_server.routes_actions import install_actions
 from mock_server.routes_directory import router as directory_router
 from mock_server.routes_signin import install_signin
 from mock_server.search import SearchRateLimiter
@@ -44,6 +46,7 @@ class ServerConfig:
     db_path: Path | None = None
     children: int = DEFAULT_CHILDREN
     seed: int = DEFAULT_SEED
+    faults: FaultSettings | None = None  # test and training servers only
 
 
 class Meta(BaseModel):
@@ -91,6 +94,7 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        _app.state.actions.close()
         store.close()
         audit.close()
         if temporary is not None:
@@ -112,4 +116,9 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
                     min_client_version=config.min_client_version)
 
     app.include_router(directory_router)
+    from mock_server.training import router as training_router
+
+    app.include_router(training_router)
+    install_faults(app, config.faults, config.environment)
+    install_actions(app)
     return app

@@ -159,6 +159,7 @@ async def view(request: Request, caller: CallerDep, directory_id: str,
     code, text = _reason(request, caller, "view", directory_id, body.reason if body else None)
     rec = _load(request, caller, "view", directory_id, code)
     data = disclosure.record(rec, caller.role.role, today=date.today())
+    data = request.app.state.actions.decorate(data, caller.session.username, date.today())
     _audit(request, caller, "view", "ok", directory_id=directory_id, reason_code=code,
            detail={"reason_text": text, "withheld": data["withheld"]})
     return JSONResponse(data)
@@ -180,6 +181,7 @@ async def shield_override(request: Request, caller: CallerDep, directory_id: str
             directory_id=directory_id, reason_code=code)
     rec = _load(request, caller, "override", directory_id, code)
     data = disclosure.record(rec, caller.role.role, today=date.today(), override=True)
+    data = request.app.state.actions.decorate(data, caller.session.username, date.today())
     _audit(request, caller, "override", "ok", directory_id=directory_id, reason_code=code,
            detail={"reason_text": text, "justification": justification})
     return JSONResponse(data)
