@@ -232,6 +232,7 @@ class Involvement:
     ended: date | None
     lead_professional: bool
     caf_holder: bool
+    owned: bool = False  # recorded by the signed-in user (extra field "owned")
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +281,7 @@ class ActivityItem:
     action: str
     directory_id: str | None
     reason_code: str | None
+    reference: str | None = None  # INA-/SCR- reference of a report or request
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,3 +293,9 @@ class QueueItem:
     raised_at: datetime
     text: str
     status: str  # open | resolved
+    section: str | None = None  # inaccuracies: the section reported
+    raised_by_phone: str | None = None
+    raised_by_email: str | None = None
+    resolved_by: str | None = None
+    resolved_at: datetime | None = None
+    note: str | None = None

@@ -285,7 +285,8 @@ def parse_involvement(value: object) -> Involvement:
         job_title=r.opt_text("job_title"), organisation=r.opt_text("organisation"),
         service=r.opt_text("service"), phone=r.opt_text("phone"), email=r.opt_text("email"),
         since=r.opt_day("since"), ended=r.opt_day("ended"),
-        lead_professional=r.flag("lead_professional"), caf_holder=r.flag("caf_holder"))
+        lead_professional=r.flag("lead_professional"), caf_holder=r.flag("caf_holder"),
+        owned=r.flag("owned") if r.present("owned") else False)
 
 
 def _parse_sensitive_detail(value: object) -> SensitiveServiceDetail:
@@ -378,7 +379,8 @@ def _parse_activity_item(value: object) -> ActivityItem:
     r = Reader(value, "activity")
     return ActivityItem(at=r.moment("at"), action=r.text("action"),
                         directory_id=r.opt_text("directory_id"),
-                        reason_code=r.opt_text("reason_code"))
+                        reason_code=r.opt_text("reason_code"),
+                        reference=r.opt_text("reference"))
 
 
 def parse_activity(body: object) -> tuple[ActivityItem, ...]:
@@ -390,7 +392,11 @@ def _parse_queue_item(value: object) -> QueueItem:
     return QueueItem(reference=r.text("reference"), kind=r.text("kind"),
                      directory_id=r.text("directory_id"), raised_by=r.text("raised_by"),
                      raised_at=r.moment("raised_at"), text=r.text("text"),
-                     status=r.text("status"))
+                     status=r.text("status"), section=r.opt_text("section"),
+                     raised_by_phone=r.opt_text("raised_by_phone"),
+                     raised_by_email=r.opt_text("raised_by_email"),
+                     resolved_by=r.opt_text("resolved_by"),
+                     resolved_at=r.opt_moment("resolved_at"), note=r.opt_text("note"))
 
 
 def parse_queue(body: object) -> tuple[QueueItem, ...]:
