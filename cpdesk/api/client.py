@@ -56,6 +56,26 @@ def make_ssl_context(extra_ca_file: str | None = None) -> ssl.SSLContext:
     return ctx
 
 
+def proxy_mounts(proxy: str, no_proxy: str | None,
+                 ssl_context: ssl.SSLContext) -> dict[str, httpx.BaseTransport | None]:
+    """Everything through *proxy* except the comma-separated *no_proxy* hosts (``*`` = all,
+    ``.example.org`` or ``example.org`` = the domain and its subdomains, IPs as they are)."""
+    mounts: dict[str, httpx.BaseTransport | None] = {
+        "all://": httpx.HTTPTransport(proxy=proxy, verify=ssl_context)}
+    for raw in (no_proxy or "").split(","):
+        host = raw.strip().lower()
+        if not host:
+            continue
+        direct = httpx.HTTPTransport(verify=ssl_context)
+        if host == "*":
+            return {"all://": direct}
+        if host[0].isdigit() or host == "localhost":
+            mounts[f"all://{host}"] = direct
+        else:
+            mounts[f"all://*{host.lstrip('.')}"] = direct
+    return mounts
+
+
 def _reason_body(reason: Reason) -> dict[str, str]:
     body = {"code": reason.code.value}
     if reason.text:
@@ -84,16 +104,22 @@ class DirectoryClient:
 
     def __init__(self, base_url: str, *, transport: httpx.BaseTransport | None = None,
                  timeout: httpx.Timeout = DEFAULT_TIMEOUT,
-                 retry_attempts: int = 3) -> None:
+                 retry_attempts: int = 3, extra_ca_file: str | None = None,
+                 proxy: str | None = None, no_proxy: str | None = None) -> None:
         self._base_url = base_url.rstrip("/")
         self._retry_attempts = retry_attempts
         self._lock = threading.Lock()
         self._session: SessionInfo | None = None
+        ssl_context = make_ssl_context(extra_ca_file)
         self._http = httpx.Client(
             base_url=self._base_url,
             timeout=timeout,
             transport=transport,
-            verify=make_ssl_context(),
+            verify=ssl_context,
+            # A policy proxy replaces the system's (environment / OS settings, trust_env).
+            mounts=proxy_mounts(proxy, no_proxy, ssl_context) if proxy and not transport
+            else None,
+            trust_env=not proxy,
             headers={"User-Agent": f"cpdesk/{__version__}", "Accept": "application/json"},
             follow_redirects=False,
         )

@@ -1,0 +1,192 @@
+"""TLS: the mock server behind a private CA is refused until that CA is trusted the way an IT
+department would trust it (policy's extra CA file, or the OS store via SSL_CERT_FILE); there is
+no switch to turn verification off. Proxy from policy, with no_proxy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import uvicorn
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from cpdesk.api.client import DirectoryClient
+from cpdesk.api.errors import Unreachable
+from cpdesk.config import TomlPolicy, load_settings
+from mock_server.app import create_app
+
+
+@dataclass(frozen=True)
+class Pki:
+    ca_file: Path
+    cert_file: Path
+    key_file: Path
+
+
+def _name(common: str) -> x509.Name:
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common)])
+
+
+def _make_pki(directory: Path, san: x509.GeneralName) -> Pki:
+    now = dt.datetime.now(dt.UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_cert = (x509.CertificateBuilder().subject_name(_name("cpdesk test corporate CA"))
+               .issuer_name(_name("cpdesk test corporate CA")).public_key(ca_key.public_key())
+               .serial_number(x509.random_serial_number())
+               .not_valid_before(now - dt.timedelta(hours=1))
+               .not_valid_after(now + dt.timedelta(days=2))
+               .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+               .add_extension(x509.KeyUsage(True, False, False, False, False, True, True, False,
+                                            False), critical=True)
+               .sign(ca_key, hashes.SHA256()))
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (x509.CertificateBuilder().subject_name(_name("directory.example.org"))
+            .issuer_name(ca_cert.subject).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(hours=1))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([san]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]),
+                           critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    directory.mkdir(parents=True, exist_ok=True)
+    pki = Pki(directory / "ca.pem", directory / "server.pem", directory / "server.key")
+    pki.ca_file.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    pki.cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    pki.key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                               serialization.PrivateFormat.PKCS8,
+                                               serialization.NoEncryption()))
+    return pki
+
+
+@dataclass(frozen=True)
+class TlsServer:
+    url: str
+    pki: Pki
+
+
+def _serve(pki: Pki) -> Iterator[TlsServer]:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(create_app(), log_level="warning", access_log=False,
+                            ssl_certfile=str(pki.cert_file), ssl_keyfile=str(pki.key_file))
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline
+        time.sleep(0.01)  # polling uvicorn's started flag
+    try:
+        yield TlsServer(f"https://127.0.0.1:{port}", pki)
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsServer]:
+    pki = _make_pki(tmp_path_factory.mktemp("pki"), x509.IPAddress(ipaddress.ip_address(
+        "127.0.0.1")))
+    yield from _serve(pki)
+
+
+def test_refused_until_the_ca_is_trusted(tls_server: TlsServer) -> None:
+    untrusting = DirectoryClient(tls_server.url, retry_attempts=1)
+    try:
+        with pytest.raises(Unreachable) as refused:
+            untrusting.meta()
+        assert refused.value.message  # a plain, user-facing message
+    finally:
+        untrusting.close()
+    trusting = DirectoryClient(tls_server.url, retry_attempts=1,
+                               extra_ca_file=str(tls_server.pki.ca_file))
+    try:
+        assert trusting.meta().api_version
+    finally:
+        trusting.close()
+
+
+def test_ca_from_admin_policy_is_trusted(tls_server: TlsServer, tmp_path: Path) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text(f'server_url = "{tls_server.url}"\n'
+                      f'extra_ca_file = "{tls_server.pki.ca_file}"\n', encoding="utf-8")
+    settings = load_settings([], {}, policy_sources=[TomlPolicy(policy)],
+                             user_file=tmp_path / "user.toml")
+    assert settings.is_locked("extra_ca_file")
+    client = DirectoryClient(settings.server_url, retry_attempts=1,
+                             extra_ca_file=settings.extra_ca_file)
+    try:
+        assert client.meta().server_id
+    finally:
+        client.close()
+
+
+def test_ca_added_to_the_os_trust_store_is_trusted(tls_server: TlsServer,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # On Linux truststore verifies with OpenSSL's default paths, which SSL_CERT_FILE points
+    # at: this is how a corporate CA bundle is deployed to the OS store.
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls_server.pki.ca_file))
+    client = DirectoryClient(tls_server.url, retry_attempts=1)
+    try:
+        assert client.meta().server_id
+    finally:
+        client.close()
+
+
+def test_trusted_ca_does_not_excuse_a_wrong_host_name(tmp_path: Path) -> None:
+    pki = _make_pki(tmp_path / "pki", x509.DNSName("directory.example.org"))
+    for server in _serve(pki):
+        client = DirectoryClient(server.url, retry_attempts=1, extra_ca_file=str(pki.ca_file))
+        try:
+            with pytest.raises(Unreachable):
+                client.meta()
+        finally:
+            client.close()
+
+
+def test_there_is_no_switch_to_turn_verification_off(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit):
+        load_settings(["--insecure"], {}, policy_sources=[], user_file=tmp_path / "u.toml")
+    policy = tmp_path / "policy.toml"
+    policy.write_text("verify_tls = false\ninsecure = true\n", encoding="utf-8")
+    settings = load_settings([], {"CPDESK_VERIFY_TLS": "0"}, policy_sources=[TomlPolicy(policy)],
+                             user_file=tmp_path / "u.toml")
+    assert not settings.locked
+    assert not hasattr(settings, "verify_tls")
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_policy_proxy_is_used_except_for_no_proxy_hosts(meta_server: str) -> None:
+    dead_proxy = f"http://127.0.0.1:{_closed_port()}"
+    proxied = DirectoryClient(meta_server, retry_attempts=1, proxy=dead_proxy)
+    try:
+        with pytest.raises(Unreachable):
+            proxied.meta()  # went to the (dead) proxy, not straight to the server
+    finally:
+        proxied.close()
+    bypass = DirectoryClient(meta_server, retry_attempts=1, proxy=dead_proxy,
+                             no_proxy="intranet.example.org, 127.0.0.1")
+    try:
+        assert bypass.meta().server_id
+    finally:
+        bypass.close()
