@@ -9,13 +9,16 @@ plain English with no personal data).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from cpdesk.api.client import DirectoryClient
 from cpdesk.api.errors import ApiError
 from cpdesk.domain import Reason, SearchCriteria
+
+if TYPE_CHECKING:
+    from datetime import date
 
 
 class _Call(QRunnable):
@@ -66,6 +69,54 @@ class DirectoryWorker(QObject):
         self._pool.start(_Call(lambda: self._client.view_record(directory_id, reason),
                                lambda record: self.record_finished.emit(request_id, record),
                                lambda error: self.record_failed.emit(request_id, error)))
+
+    # -- working together (actions, activity, queue, override) ------------------------------
+    # Each request_* below returns the request id its answer will carry.
+
+    action_finished = Signal(int, object)  # request_id, result (Involvement, reference, None…)
+    action_failed = Signal(int, object)  # request_id, ApiError
+
+    def _action(self, call: Callable[[], Any]) -> int:
+        self._last_action_id = getattr(self, "_last_action_id", 0) + 1
+        request_id = self._last_action_id
+        self._pool.start(_Call(call, lambda result: self.action_finished.emit(request_id, result),
+                               lambda error: self.action_failed.emit(request_id, error)))
+        return request_id
+
+    def request_record_involvement(self, directory_id: str, service: str, job_title: str,
+                                   since: date, lead_professional: bool,
+                                   caf_holder: bool) -> int:
+        return self._action(lambda: self._client.record_involvement(
+            directory_id, service, job_title, since, lead_professional, caf_holder))
+
+    def request_end_involvement(self, involvement_id: str, ended: date) -> int:
+        return self._action(lambda: self._client.end_involvement(involvement_id, ended))
+
+    def request_report_inaccuracy(self, directory_id: str, section: str,
+                                  description: str) -> int:
+        return self._action(lambda: self._client.report_inaccuracy(directory_id, section,
+                                                                   description))
+
+    def request_sensitive_contact(self, directory_id: str, message: str) -> int:
+        return self._action(lambda: self._client.request_sensitive_contact(directory_id,
+                                                                           message))
+
+    def request_activity(self, limit: int = 50) -> int:
+        return self._action(lambda: self._client.my_activity(limit))
+
+    def request_queue(self) -> int:
+        return self._action(self._client.queue)
+
+    def request_resolve(self, reference: str, note: str) -> int:
+        return self._action(lambda: self._client.resolve_queue_item(reference, note))
+
+    def request_override(self, directory_id: str, reason: Reason, justification: str,
+                         request_id: int) -> None:
+        """A manager's shield override; answered like a record view (``record_*``)."""
+        self._pool.start(_Call(
+            lambda: self._client.shield_override(directory_id, reason, justification),
+            lambda record: self.record_finished.emit(request_id, record),
+            lambda error: self.record_failed.emit(request_id, error)))
 
     def request_logout(self) -> None:
         """End the server session (the client forgets its token whatever the answer)."""
