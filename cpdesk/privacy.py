@@ -74,6 +74,7 @@ class CopyKind(StrEnum):
     EMAIL = "email"
     DIRECTORY_ID = "directory_id"
     ORGANISATION = "organisation"
+    REFERENCE = "reference"  # INA-/SCR- reference of a report or request: no personal data
 
 
 class SectionKey(StrEnum):
@@ -181,6 +182,7 @@ def shielded_notice(local_authority: str, team_phone: str) -> str:
 
 _PHONE = re.compile(r"\+?[0-9 ()-]{7,24}")
 _EMAIL = re.compile(r"[^@\s]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24}")
+_REFERENCE = re.compile(r"[A-Z]{2,5}-[0-9]{1,12}")
 
 
 def can_copy(kind: CopyKind | None, value: str | None, protected: bool = False) -> bool:
@@ -196,6 +198,8 @@ def can_copy(kind: CopyKind | None, value: str | None, protected: bool = False) 
         return is_valid_directory_id(value)
     if kind is CopyKind.ORGANISATION:
         return len(value) <= 200 and value.isprintable()
+    if kind is CopyKind.REFERENCE:
+        return bool(_REFERENCE.fullmatch(value))
     return False  # pragma: no cover - every kind is handled above
 
 

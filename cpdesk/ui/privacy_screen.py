@@ -39,8 +39,9 @@ LOCK_AFTER_MS = 5 * 60_000
 CLIPBOARD_CLEAR_MS = 20_000
 
 # Kinds of value a user may copy (product.md §5): phone numbers, email addresses, directory
-# IDs and organisation names. Names match ``privacy`` copy kinds.
-COPYABLE_KINDS = frozenset({"phone", "email", "directory_id", "organisation"})
+# IDs and organisation names; plus the INA-/SCR- references the directory gives for a report
+# or request (no personal data). Names match ``privacy`` copy kinds.
+COPYABLE_KINDS = frozenset({"phone", "email", "directory_id", "organisation", "reference"})
 
 _INPUT_EVENTS = frozenset({
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
