@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Header, Request
+from fastapi import APIRouter, Body, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -188,7 +188,8 @@ async def shield_override(request: Request, caller: CallerDep, directory_id: str
 
 
 @router.get("/test/audit")
-def test_audit(request: Request, after_seq: int = 0) -> dict[str, Any]:
+def test_audit(request: Request,
+               after_seq: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0) -> dict[str, Any]:
     """Test and training servers only, loopback callers only; 404 otherwise."""
     client = request.client.host if request.client else None
     if request.app.state.config.environment == "live" or client not in LOOPBACK:
