@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 
@@ -25,9 +26,19 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     if not db.exists():
         print(f"Building a population of {args.children:,} children (seed {args.seed})...",
               file=sys.stderr)
-    app = create_app(ServerConfig(
-        environment="training" if args.training else args.environment, db_path=db,
-        children=args.children, seed=args.seed))
+    from mock_server.faults import FaultSpecError, parse_spec
+
+    environment: Literal["live", "training", "test"] = (
+        "training" if args.training else args.environment)
+    try:
+        faults = parse_spec(args.faults) if args.faults else None
+        if faults is not None and environment == "live":
+            raise FaultSpecError("faults are for test and training servers only, never live")
+    except FaultSpecError as exc:
+        print(f"--faults: {exc}.", file=sys.stderr)
+        return 2
+    app = create_app(ServerConfig(environment=environment, db_path=db, children=args.children,
+                                  seed=args.seed, faults=faults))
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning",
                 access_log=False)
     return 0
@@ -109,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--children", type=int, default=DEFAULT_CHILDREN,
                        help="population size when the database is created")
     serve.add_argument("--seed", type=int, default=DEFAULT_SEED, help="population seed")
+    serve.add_argument("--faults", default=None, metavar="SPEC",
+                       help="test/training only: e.g. latency_ms=500,error_rate=0.1,"
+                            "drop_rate=0.05,malformed_rate=0.1,leak_shielded=1,expire_sessions=1")
     serve.set_defaults(func=_cmd_serve)
 
     reset = sub.add_parser("reset", help="rebuild the directory and empty the audit trail"
@@ -136,6 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
     from mock_server.enrol import add_commands
 
     add_commands(sub, lambda: default_data_dir() / "directory.sqlite3")
+    from mock_server.trainees import add_command as add_trainees
+    from mock_server.trainees import cmd_trainees
+
+    add_trainees(sub).set_defaults(func=lambda args: cmd_trainees(
+        args, _db_path(args), default_data_dir() / "softhsm"))
     return parser
 
 
