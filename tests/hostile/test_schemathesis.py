@@ -1,0 +1,141 @@
+"""Schemathesis over the mock server's own OpenAPI document, against a real server on loopback.
+
+Signed in for real (password + the nurse's SoftHSM token): no generated call gets a 5xx and
+every documented response conforms to its schema. Without a session every protected
+operation is refused (401). Examples are bounded so the suite stays quick.
+
+Left out of the signed-in run: ``/test/faults`` (it injects 5xx on purpose), ``/auth/logout``
+and ``/training/reset`` (they end the session every later example needs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from mock_server.search import SearchRateLimiter
+from mock_server.softhsm import TokenDir
+from tests.hostile.support import Directory, session_token, start_directory
+
+# The checks for one call: no 5xx, and a documented status answers in its documented schema.
+CHECKS = [schemathesis.checks.not_a_server_error, response_schema_conformance]
+EXCLUDED = ("/api/v1/test/faults", "/api/v1/auth/logout", "/api/v1/training/reset")
+
+
+@pytest.fixture(scope="module")
+def directory(tmp_path_factory: pytest.TempPathFactory, softhsm_module: str,
+              token_dir: TokenDir) -> Iterator[Directory]:
+    yield from start_directory(tmp_path_factory.mktemp("schemathesis"), softhsm_module,
+                               token_dir)
+
+
+@pytest.fixture(scope="module")
+def bearer(directory: Directory) -> Iterator[str]:
+    client = directory.signed_in_client()
+    # Fuzzing sends hundreds of searches; the 60-per-10-minutes limit would answer most of
+    # them with 429 before the criteria were even looked at.
+    directory.app.state.search_limiter = SearchRateLimiter(limit=10**9)
+    yield f"Bearer {session_token(client)}"
+    client.close()
+
+
+@pytest.fixture(scope="module")
+def api_schema(directory: Directory) -> schemathesis.BaseSchema:
+    return schemathesis.openapi.from_url(f"{directory.url}/openapi.json")
+
+
+def _operations(api_schema: schemathesis.BaseSchema,
+                excluded: tuple[str, ...] = ()) -> list[schemathesis.APIOperation]:
+    ops = [result.ok() for result in api_schema.get_all_operations()]
+    return [op for op in ops if op.path not in excluded]
+
+
+def _needs_session(operation: schemathesis.APIOperation) -> bool:
+    return any(p.get("name") == "authorization"
+               for p in operation.definition.raw.get("parameters", []))
+
+
+# Hypothesis is driven per operation from inside the test (schemathesis' pytest fixture
+# loader does not run under this pytest version); a failure names the operation.
+FUZZ = settings(max_examples=12, deadline=None, database=None,
+                suppress_health_check=list(HealthCheck))
+
+
+def test_signed_in_calls_never_fail_on_the_server_and_match_the_schema(
+        api_schema: schemathesis.BaseSchema, bearer: str) -> None:
+    operations = _operations(api_schema, EXCLUDED)
+    assert len(operations) >= 15
+    for operation in operations:
+        @FUZZ
+        @given(case=operation.as_strategy())
+        def run(case: schemathesis.Case) -> None:
+            case.headers = {**(case.headers or {}), "authorization": bearer}
+            case.call_and_validate(checks=CHECKS)
+
+        run()
+
+
+def test_calls_without_a_session_are_refused(api_schema: schemathesis.BaseSchema) -> None:
+    for operation in _operations(api_schema):
+        protected = _needs_session(operation)
+
+        @settings(FUZZ, max_examples=4)
+        @given(case=operation.as_strategy())
+        def run(case: schemathesis.Case) -> None:
+            case.headers = {k: v for k, v in (case.headers or {}).items()
+                            if k.lower() != "authorization"}
+            response = case.call()
+            assert response.status_code < 500, (case.method, case.path)
+            if protected:  # noqa: B023 (run() is called at once, inside this iteration)
+                assert response.status_code in (401, 422), (case.method, case.path)
+                if response.status_code == 401:
+                    assert response.json()["error"]["code"] == "session_expired"
+
+        run()
+
+
+# A well-formed body per operation, so that only the missing session can be the reason.
+VALID_BODIES: dict[str, dict[str, object]] = {
+    "/auth/role": {"role_id": "r1"},
+    "/search": {"family_name": "Doe", "dob": "2011-07-14"},
+    "/view": {"reason": {"code": "unscheduled-care"}},
+    "/shield-override": {"reason": {"code": "safeguarding"},
+                         "justification": "Strategy meeting needs the carers' details."},
+    "/involvements": {"service": "school nursing", "job_title": "School nurse",
+                      "since": "2026-01-05", "lead_professional": False, "caf_holder": False},
+    "/end": {"ended": "2026-02-01"},
+    "/inaccuracies": {"section": "addresses", "description": "The address is out of date."},
+    "/sensitive-contact-requests": {"message": "Please arrange contact with the service."},
+    "/resolve": {"note": "Passed to the team."},
+}
+
+
+def test_every_protected_operation_refuses_a_missing_session(directory: Directory,
+                                                              api_schema: schemathesis.BaseSchema
+                                                              ) -> None:
+    """Deterministic sweep: each operation taking a session, called with a valid body but no
+    session (and with a made-up one), is refused with 401 and sends no data."""
+    import httpx
+
+    protected = 0
+    with httpx.Client(base_url=directory.url) as http:
+        for result in api_schema.get_all_operations():
+            operation = result.ok()
+            if not _needs_session(operation):
+                continue
+            protected += 1
+            path = (operation.path.replace("{directory_id}", "4857773457")
+                    .replace("{involvement_id}", "inv-1").replace("{reference}", "INA-000001"))
+            for headers in ({}, {"Authorization": "Bearer made-up-token"},
+                            {"Authorization": "Basic bnVyc2U="}):
+                body = next((b for end, b in VALID_BODIES.items() if path.endswith(end)), {})
+                response = http.request(operation.method.upper(), path, headers=headers,
+                                        json=body if operation.method.upper() == "POST" else None)
+                assert response.status_code == 401, (operation.method, path, headers)
+                assert set(response.json()) == {"error"}
+    assert protected >= 12
+
