@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cpdesk.config import Settings, load_settings
+from cpdesk.remembered import RememberedUser
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -34,32 +35,42 @@ class Client:
         self.api.close()
 
 
-def build(settings: Settings, app: QApplication) -> Client:
+def build(settings: Settings, app: QApplication, *,
+          remembered: RememberedUser | None = None) -> Client:
     from cpdesk.api.client import DirectoryClient
     from cpdesk.auth.discovery import open_module
     from cpdesk.auth.session import Session
     from cpdesk.ui.main_window import MainWindow
     from cpdesk.ui.privacy_screen import ClipboardGuard, IdleMonitor, capture_protection
+    from cpdesk.ui.settings_dialog import add_settings_button
     from cpdesk.ui.signin_controller import SignInController
     from cpdesk.ui.signin_view import SignInView
     from cpdesk.ui.token_thread import TokenThread
     from cpdesk.ui.token_watcher import TokenWatcher
     from cpdesk.ui.workers import DirectoryWorker
 
-    api = DirectoryClient(settings.server_url)
+    api = DirectoryClient(settings.server_url, extra_ca_file=settings.extra_ca_file,
+                          proxy=settings.proxy, no_proxy=settings.no_proxy)
     module_setting = settings.pkcs11_module
     token_thread = TokenThread(lambda: open_module(module_setting))
     session = Session()
     watcher = TokenWatcher(token_thread)
-    controller = SignInController(api, token_thread, session, watcher=watcher)
-    signin_view = SignInView(controller, settings.demo_username)
+    controller = SignInController(api, token_thread, session, watcher=watcher,
+                                  removal_policy=removal_policy(settings))
+    remembered = remembered or RememberedUser(enabled=settings.remember_username)
+    signin_view = SignInView(controller, settings.demo_username
+                             or remembered.last_user(settings.server_url))
+    controller.signed_in.connect(
+        lambda _info: remembered.remember(settings.server_url, session.username or ""))
     worker = DirectoryWorker(api)
     clipboard = ClipboardGuard(app.clipboard())
-    idle = IdleMonitor(app)
-    protection = capture_protection()
+    idle = IdleMonitor(app, lock_after_ms=settings.idle_lock_minutes * 60_000)
+    protection = capture_protection() if settings.capture_protection else None
     window = MainWindow(worker, session, controller, signin_view, clipboard, idle,
                         settings.server_url)
-    note = protection.protect(window)
+    add_settings_button(window, settings, idle)
+    note = protection.protect(window) if protection else window.tr(
+        "Screen capture protection is turned off by your organisation")
     if note:
         window.capture_note.setText(note)
         window.capture_note.show()
@@ -68,8 +79,27 @@ def build(settings: Settings, app: QApplication) -> Client:
     return Client(window, api, token_thread)
 
 
+def removal_policy(settings: Settings) -> str:
+    from cpdesk.ui.signin_controller import REMOVAL_LOCKS, REMOVAL_SIGNS_OUT
+
+    signs_out = settings.token_removal == "sign-out"  # noqa: S105 - an action name
+    return REMOVAL_SIGNS_OUT if signs_out else REMOVAL_LOCKS
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    settings = load_settings(sys.argv[1:] if argv is None else argv)
+    from cpdesk.ui.policy_registry import system_policy_sources
+
+    settings = load_settings(sys.argv[1:] if argv is None else argv,
+                             policy_sources=system_policy_sources())
+    if settings.self_test:
+        from cpdesk.selftest import run
+
+        return run(settings)
+    from cpdesk.crash import CrashHandlers
+    from cpdesk.logging_setup import configure_logging
+
+    crash = CrashHandlers()
+    crash.install(configure_logging().parent)
 
     from PySide6.QtWidgets import QApplication
 
@@ -82,7 +112,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cpdesk.ui.stall_watchdog import install_from_env
 
     install_from_env(app)  # off unless CPDESK_STALL_WATCHDOG=1 (benchmarks)
+    from cpdesk.ui.crash_bridge import CrashBridge, install_qt_message_handler
+    from cpdesk.ui.translations import install_translator
+
+    install_qt_message_handler()
+    install_translator(app)
     client = build(settings, app)
+    crash.add_callback(CrashBridge(client.window.privacy.lock_requested.emit,
+                                   client.window).crashed)
     client.window.show()
     client.window.refresh()
     try:

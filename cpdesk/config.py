@@ -54,6 +54,7 @@ class Settings:
     # The client refuses a server whose environment does not match (training mode issue).
     profile: str = "live"
     idle_lock_minutes: int = IDLE_LOCK_DEFAULT
+    idle_lock_ceiling: int = IDLE_LOCK_MAX  # policy's value when set: users may only shorten
     capture_protection: bool = True
     allow_user_capture_choice: bool = False
     token_removal: str = "lock"  # noqa: S105 - an action name, not a secret
@@ -257,6 +258,7 @@ def load_settings(argv: Sequence[str], environ: Mapping[str, str] | None = None,
         del origin["capture_protection"]
 
     return Settings(**values,  # type: ignore[arg-type]
+                    idle_lock_ceiling=ceiling if isinstance(ceiling, int) else IDLE_LOCK_MAX,
                     self_test=bool(args.get("self_test")),
                     sources=origin, locked=frozenset(policy), policy_paths=tuple(policy_paths))
 

@@ -1,0 +1,93 @@
+"""``cpdesk --self-test``: what an IT department checks after installing, without a display.
+
+Prints versions, the keyring backend (or that none is used), the PKCS#11 module that would be
+loaded, the TLS trust in use, the log folder and the admin policy in force (file, keys and
+values). Nothing here loads the PKCS#11 module or contacts the server. Exit status 0 when the
+installation is complete (Qt loads, a PKCS#11 module is found), 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from cpdesk import __version__
+from cpdesk.config import Settings
+
+
+def _version(module: str) -> str:
+    try:
+        imported = __import__(module)
+    except Exception as exc:
+        return f"missing ({type(exc).__name__})"
+    return str(getattr(imported, "__version__", "present"))
+
+
+def report(settings: Settings) -> tuple[list[tuple[str, str]], bool]:
+    ok = True
+    lines: list[tuple[str, str]] = [
+        ("cpdesk", __version__),
+        ("Python", f"{platform.python_version()} ({sys.platform}, "
+                   f"{'bundled' if getattr(sys, 'frozen', False) else 'source'})"),
+    ]
+    try:
+        from cpdesk.ui.versions import qt_versions
+
+        lines.extend(qt_versions())
+    except Exception as exc:
+        ok = False
+        lines.append(("Qt", f"FAILED to load ({type(exc).__name__})"))
+    for module in ("httpx", "truststore", "keyring", "pkcs11", "cryptography", "platformdirs"):
+        lines.append((module, _version(module)))
+
+    from cpdesk.remembered import RememberedUser, backend_name
+
+    remembered = RememberedUser(enabled=settings.remember_username)
+    lines.append(("keyring backend", backend_name(remembered.backend)))
+
+    from cpdesk.auth.discovery import find_module
+    from cpdesk.auth.token import TokenError
+
+    try:
+        module = find_module(settings.pkcs11_module)
+        lines.append(("PKCS#11 module", f"{module} ({settings.source('pkcs11_module').value})"))
+    except TokenError as exc:
+        ok = False
+        lines.append(("PKCS#11 module", f"NOT FOUND: {exc}"))
+
+    trust = "operating system store (truststore)"
+    if settings.extra_ca_file:
+        trust += f" + {settings.extra_ca_file}"
+    lines.append(("TLS trust", trust))
+    proxy = settings.proxy or "system settings"
+    if settings.no_proxy:
+        proxy += f" (not for: {settings.no_proxy})"
+    lines.append(("proxy", proxy))
+
+    from cpdesk.logging_setup import default_log_dir
+
+    lines.append(("log folder", str(default_log_dir())))
+    lines.append(("policy files", ", ".join(settings.policy_paths) or "none in force"))
+    for key in sorted(settings.locked):
+        lines.append((f"policy: {key}", f"{getattr(settings, key)!s} "
+                                        f"(in force: {settings.source(key).value})"))
+    for key in ("server_url", "profile", "idle_lock_minutes", "capture_protection",
+                "token_removal"):
+        lines.append((f"setting: {key}", f"{getattr(settings, key)!s} "
+                                         f"({settings.source(key).value})"))
+    return lines, ok
+
+
+def run(settings: Settings, out: TextIO | None = None,
+        reporter: Callable[[Settings], tuple[list[tuple[str, str]], bool]] = report) -> int:
+    stream = sys.stdout if out is None else out
+    lines, ok = reporter(settings)
+    width = max(len(name) for name, _ in lines)
+    stream.write("cpdesk self-test\n")
+    for name, value in lines:
+        stream.write(f"  {name.ljust(width)}  {value}\n")
+    stream.write("result: OK\n" if ok else "result: PROBLEMS FOUND\n")
+    stream.flush()
+    return 0 if ok else 1
