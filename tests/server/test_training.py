@@ -118,6 +118,6 @@ def test_only_a_trainer_may_reset(sandbox: Directory) -> None:
 
 
 def test_no_reset_outside_a_training_server(population_db: Path, tmp_path: Path) -> None:
-    with serve_directory(population_db, tmp_path, environment="test") as test_server:
-        with signed_in(test_server, "trainer.one", "trainer") as trainer:
-            assert trainer.post(RESET).status_code == 404
+    with (serve_directory(population_db, tmp_path, environment="test") as test_server,
+          signed_in(test_server, "trainer.one", "trainer") as trainer):
+        assert trainer.post(RESET).status_code == 404
