@@ -17,12 +17,24 @@ from cpdesk import __version__
 from cpdesk.config import Settings
 
 
+_DISTRIBUTIONS = {"pkcs11": "python-pkcs11"}
+
+
 def _version(module: str) -> str:
     try:
         imported = __import__(module)
     except Exception as exc:
         return f"missing ({type(exc).__name__})"
-    return str(getattr(imported, "__version__", "present"))
+    version = getattr(imported, "__version__", None)
+    if version is None:
+        from importlib.metadata import PackageNotFoundError
+        from importlib.metadata import version as dist_version
+
+        try:
+            version = dist_version(_DISTRIBUTIONS.get(module, module))
+        except PackageNotFoundError:
+            version = "present"
+    return str(version)
 
 
 def report(settings: Settings) -> tuple[list[tuple[str, str]], bool]:

@@ -1,0 +1,58 @@
+"""``cpdesk --self-test`` in a fresh process without a display: versions, keyring backend,
+PKCS#11 module and the admin policy in force."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+
+def isolated_env(tmp_path: Path) -> dict[str, str]:
+    """No display, HOME and the XDG folders inside tmp_path; the site policy folder too."""
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("DISPLAY", "WAYLAND", "QT_QPA", "CPDESK_", "XDG_"))}
+    env.update(HOME=str(tmp_path / "home"), XDG_CONFIG_HOME=str(tmp_path / "home" / ".config"),
+               XDG_DATA_HOME=str(tmp_path / "home" / ".local" / "share"),
+               XDG_STATE_HOME=str(tmp_path / "home" / ".local" / "state"),
+               XDG_CACHE_HOME=str(tmp_path / "home" / ".cache"),
+               XDG_CONFIG_DIRS=str(tmp_path / "etc-xdg"), TMPDIR=str(tmp_path))
+    return env
+
+
+def write_policy(tmp_path: Path, module: str) -> Path:
+    policy = tmp_path / "etc-xdg" / "cpdesk" / "policy.toml"
+    policy.parent.mkdir(parents=True)
+    policy.write_text('[cpdesk]\nserver_url = "https://directory.example.org"\n'
+                      f'pkcs11_module = "{module}"\nidle_lock_minutes = 3\n'
+                      'token_removal = "sign-out"\n', encoding="utf-8")
+    return policy
+
+
+def test_self_test_reports_policy_keyring_and_module(tmp_path: Path, softhsm_module: str) -> None:
+    policy = write_policy(tmp_path, softhsm_module)
+    result = subprocess.run([sys.executable, "-m", "cpdesk", "--self-test"],
+                            env=isolated_env(tmp_path), capture_output=True, text=True,
+                            timeout=60, check=False)
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "cpdesk self-test" in out and "result: OK" in out
+    assert "PySide6" in out and "Qt " in out
+    assert "keyring backend" in out and "none (user names are not remembered)" in out
+    assert re.search(rf"PKCS#11 module +{re.escape(softhsm_module)} \(admin policy\)", out)
+    assert str(policy) in out
+    assert re.search(r"policy: idle_lock_minutes +3 \(in force: admin policy\)", out)
+    assert "policy: token_removal" in out and "sign-out" in out
+    # Nothing was written outside the temporary profile, and no log was needed.
+    assert not (tmp_path / "home" / ".local" / "state" / "cpdesk").exists()
+
+
+def test_self_test_fails_when_the_module_is_missing(tmp_path: Path) -> None:
+    write_policy(tmp_path, str(tmp_path / "no-such-module.so"))
+    result = subprocess.run([sys.executable, "-m", "cpdesk", "--self-test"],
+                            env=isolated_env(tmp_path), capture_output=True, text=True,
+                            timeout=60, check=False)
+    assert result.returncode == 1
+    assert "NOT FOUND" in result.stdout and "result: PROBLEMS FOUND" in result.stdout
