@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal, SignalInstance
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -40,6 +40,7 @@ from cpdesk.privacy import (
     can_copy,
     record_display,
 )
+from cpdesk.ui.actions import endable_involvements
 from cpdesk.ui.privacy_screen import ClipboardGuard
 
 _B = TypeVar("_B", QPushButton, QToolButton)
@@ -85,6 +86,9 @@ class RecordView(QWidget):
     override_requested = Signal(str)  # directory ID (managers)
     close_requested = Signal()
     copied = Signal(str)  # copy kind
+    involvement_requested = Signal(str)  # directory ID: record my involvement
+    end_involvement_requested = Signal(str)  # involvement ID
+    inaccuracy_requested = Signal(str)  # directory ID
 
     def __init__(self, clipboard: ClipboardGuard, context: DisplayContext,
                  parent: QWidget | None = None) -> None:
@@ -95,6 +99,8 @@ class RecordView(QWidget):
         self._context = context
         self._directory_id: str | None = None
         self.display: RecordDisplay | None = None
+        self.record: ChildRecord | None = None
+        self._endable: frozenset[str] = frozenset()
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -162,6 +168,18 @@ class RecordView(QWidget):
         for widget in (self.override_notice, self.shield_notice, self.override_button):
             widget.hide()
             self._body.addWidget(widget)
+        self.action_bar = QHBoxLayout()
+        self.involvement_button = _button(
+            QPushButton, self.tr("Record my &involvement…"), "recordInvolvementButton",
+            self.tr("Record my involvement"),
+            lambda: self._emit_with_id(self.involvement_requested))
+        self.inaccuracy_button = _button(
+            QPushButton, self.tr("Report an &inaccuracy…"), "reportInaccuracyButton",
+            self.tr("Report an inaccuracy"), lambda: self._emit_with_id(self.inaccuracy_requested))
+        self.action_bar.addWidget(self.involvement_button)
+        self.action_bar.addWidget(self.inaccuracy_button)
+        self.action_bar.addStretch(1)
+        self._body.addLayout(self.action_bar)
         self.sensitive_notice.hide()
         # Sections flow in two columns: one with several entries takes a whole row; two
         # short ones (a single entry, a notice or "Not known") share a row.
@@ -204,7 +222,12 @@ class RecordView(QWidget):
         self.clear()
         display = record_display(record, self._context)
         self.display = display
+        self.record = record
         self._directory_id = record.directory_id
+        self._endable = (frozenset() if display.shielded_notice
+                         else endable_involvements(record, self._context.role))
+        self.involvement_button.setVisible(display.shielded_notice is None)
+        self.inaccuracy_button.show()
         self._show_banner(display.banner)
         if display.override_notice:
             self.override_notice.setText(display.override_notice)
@@ -233,6 +256,10 @@ class RecordView(QWidget):
     def clear(self) -> None:
         """Drop every child value: sections detached at once, banner and notices emptied."""
         self.display = None
+        self.record = None
+        self._endable = frozenset()
+        self.involvement_button.hide()
+        self.inaccuracy_button.hide()
         self._directory_id = None
         # The sensitive notice lives inside its section while shown: take it back first.
         self.sensitive_notice.hide()
@@ -333,6 +360,12 @@ class RecordView(QWidget):
         head.addWidget(heading, 1)
         for text in entry.badges:
             head.addWidget(self._badge(text), 0, Qt.AlignmentFlag.AlignTop)
+        if entry.involvement_id is not None and entry.involvement_id in self._endable:
+            iid = entry.involvement_id
+            head.addWidget(_button(QPushButton, self.tr("End…"), "endInvolvementButton",
+                                   self.tr("End involvement"),
+                                   lambda: self.end_involvement_requested.emit(iid)),
+                           0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(head)
         if entry.status:
             layout.addWidget(_label(entry.status, "entryStatus"))
@@ -377,6 +410,10 @@ class RecordView(QWidget):
     def _copy_directory_id(self) -> None:
         if self.display is not None:
             self._copy(CopyKind.DIRECTORY_ID, self.display.banner.directory_id_copy)
+
+    def _emit_with_id(self, signal: SignalInstance) -> None:
+        if self._directory_id:
+            signal.emit(self._directory_id)
 
     def _on_request_contact(self) -> None:
         if self._directory_id:

@@ -1,0 +1,457 @@
+"""Working-together dialogs (product.md §6): record my involvement, end my involvement,
+report an inaccuracy, request contact with a sensitive service.
+
+Each dialog sends its call through ``DirectoryWorker`` (never on the GUI thread), stays open
+while the answer is awaited, explains every failure in plain words (:func:`explain`) and, where
+the directory returns a reference (INA-…, SCR-…), shows it with a Copy button that goes
+through the ``ClipboardGuard``. Dialogs are window-modal (``open()``), deleted when closed, and
+emit only what the caller needs: the new ``Involvement``, the ended date, or the reference.
+
+Privacy: the free text typed here may name people. It is cleared whenever a dialog finishes
+(sent, cancelled, or closed by the lock), and never logged.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cpdesk.api.errors import ApiError, Forbidden, NotFound, SessionExpired, Unreachable
+from cpdesk.domain import ChildRecord, Involvement, RoleKind, UserProfile
+from cpdesk.privacy import CopyKind, can_copy
+from cpdesk.ui.privacy_screen import ClipboardGuard
+from cpdesk.ui.workers import DirectoryWorker
+
+SERVICES = ("education welfare", "education", "social care", "health", "housing",
+            "youth service", "family support", "early years", "police")
+SECTIONS = (("name", "Name"), ("date_of_birth", "Date of birth"), ("gender", "Gender"),
+            ("addresses", "Addresses"), ("parents_carers", "Parents and carers"),
+            ("education", "Education"), ("gp_practice", "GP practice"),
+            ("involvements", "Services and practitioners involved"),
+            ("other", "Something else"))
+MIN_TEXT = 10
+MAX_TEXT = 2000
+
+_FORBIDDEN = {
+    "involvement": "You cannot record involvement on this record. For a shielded child, "
+                   "call the ContactPoint team on the number shown.",
+    "end": "You can only end an involvement you recorded yourself. The practitioner who "
+           "recorded it, or the ContactPoint team for the child's local authority, can end it.",
+    "inaccuracy": "Your role cannot report an inaccuracy on this record.",
+    "contact": "Your role cannot request contact for this record.",
+    "queue": "Only a ContactPoint manager can see and resolve the queue.",
+    "activity": "Your activity cannot be shown in this role.",
+}
+_NOT_FOUND = {
+    "end": "That involvement is no longer in the directory. Close the record and open it "
+           "again to see who is involved now.",
+    "queue": "That item is not in your local authority's queue any more. Refresh the queue.",
+}
+
+
+def explain(error: ApiError, action: str) -> str:
+    """A failure in plain words for the user (no personal data: messages are fixed texts or
+    the server's plain-English reason)."""
+    if isinstance(error, Forbidden):
+        return _FORBIDDEN.get(action, error.message)
+    if isinstance(error, NotFound):
+        return _NOT_FOUND.get(action, "This child is no longer in the directory. Close the "
+                                      "record and search again.")
+    if isinstance(error, Unreachable):
+        return (f"{error.message} Your request may not have arrived: check My activity "
+                "before sending it again.")
+    return error.message
+
+
+def endable_involvements(record: ChildRecord, role: RoleKind) -> frozenset[str]:
+    """Involvements the user may end: their own, or any for a manager; never ended ones."""
+    if record.involvements is None:
+        return frozenset()
+    return frozenset(i.involvement_id for i in record.involvements
+                     if i.ended is None and (i.owned or role is RoleKind.MANAGER))
+
+
+def _label(text: str, name: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def _day(edit: QDateEdit) -> date:
+    value = edit.date()
+    return date(value.year(), value.month(), value.day())
+
+
+def _today() -> QDate:
+    today = date.today()
+    return QDate(today.year, today.month, today.day)
+
+
+def _date_edit(name: str, accessible: str) -> QDateEdit:
+    edit = QDateEdit(_today())
+    edit.setObjectName(name)
+    edit.setAccessibleName(accessible)
+    edit.setDisplayFormat("dd-MMM-yyyy")
+    edit.setCalendarPopup(True)
+    edit.setMaximumDate(_today())
+    return edit
+
+
+class ActionDialog(QDialog):
+    """Shared frame: a form, a message line, a reference panel, Send and Cancel/Close."""
+
+    session_expired = Signal()
+    ACTION = ""
+
+    def __init__(self, worker: DirectoryWorker, clipboard: ClipboardGuard, title: str,
+                 intro: str, send_text: str, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.setMinimumWidth(520)
+        self._worker = worker
+        self._clipboard = clipboard
+        self._pending: int | None = None
+        self.reference: str | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        layout.addWidget(_label(title, "dialogTitle"))
+        self.intro = _label(intro, "dialogHint")
+        layout.addWidget(self.intro)
+        self.form_area = QWidget()
+        self.form = QFormLayout(self.form_area)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.form_area)
+
+        self.message = _label("", "actionMessage")
+        self.message.setAccessibleName(self.tr("Message"))
+        self.message.hide()
+        layout.addWidget(self.message)
+
+        self.reference_panel = QFrame()
+        self.reference_panel.setObjectName("referencePanel")
+        panel = QVBoxLayout(self.reference_panel)
+        panel.addWidget(_label(self.tr("Sent. Your reference is:"), "referenceCaption"))
+        line = QHBoxLayout()
+        self.reference_label = _label("", "referenceValue")
+        self.reference_label.setAccessibleName(self.tr("Your reference"))
+        self.reference_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.copy_button = QPushButton(self.tr("&Copy"))
+        self.copy_button.setObjectName("copyReference")
+        self.copy_button.setAccessibleName(self.tr("Copy the reference"))
+        self.copy_button.clicked.connect(self._copy)
+        line.addWidget(self.reference_label, 1)
+        line.addWidget(self.copy_button)
+        panel.addLayout(line)
+        self.reference_hint = _label("", "referenceHint")
+        panel.addWidget(self.reference_hint)
+        self.reference_panel.hide()
+        layout.addWidget(self.reference_panel)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.send_button = QPushButton(send_text)
+        self.send_button.setObjectName("actionSend")
+        self.send_button.setAccessibleName(send_text.replace("&", ""))
+        self.send_button.setDefault(True)
+        self.send_button.clicked.connect(self._send)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setObjectName("actionCancel")
+        self.cancel_button.clicked.connect(self.reject)
+        buttons.addWidget(self.send_button)
+        buttons.addWidget(self.cancel_button)
+        layout.addLayout(buttons)
+
+        worker.action_finished.connect(self._on_finished)
+        worker.action_failed.connect(self._on_failed)
+
+    # -- for subclasses ----------------------------------------------------------------------
+
+    def problem(self) -> str | None:
+        """What is missing before the request can be sent (None when it can)."""
+        return None
+
+    def submit(self) -> int:
+        raise NotImplementedError
+
+    def succeeded(self, result: object) -> None:
+        self.accept()
+
+    def clear_fields(self) -> None:
+        """Drop what the user typed."""
+
+    # -- flow --------------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self._pending is not None
+
+    def _send(self) -> None:
+        if self._pending is not None:
+            return
+        problem = self.problem()
+        if problem:
+            self._say(problem, error=True)
+            return
+        self._say(self.tr("Sending…"), error=False)
+        self.send_button.setEnabled(False)
+        self.form_area.setEnabled(False)
+        self._pending = self.submit()
+
+    def _on_finished(self, request_id: int, result: object) -> None:
+        if request_id != self._pending:
+            return
+        self._pending = None
+        self.message.hide()
+        self.succeeded(result)
+
+    def _on_failed(self, request_id: int, error: ApiError) -> None:
+        if request_id != self._pending:
+            return
+        self._pending = None
+        self.send_button.setEnabled(True)
+        self.form_area.setEnabled(True)
+        if isinstance(error, SessionExpired):
+            self.reject()
+            self.session_expired.emit()
+            return
+        self._say(explain(error, self.ACTION), error=True)
+
+    def _say(self, text: str, *, error: bool) -> None:
+        self.message.setText(text)
+        self.message.setProperty("error", error)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.show()
+
+    def show_reference(self, reference: str, hint: str) -> None:
+        self.reference = reference
+        self.form_area.hide()
+        self.intro.hide()
+        self.reference_label.setText(reference)
+        self.reference_hint.setText(hint)
+        self.copy_button.setVisible(can_copy(CopyKind.REFERENCE, reference))
+        self.reference_panel.show()
+        self.send_button.hide()
+        self.cancel_button.setText(self.tr("Close"))
+        self.cancel_button.setDefault(True)
+        self.cancel_button.setFocus()
+        self.clear_fields()
+
+    def _copy(self) -> None:
+        if self.reference and can_copy(CopyKind.REFERENCE, self.reference) \
+                and self._clipboard.copy(CopyKind.REFERENCE.value, self.reference):
+            self.reference_hint.setText(self.tr("Copied. The clipboard is cleared in 20 "
+                                                "seconds."))
+
+    def done(self, result: int) -> None:
+        self._pending = None
+        self.clear_fields()
+        super().done(result)
+
+
+class RecordInvolvementDialog(ActionDialog):
+    """Record my involvement: service, job title, since, lead professional, holds CAF."""
+
+    ACTION = "involvement"
+    recorded = Signal(object)  # Involvement
+
+    def __init__(self, worker: DirectoryWorker, clipboard: ClipboardGuard, directory_id: str,
+                 profile: UserProfile | None, parent: QWidget | None = None) -> None:
+        who = (f" ({profile.display_name}, {profile.organisation})" if profile else "")
+        super().__init__(
+            worker, clipboard, "Record my involvement",
+            "Your name, organisation, phone number and email address come from your "
+            f"profile{who}. Other practitioners see your involvement at once.",
+            "&Record involvement", "recordInvolvementDialog", parent)
+        self._directory_id = directory_id
+        self.service = QComboBox()
+        self.service.setObjectName("involvementService")
+        self.service.setAccessibleName(self.tr("Service"))
+        self.service.setEditable(True)
+        self.service.addItems(SERVICES)
+        self.service.setCurrentIndex(-1)
+        self.job_title = QLineEdit(profile.job_title if profile else "")
+        self.job_title.setObjectName("involvementJobTitle")
+        self.job_title.setAccessibleName(self.tr("Job title"))
+        self.job_title.setMaxLength(100)
+        self.since = _date_edit("involvementSince", self.tr("Involved since"))
+        self.lead = QCheckBox(self.tr("I am the &lead professional"))
+        self.lead.setObjectName("involvementLead")
+        self.caf = QCheckBox(self.tr("I hold a &CAF assessment for this child"))
+        self.caf.setObjectName("involvementCaf")
+        self.form.addRow(self.tr("&Service"), self.service)
+        self.form.addRow(self.tr("&Job title"), self.job_title)
+        self.form.addRow(self.tr("Involved s&ince"), self.since)
+        self.form.addRow("", self.lead)
+        self.form.addRow("", self.caf)
+
+    def problem(self) -> str | None:
+        if len(self.service.currentText().strip()) < 2:
+            return self.tr("Choose or type the service you work for.")
+        if len(self.job_title.text().strip()) < 2:
+            return self.tr("Enter your job title.")
+        return None
+
+    def submit(self) -> int:
+        return self._worker.request_record_involvement(
+            self._directory_id, self.service.currentText().strip(),
+            self.job_title.text().strip(), _day(self.since),
+            self.lead.isChecked(), self.caf.isChecked())
+
+    def succeeded(self, result: object) -> None:
+        if isinstance(result, Involvement):
+            self.recorded.emit(result)
+        self.accept()
+
+
+class EndInvolvementDialog(ActionDialog):
+    """End my involvement with a date; it stays on the record, greyed, for 365 days."""
+
+    ACTION = "end"
+    ended = Signal(str, object)  # involvement id, date
+
+    def __init__(self, worker: DirectoryWorker, clipboard: ClipboardGuard,
+                 involvement: Involvement, parent: QWidget | None = None) -> None:
+        super().__init__(
+            worker, clipboard, "End involvement",
+            "The involvement stays on the record, greyed, for 365 days after it ends.",
+            "&End involvement", "endInvolvementDialog", parent)
+        self.involvement_id = involvement.involvement_id
+        self.end_date = _date_edit("involvementEnded", self.tr("Involvement ended on"))
+        if involvement.since is not None:
+            since = involvement.since
+            self.end_date.setMinimumDate(QDate(since.year, since.month, since.day))
+        self.form.addRow(self.tr("&Ended on"), self.end_date)
+
+    def submit(self) -> int:
+        return self._worker.request_end_involvement(self.involvement_id,
+                                                    _day(self.end_date))
+
+    def succeeded(self, result: object) -> None:
+        self.ended.emit(self.involvement_id, _day(self.end_date))
+        self.accept()
+
+
+class _TextDialog(ActionDialog):
+    """A dialog whose main field is a free-text message of 10–2,000 characters."""
+
+    sent = Signal(str)  # reference
+    HINT = ""
+
+    def _text_field(self, name: str, accessible: str) -> QPlainTextEdit:
+        text = QPlainTextEdit()
+        text.setObjectName(name)
+        text.setAccessibleName(accessible)
+        text.setTabChangesFocus(True)
+        text.setMinimumHeight(110)
+        return text
+
+    def text_problem(self, text: str, what: str) -> str | None:
+        length = len(" ".join(text.split()))
+        if length < MIN_TEXT:
+            return self.tr("Write the {what} in at least {n} characters.").format(
+                what=what, n=MIN_TEXT)
+        if length > MAX_TEXT:
+            return self.tr("The {what} is too long: at most {n} characters.").format(
+                what=what, n=MAX_TEXT)
+        return None
+
+    def succeeded(self, result: object) -> None:
+        if isinstance(result, str):
+            self.show_reference(result, self.HINT)
+            self.sent.emit(result)
+
+
+class InaccuracyDialog(_TextDialog):
+    """Report an inaccuracy: the section and what is wrong → the local authority's team."""
+
+    ACTION = "inaccuracy"
+    HINT = ("The ContactPoint team for the child's local authority will check the record. "
+            "Quote this reference if you contact them.")
+
+    def __init__(self, worker: DirectoryWorker, clipboard: ClipboardGuard, directory_id: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(
+            worker, clipboard, "Report an inaccuracy",
+            "Tell the ContactPoint team for this child's local authority what is wrong. "
+            "They will check and correct the record.",
+            "&Send report", "inaccuracyDialog", parent)
+        self._directory_id = directory_id
+        self.section = QComboBox()
+        self.section.setObjectName("inaccuracySection")
+        self.section.setAccessibleName(self.tr("Section of the record"))
+        self.section.setPlaceholderText(self.tr("Choose a section…"))
+        for key, label in SECTIONS:
+            self.section.addItem(self.tr(label), key)
+        self.section.setCurrentIndex(-1)
+        self.description = self._text_field("inaccuracyDescription",
+                                            self.tr("What is wrong"))
+        self.form.addRow(self.tr("&Section"), self.section)
+        self.form.addRow(self.tr("&What is wrong"), self.description)
+
+    def problem(self) -> str | None:
+        if self.section.currentData() is None:
+            return self.tr("Choose the section of the record that is wrong.")
+        return self.text_problem(self.description.toPlainText(), self.tr("description"))
+
+    def submit(self) -> int:
+        return self._worker.request_report_inaccuracy(
+            self._directory_id, str(self.section.currentData()),
+            " ".join(self.description.toPlainText().split()))
+
+    def clear_fields(self) -> None:
+        self.description.clear()
+
+
+class ContactRequestDialog(_TextDialog):
+    """Request contact with a sensitive service, brokered by the ContactPoint team."""
+
+    ACTION = "contact"
+    HINT = ("The ContactPoint team will pass your request to the service, which will contact "
+            "you. Quote this reference if you call the team.")
+
+    def __init__(self, worker: DirectoryWorker, clipboard: ClipboardGuard, directory_id: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(
+            worker, clipboard, "Request contact",
+            "Your message goes to the ContactPoint team for this child's local authority. "
+            "They arrange contact with the sensitive service; the service is never named to "
+            "you here. Say why you need contact and how to reach you.",
+            "&Send request", "contactRequestDialog", parent)
+        self._directory_id = directory_id
+        self.text = self._text_field("contactMessage", self.tr("Message to the team"))
+        self.form.addRow(self.tr("&Message"), self.text)
+
+    def problem(self) -> str | None:
+        return self.text_problem(self.text.toPlainText(), self.tr("message"))
+
+    def submit(self) -> int:
+        return self._worker.request_sensitive_contact(
+            self._directory_id, " ".join(self.text.toPlainText().split()))
+
+    def clear_fields(self) -> None:
+        self.text.clear()
