@@ -16,7 +16,6 @@ from typing import TextIO
 from cpdesk import __version__
 from cpdesk.config import Settings
 
-
 _DISTRIBUTIONS = {"pkcs11": "python-pkcs11"}
 
 
