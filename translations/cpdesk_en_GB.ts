@@ -1,0 +1,1251 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_GB">
+<context>
+    <name>ActionDialog</name>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="148"/>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="155"/>
+        <source>Sent. Your reference is:</source>
+        <translation>Sent. Your reference is:</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="158"/>
+        <source>Your reference</source>
+        <translation>Your reference</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="162"/>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copy</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="164"/>
+        <source>Copy the reference</source>
+        <translation>Copy the reference</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="181"/>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="219"/>
+        <source>Sending…</source>
+        <translation>Sending…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="259"/>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="267"/>
+        <source>Copied. The clipboard is cleared in 20 seconds.</source>
+        <translation>Copied. The clipboard is cleared in 20 seconds.</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityView</name>
+    <message>
+        <location filename="../cpdesk/ui/activity_view.py" line="118"/>
+        <location filename="../cpdesk/ui/activity_view.py" line="124"/>
+        <location filename="../cpdesk/ui/activity_view.py" line="144"/>
+        <source>My activity</source>
+        <translation>My activity</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/activity_view.py" line="127"/>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/activity_view.py" line="129"/>
+        <source>Refresh my activity</source>
+        <translation>Refresh my activity</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/activity_view.py" line="133"/>
+        <source>Your own searches, record views and requests, newest first. The directory records each of them with your reason.</source>
+        <translation>Your own searches, record views and requests, newest first. The directory records each of them with your reason.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/activity_view.py" line="150"/>
+        <source>Loading your activity…</source>
+        <translation>Loading your activity…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/activity_view.py" line="171"/>
+        <source>Nothing yet: your searches and record views will be listed here.</source>
+        <translation>Nothing yet: your searches and record views will be listed here.</translation>
+    </message>
+</context>
+<context>
+    <name>ContactRequestDialog</name>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="446"/>
+        <source>Message to the team</source>
+        <translation>Message to the team</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="447"/>
+        <source>&amp;Message</source>
+        <translation>&amp;Message</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="450"/>
+        <source>message</source>
+        <translation>message</translation>
+    </message>
+</context>
+<context>
+    <name>CrashBridge</name>
+    <message>
+        <location filename="../cpdesk/ui/crash_bridge.py" line="66"/>
+        <source>cpdesk</source>
+        <translation>cpdesk</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/crash_bridge.py" line="67"/>
+        <source>Something went wrong inside cpdesk. The screen has been locked to keep records safe. If it happens again, tell your IT service desk the time.</source>
+        <translation>Something went wrong inside cpdesk. The screen has been locked to keep records safe. If it happens again, tell your IT service desk the time.</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopPage</name>
+    <message>
+        <location filename="../cpdesk/ui/desktop.py" line="66"/>
+        <source>Open a child from the results to see who is working with them.</source>
+        <translation>Open a child from the results to see who is working with them.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/desktop.py" line="121"/>
+        <source>Opening the record…</source>
+        <translation>Opening the record…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/desktop.py" line="207"/>
+        <source>Your involvement is recorded. Other practitioners see it now.</source>
+        <translation>Your involvement is recorded. Other practitioners see it now.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/desktop.py" line="218"/>
+        <source>The involvement is ended. It stays on the record, greyed, for 365 days.</source>
+        <translation>The involvement is ended. It stays on the record, greyed, for 365 days.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/desktop.py" line="233"/>
+        <source>Asking for the shielded details…</source>
+        <translation>Asking for the shielded details…</translation>
+    </message>
+</context>
+<context>
+    <name>EndInvolvementDialog</name>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="344"/>
+        <source>Involvement ended on</source>
+        <translation>Involvement ended on</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="348"/>
+        <source>&amp;Ended on</source>
+        <translation>&amp;Ended on</translation>
+    </message>
+</context>
+<context>
+    <name>InaccuracyDialog</name>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="406"/>
+        <source>Section of the record</source>
+        <translation>Section of the record</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="407"/>
+        <source>Choose a section…</source>
+        <translation>Choose a section…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="412"/>
+        <source>What is wrong</source>
+        <translation>What is wrong</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="413"/>
+        <source>&amp;Section</source>
+        <translation>&amp;Section</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="414"/>
+        <source>&amp;What is wrong</source>
+        <translation>&amp;What is wrong</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="418"/>
+        <source>Choose the section of the record that is wrong.</source>
+        <translation>Choose the section of the record that is wrong.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="419"/>
+        <source>description</source>
+        <translation>description</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../cpdesk/ui/main_window.py" line="101"/>
+        <source>ContactPoint directory</source>
+        <translation>ContactPoint directory</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/main_window.py" line="103"/>
+        <source>Find who else is working with a child, and how to reach them.</source>
+        <translation>Find who else is working with a child, and how to reach them.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/main_window.py" line="124"/>
+        <source>&amp;Try connecting again</source>
+        <translation>&amp;Try connecting again</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/main_window.py" line="126"/>
+        <source>Try connecting again</source>
+        <translation>Try connecting again</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/main_window.py" line="139"/>
+        <source>Connecting to {url}…</source>
+        <translation>Connecting to {url}…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/main_window.py" line="141"/>
+        <source>Signed-in user and role</source>
+        <translation>Signed-in user and role</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/main_window.py" line="148"/>
+        <source>&amp;Lock (Ctrl+L)</source>
+        <translation>&amp;Lock (Ctrl+L)</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/main_window.py" line="150"/>
+        <source>Lock the screen</source>
+        <translation>Lock the screen</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/main_window.py" line="152"/>
+        <source>Sign &amp;out</source>
+        <translation>Sign &amp;out</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/main_window.py" line="154"/>
+        <source>Sign out</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/main_window.py" line="217"/>
+        <source>Locked · {who}</source>
+        <translation>Locked · {who}</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/main_window.py" line="229"/>
+        <source>Security certificate</source>
+        <translation>Security certificate</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/main_window.py" line="234"/>
+        <source>Not signed in · {env} environment · server {sid} · API v{api} · cpdesk {ver}</source>
+        <translation>Not signed in · {env} environment · server {sid} · API v{api} · cpdesk {ver}</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/main_window.py" line="255"/>
+        <source>Not connected to {url}</source>
+        <translation>Not connected to {url}</translation>
+    </message>
+</context>
+<context>
+    <name>ManagerView</name>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="70"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="81"/>
+        <source>Manager workspace</source>
+        <translation>Manager workspace</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="84"/>
+        <source>&amp;Refresh queue</source>
+        <translation>&amp;Refresh queue</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="89"/>
+        <source>Contact requests and inaccuracy reports for your local authority. Open an item, act on it, and resolve it with a note.</source>
+        <translation>Contact requests and inaccuracy reports for your local authority. Open an item, act on it, and resolve it with a note.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="100"/>
+        <source>Queue</source>
+        <translation>Queue</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="115"/>
+        <source>Queue item</source>
+        <translation>Queue item</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="129"/>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="130"/>
+        <source>Directory ID</source>
+        <translation>Directory ID</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="131"/>
+        <source>Section</source>
+        <translation>Section</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="132"/>
+        <source>Raised by</source>
+        <translation>Raised by</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="133"/>
+        <source>Contact</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="134"/>
+        <source>Raised</source>
+        <translation>Raised</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="135"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="136"/>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="141"/>
+        <source>&amp;Open record…</source>
+        <translation>&amp;Open record…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="143"/>
+        <source>Open the child&apos;s record</source>
+        <translation>Open the child&apos;s record</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="145"/>
+        <source>Copy phone number</source>
+        <translation>Copy phone number</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="147"/>
+        <source>Copy email address</source>
+        <translation>Copy email address</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="153"/>
+        <source>Resolution &amp;note</source>
+        <translation>Resolution &amp;note</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="156"/>
+        <source>Resolution note</source>
+        <translation>Resolution note</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="160"/>
+        <source>Re&amp;solve</source>
+        <translation>Re&amp;solve</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="162"/>
+        <source>Resolve with this note</source>
+        <translation>Resolve with this note</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="184"/>
+        <source>Loading the queue…</source>
+        <translation>Loading the queue…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="235"/>
+        <source> by {who}, {when}: {note}</source>
+        <translation> by {who}, {when}: {note}</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="250"/>
+        <source>Copied. The clipboard is cleared in 20 seconds.</source>
+        <translation>Copied. The clipboard is cleared in 20 seconds.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="263"/>
+        <source>Write a note saying what was done.</source>
+        <translation>Write a note saying what was done.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="266"/>
+        <source>Resolving…</source>
+        <translation>Resolving…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="280"/>
+        <source>Resolved.</source>
+        <translation>Resolved.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="303"/>
+        <source>{n} open, {m} resolved.</source>
+        <translation>{n} open, {m} resolved.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/manager_view.py" line="305"/>
+        <source>The queue is empty.</source>
+        <translation>The queue is empty.</translation>
+    </message>
+</context>
+<context>
+    <name>OverrideDialog</name>
+    <message>
+        <location filename="../cpdesk/ui/override_dialog.py" line="32"/>
+        <source>View shielded details</source>
+        <translation>View shielded details</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/override_dialog.py" line="37"/>
+        <source>Override the shield?</source>
+        <translation>Override the shield?</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/override_dialog.py" line="44"/>
+        <source>&amp;Justification (at least {n} characters)</source>
+        <translation>&amp;Justification (at least {n} characters)</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/override_dialog.py" line="49"/>
+        <source>Justification for the override</source>
+        <translation>Justification for the override</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/override_dialog.py" line="60"/>
+        <source>&amp;Override and view</source>
+        <translation>&amp;Override and view</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/override_dialog.py" line="62"/>
+        <source>Override the shield and view the details</source>
+        <translation>Override the shield and view the details</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/override_dialog.py" line="88"/>
+        <source>{n} more characters needed.</source>
+        <translation>{n} more characters needed.</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="60"/>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="78"/>
+        <source>Reason for access</source>
+        <translation>Reason for access</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="66"/>
+        <source>Why are you opening this record?</source>
+        <translation>Why are you opening this record?</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="69"/>
+        <source>Your reason is recorded with every record you open.</source>
+        <translation>Your reason is recorded with every record you open.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="74"/>
+        <source>&amp;Reason</source>
+        <translation>&amp;Reason</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="79"/>
+        <source>Choose a reason…</source>
+        <translation>Choose a reason…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="94"/>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="166"/>
+        <source>&amp;Details (optional)</source>
+        <translation>&amp;Details (optional)</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="98"/>
+        <source>Details of the reason</source>
+        <translation>Details of the reason</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="108"/>
+        <source>&amp;Open record</source>
+        <translation>&amp;Open record</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="111"/>
+        <source>Open record</source>
+        <translation>Open record</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="160"/>
+        <source>&amp;Details (required)</source>
+        <translation>&amp;Details (required)</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="163"/>
+        <source>Say why in at least {n} characters ({left} more needed).</source>
+        <translation>Say why in at least {n} characters ({left} more needed).</translation>
+    </message>
+</context>
+<context>
+    <name>RecordInvolvementDialog</name>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="293"/>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="299"/>
+        <source>Job title</source>
+        <translation>Job title</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="301"/>
+        <source>Involved since</source>
+        <translation>Involved since</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="302"/>
+        <source>I am the &amp;lead professional</source>
+        <translation>I am the &amp;lead professional</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="304"/>
+        <source>I hold a &amp;CAF assessment for this child</source>
+        <translation>I hold a &amp;CAF assessment for this child</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="306"/>
+        <source>&amp;Service</source>
+        <translation>&amp;Service</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="307"/>
+        <source>&amp;Job title</source>
+        <translation>&amp;Job title</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="308"/>
+        <source>Involved s&amp;ince</source>
+        <translation>Involved s&amp;ince</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="314"/>
+        <source>Choose or type the service you work for.</source>
+        <translation>Choose or type the service you work for.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="316"/>
+        <source>Enter your job title.</source>
+        <translation>Enter your job title.</translation>
+    </message>
+</context>
+<context>
+    <name>RecordView</name>
+    <message>
+        <location filename="../cpdesk/ui/record_view.py" line="97"/>
+        <source>Child record</source>
+        <translation>Child record</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/record_view.py" line="111"/>
+        <source>Child details</source>
+        <translation>Child details</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/record_view.py" line="119"/>
+        <source>&amp;Close record</source>
+        <translation>&amp;Close record</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/record_view.py" line="120"/>
+        <source>Close record</source>
+        <translation>Close record</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/record_view.py" line="127"/>
+        <source>Born</source>
+        <translation>Born</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/record_view.py" line="128"/>
+        <source>Gender</source>
+        <translation>Gender</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/record_view.py" line="129"/>
+        <source>Directory ID</source>
+        <translation>Directory ID</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/record_view.py" line="130"/>
+        <location filename="../cpdesk/ui/record_view.py" line="394"/>
+        <source>Copy</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/record_view.py" line="134"/>
+        <source>Local authority</source>
+        <translation>Local authority</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/record_view.py" line="154"/>
+        <source>Shielded record</source>
+        <translation>Shielded record</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/record_view.py" line="157"/>
+        <source>Sensitive services</source>
+        <translation>Sensitive services</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/record_view.py" line="161"/>
+        <source>&amp;Request contact</source>
+        <translation>&amp;Request contact</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/record_view.py" line="162"/>
+        <source>Request contact through the ContactPoint team</source>
+        <translation>Request contact through the ContactPoint team</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/record_view.py" line="165"/>
+        <source>&amp;View shielded details…</source>
+        <translation>&amp;View shielded details…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/record_view.py" line="166"/>
+        <source>View shielded details</source>
+        <translation>View shielded details</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/record_view.py" line="173"/>
+        <source>Record my &amp;involvement…</source>
+        <translation>Record my &amp;involvement…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/record_view.py" line="174"/>
+        <source>Record my involvement</source>
+        <translation>Record my involvement</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/record_view.py" line="177"/>
+        <source>Report an &amp;inaccuracy…</source>
+        <translation>Report an &amp;inaccuracy…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/record_view.py" line="178"/>
+        <source>Report an inaccuracy</source>
+        <translation>Report an inaccuracy</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/record_view.py" line="365"/>
+        <source>End…</source>
+        <translation>End…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/record_view.py" line="366"/>
+        <source>End involvement</source>
+        <translation>End involvement</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/record_view.py" line="407"/>
+        <source>Copied. The clipboard is cleared in 20 seconds.</source>
+        <translation>Copied. The clipboard is cleared in 20 seconds.</translation>
+    </message>
+</context>
+<context>
+    <name>SearchView</name>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="77"/>
+        <source>Find a child</source>
+        <translation>Find a child</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="80"/>
+        <source>Family name and date of birth (or a range of up to 5 years), or the directory ID alone. Use * after 2 letters to match the start of a name.</source>
+        <translation>Family name and date of birth (or a range of up to 5 years), or the directory ID alone. Use * after 2 letters to match the start of a name.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="94"/>
+        <source>&amp;Family name</source>
+        <translation>&amp;Family name</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="96"/>
+        <source>&amp;Given name</source>
+        <translation>&amp;Given name</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="97"/>
+        <source>&amp;Date of birth</source>
+        <translation>&amp;Date of birth</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="100"/>
+        <source>Born &amp;from</source>
+        <translation>Born &amp;from</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="101"/>
+        <source>Born &amp;to</source>
+        <translation>Born &amp;to</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="107"/>
+        <source>G&amp;ender</source>
+        <translation>G&amp;ender</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="109"/>
+        <source>&amp;Postcode</source>
+        <translation>&amp;Postcode</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="111"/>
+        <source>Or directory &amp;ID</source>
+        <translation>Or directory &amp;ID</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="117"/>
+        <source>&amp;Search</source>
+        <translation>&amp;Search</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="119"/>
+        <source>Search</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="122"/>
+        <source>&amp;Widen search</source>
+        <translation>&amp;Widen search</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="124"/>
+        <source>Widen search</source>
+        <translation>Widen search</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="125"/>
+        <source>Also find similar-sounding names, common given-name variants and swapped day and month</source>
+        <translation>Also find similar-sounding names, common given-name variants and swapped day and month</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="129"/>
+        <source>C&amp;lear</source>
+        <translation>C&amp;lear</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="131"/>
+        <source>Clear the search</source>
+        <translation>Clear the search</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="135"/>
+        <source>Searching</source>
+        <translation>Searching</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="149"/>
+        <source>Search message</source>
+        <translation>Search message</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="157"/>
+        <source>Search results</source>
+        <translation>Search results</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="204"/>
+        <source>Check the fields marked in red.</source>
+        <translation>Check the fields marked in red.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="298"/>
+        <source>Searching…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="318"/>
+        <source>No child matches exactly. Widen search to find close matches (similar names, swapped day and month).</source>
+        <translation>No child matches exactly. Widen search to find close matches (similar names, swapped day and month).</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="323"/>
+        <source>No child matches, even with a widened search. Check the details with the child or carer.</source>
+        <translation>No child matches, even with a widened search. Check the details with the child or carer.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="326"/>
+        <source>No exact match. 1 close match.</source>
+        <translation>No exact match. 1 close match.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="327"/>
+        <source>No exact match. {n} close matches, best first.</source>
+        <translation>No exact match. {n} close matches, best first.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="330"/>
+        <source>1 child found.</source>
+        <translation>1 child found.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="331"/>
+        <source>{n} children found.</source>
+        <translation>{n} children found.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="354"/>
+        <location filename="../cpdesk/ui/search_view.py" line="364"/>
+        <source>Too many searches in a short time. You can search again in {s} seconds.</source>
+        <translation>Too many searches in a short time. You can search again in {s} seconds.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="360"/>
+        <source>You can search again now.</source>
+        <translation>You can search again now.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/search_view.py" line="367"/>
+        <source>The directory refused the search: {why}</source>
+        <translation>The directory refused the search: {why}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="51"/>
+        <source>cpdesk settings</source>
+        <translation>cpdesk settings</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="60"/>
+        <source>&amp;Server address</source>
+        <translation>&amp;Server address</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="64"/>
+        <source>Live directory</source>
+        <translation>Live directory</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="64"/>
+        <source>Training sandbox</source>
+        <translation>Training sandbox</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="65"/>
+        <source>Test server</source>
+        <translation>Test server</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="69"/>
+        <source>Server &amp;profile</source>
+        <translation>Server &amp;profile</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="73"/>
+        <source>Found automatically</source>
+        <translation>Found automatically</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="74"/>
+        <source>Smartcard &amp;module (PKCS#11)</source>
+        <translation>Smartcard &amp;module (PKCS#11)</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="81"/>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="82"/>
+        <source>&amp;Lock after idle</source>
+        <translation>&amp;Lock after idle</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="84"/>
+        <source>Hide this window from screen &amp;capture</source>
+        <translation>Hide this window from screen &amp;capture</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="87"/>
+        <source>Screen capture</source>
+        <translation>Screen capture</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="89"/>
+        <source>&amp;Remember my user name on this computer</source>
+        <translation>&amp;Remember my user name on this computer</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="92"/>
+        <source>User name</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="94"/>
+        <source>Changes to the server, profile and smartcard module take effect the next time cpdesk starts.</source>
+        <translation>Changes to the server, profile and smartcard module take effect the next time cpdesk starts.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="102"/>
+        <source>Save settings</source>
+        <translation>Save settings</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="105"/>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="141"/>
+        <source>Set by the command line for this session</source>
+        <translation>Set by the command line for this session</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="143"/>
+        <source>Set by the environment for this session</source>
+        <translation>Set by the environment for this session</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="145"/>
+        <source>Managed by your organisation: at most {n} min</source>
+        <translation>Managed by your organisation: at most {n} min</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="149"/>
+        <source>Managed by your organisation</source>
+        <translation>Managed by your organisation</translation>
+    </message>
+</context>
+<context>
+    <name>SignInView</name>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="64"/>
+        <source>Please wait…</source>
+        <translation>Please wait…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="87"/>
+        <source>Sign in to the directory</source>
+        <translation>Sign in to the directory</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="93"/>
+        <source>User name</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="97"/>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="98"/>
+        <source>&amp;Continue</source>
+        <translation>&amp;Continue</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="100"/>
+        <source>Continue to your security token</source>
+        <translation>Continue to your security token</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="103"/>
+        <source>Sign-in problem</source>
+        <translation>Sign-in problem</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="104"/>
+        <source>&amp;User name</source>
+        <translation>&amp;User name</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="105"/>
+        <source>&amp;Password</source>
+        <translation>&amp;Password</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="119"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="240"/>
+        <source>Insert your security token and enter its PIN</source>
+        <translation>Insert your security token and enter its PIN</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="125"/>
+        <source>Security token</source>
+        <translation>Security token</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="126"/>
+        <source>Security &amp;token</source>
+        <translation>Security &amp;token</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="132"/>
+        <source>Token PIN</source>
+        <translation>Token PIN</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="133"/>
+        <source>P&amp;IN</source>
+        <translation>P&amp;IN</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="141"/>
+        <source>I understand this is my &amp;last PIN try</source>
+        <translation>I understand this is my &amp;last PIN try</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="143"/>
+        <source>Confirm last PIN try</source>
+        <translation>Confirm last PIN try</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="147"/>
+        <source>Security token problem</source>
+        <translation>Security token problem</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="150"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="241"/>
+        <source>&amp;Sign in</source>
+        <translation>&amp;Sign in</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="152"/>
+        <source>Sign in with this token and PIN</source>
+        <translation>Sign in with this token and PIN</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="153"/>
+        <source>&amp;Look for token again</source>
+        <translation>&amp;Look for token again</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="155"/>
+        <source>Look for the security token again</source>
+        <translation>Look for the security token again</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="156"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="242"/>
+        <source>&amp;Back</source>
+        <translation>&amp;Back</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="158"/>
+        <source>Back to user name and password</source>
+        <translation>Back to user name and password</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="172"/>
+        <source>Choose the role you are working in</source>
+        <translation>Choose the role you are working in</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="178"/>
+        <source>Your roles</source>
+        <translation>Your roles</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="181"/>
+        <source>Role problem</source>
+        <translation>Role problem</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="183"/>
+        <source>&amp;Use this role</source>
+        <translation>&amp;Use this role</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="185"/>
+        <source>Use the chosen role</source>
+        <translation>Use the chosen role</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="219"/>
+        <source>Locked. {user}: insert your security token and enter its PIN to unlock.</source>
+        <translation>Locked. {user}: insert your security token and enter its PIN to unlock.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="221"/>
+        <source>&amp;Unlock</source>
+        <translation>&amp;Unlock</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="222"/>
+        <source>Unlock with this token and PIN</source>
+        <translation>Unlock with this token and PIN</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="223"/>
+        <source>Sign &amp;out</source>
+        <translation>Sign &amp;out</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="224"/>
+        <source>Sign out instead of unlocking</source>
+        <translation>Sign out instead of unlocking</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="237"/>
+        <source>Enter your user name and password.</source>
+        <translation>Enter your user name and password.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="250"/>
+        <source>Enter the PIN of your token.</source>
+        <translation>Enter the PIN of your token.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="257"/>
+        <source>Choose one of your roles.</source>
+        <translation>Choose one of your roles.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="295"/>
+        <source>Choose your token…</source>
+        <translation>Choose your token…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin_view.py" line="354"/>
+        <source>Your session has ended. Sign in again.</source>
+        <translation>Your session has ended. Sign in again.</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingBanner</name>
+    <message>
+        <location filename="../cpdesk/ui/training.py" line="53"/>
+        <source>Training mode: fictional records only</source>
+        <translation>Training mode: fictional records only</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/training.py" line="71"/>
+        <source>&amp;Reset sandbox…</source>
+        <translation>&amp;Reset sandbox…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/training.py" line="73"/>
+        <source>Reset the training sandbox</source>
+        <translation>Reset the training sandbox</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingMode</name>
+    <message>
+        <location filename="../cpdesk/ui/training.py" line="185"/>
+        <source>Reset the training sandbox</source>
+        <translation>Reset the training sandbox</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/training.py" line="186"/>
+        <source>Put every training record back to its starting state? Everything the class has changed is undone and every trainee is signed out.</source>
+        <translation>Put every training record back to its starting state? Everything the class has changed is undone and every trainee is signed out.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/training.py" line="198"/>
+        <source>Resetting the sandbox…</source>
+        <translation>Resetting the sandbox…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/training.py" line="205"/>
+        <source>The sandbox is back to its starting state. Trainees have been signed out.</source>
+        <translation>The sandbox is back to its starting state. Trainees have been signed out.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/training.py" line="214"/>
+        <source>The sandbox was not reset: {why}</source>
+        <translation>The sandbox was not reset: {why}</translation>
+    </message>
+</context>
+<context>
+    <name>_Curtain</name>
+    <message>
+        <location filename="../cpdesk/ui/privacy_screen.py" line="164"/>
+        <location filename="../cpdesk/ui/privacy_screen.py" line="167"/>
+        <source>Screen hidden for privacy</source>
+        <translation>Screen hidden for privacy</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/privacy_screen.py" line="170"/>
+        <source>Press any key or click to continue.</source>
+        <translation>Press any key or click to continue.</translation>
+    </message>
+</context>
+<context>
+    <name>_TextDialog</name>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="376"/>
+        <source>Write the {what} in at least {n} characters.</source>
+        <translation>Write the {what} in at least {n} characters.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="379"/>
+        <source>The {what} is too long: at most {n} characters.</source>
+        <translation>The {what} is too long: at most {n} characters.</translation>
+    </message>
+</context>
+<context>
+    <name>_Watermark</name>
+    <message>
+        <location filename="../cpdesk/ui/record_view.py" line="443"/>
+        <source>Training: fictional records only</source>
+        <translation>Training: fictional records only</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/record_view.py" line="454"/>
+        <source>TRAINING</source>
+        <translation>TRAINING</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <location filename="../cpdesk/app.py" line="80"/>
+        <source>Screen capture protection is turned off by your organisation</source>
+        <translation>Screen capture protection is turned off by your organisation</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="180"/>
+        <source>S&amp;ettings…</source>
+        <translation>S&amp;ettings…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="182"/>
+        <source>Settings</source>
+        <translation>Settings</translation>
+    </message>
+</context>
+</TS>
