@@ -38,7 +38,7 @@ from mock_server.store import connect
 ENDED_VISIBLE_DAYS = 365
 SECTIONS = ("name", "date_of_birth", "gender", "addresses", "parents_carers", "education",
             "gp_practice", "involvements", "other")
-ACTIVITY_ACTIONS = ("search", "view", "override", "involvement", "involvement-ended",
+ACTIVITY_ACTIONS = ("search", "view", "override", "involvement", "involvement-end",
                     "inaccuracy", "contact-request", "resolve")
 KINDS = {"inaccuracy": "INA", "contact-request": "SCR"}
 

@@ -162,7 +162,7 @@ def record_involvement(request: Request, caller: CallerDep, directory_id: str,
 @router.post("/involvements/{involvement_id}/end")
 def end_involvement(request: Request, caller: CallerDep, involvement_id: str,
                     body: Annotated[EndBody | None, Body()] = None) -> JSONResponse:
-    action = "involvement-ended"
+    action = "involvement-end"
     store = _actions(request)
     found = store.find_involvement(involvement_id)
     if found is None:

@@ -10,10 +10,12 @@ view and the record message; the window calls it on lock and sign-out.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QLabel,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -21,8 +23,17 @@ from PySide6.QtWidgets import (
 )
 
 from cpdesk.api.errors import ApiError, SessionExpired
-from cpdesk.domain import ChildRecord, Reason
+from cpdesk.domain import ChildRecord, Involvement, Reason, UserProfile
 from cpdesk.privacy import DisplayContext
+from cpdesk.ui.actions import (
+    ActionDialog,
+    ContactRequestDialog,
+    EndInvolvementDialog,
+    InaccuracyDialog,
+    RecordInvolvementDialog,
+    explain,
+)
+from cpdesk.ui.override_dialog import OverrideDialog
 from cpdesk.ui.privacy_screen import ClipboardGuard
 from cpdesk.ui.reason_dialog import ReasonDialog
 from cpdesk.ui.record_view import RecordView
@@ -40,6 +51,12 @@ class DesktopPage(QWidget):
         self._worker = worker
         self._record_request = 0
         self._pending_record: int | None = None
+        self._pending_override: int | None = None
+        self._record_reason: Reason | None = None  # the reason the open record was opened with
+        self._clipboard = clipboard
+        self.profile: UserProfile | None = None  # set by the window on sign-in
+        self.action_dialog: ActionDialog | None = None
+        self.override_dialog = OverrideDialog(self)
 
         self.search_view = SearchView(worker, context)
         self.record_view = RecordView(clipboard, context)
@@ -75,6 +92,9 @@ class DesktopPage(QWidget):
         self.record_view.close_requested.connect(self.close_record)
         self.record_view.request_contact.connect(self._request_contact)
         self.record_view.override_requested.connect(self._override)
+        self.record_view.involvement_requested.connect(self._record_involvement)
+        self.record_view.end_involvement_requested.connect(self._end_involvement)
+        self.record_view.inaccuracy_requested.connect(self._report_inaccuracy)
         worker.record_finished.connect(self._on_record)
         worker.record_failed.connect(self._on_record_failed)
         self.clear()
@@ -95,19 +115,21 @@ class DesktopPage(QWidget):
     def request_record(self, directory_id: str, reason: Reason) -> None:
         self._record_request += 1
         self._pending_record = self._record_request
+        self._pending_override = None
+        self._record_reason = reason
         self.record_view.clear()
         self._show_message(self.tr("Opening the record…"))
         self._worker.request_record(directory_id, reason, self._record_request)
 
     def close_record(self) -> None:
-        self._pending_record = None
+        self._pending_record = self._pending_override = self._record_reason = None
         self.record_view.clear()
         self.record_stack.setCurrentWidget(self.record_placeholder)
         self.search_view.setFocus()
 
     def clear(self) -> None:
         """Drop every child value on this page (lock, sign-out, session end)."""
-        self._pending_record = None
+        self._pending_record = self._pending_override = self._record_reason = None
         self.reason_dialog.clear()
         self.search_view.clear()
         self.record_view.clear()
@@ -117,13 +139,20 @@ class DesktopPage(QWidget):
     # -- results -------------------------------------------------------------------------
 
     def _on_record(self, request_id: int, record: ChildRecord) -> None:
-        if request_id != self._pending_record:
+        if request_id not in (self._pending_record, self._pending_override):
             return  # stale: the user opened another record, closed it, or the screen locked
-        self._pending_record = None
+        self._pending_record = self._pending_override = None
         self.record_view.show_record(record)
         self.record_stack.setCurrentWidget(self.record_view)
 
     def _on_record_failed(self, request_id: int, error: ApiError) -> None:
+        if request_id == self._pending_override and request_id is not None:
+            self._pending_override = None
+            if isinstance(error, SessionExpired):
+                self.session_expired.emit()
+            else:  # the shielded view stays; the refusal is explained under it
+                self.record_view.status.setText(explain(error, "override"))
+            return
         if request_id != self._pending_record:
             return
         self._pending_record = None
@@ -136,17 +165,71 @@ class DesktopPage(QWidget):
         self.record_message.setText(text)
         self.record_stack.setCurrentWidget(self.record_message)
 
-    # -- actions that arrive with the "working together" issue --------------------------
+    # -- working together (product.md §6–§7) ---------------------------------------------
 
-    def _request_contact(self, _directory_id: str) -> None:
-        QMessageBox.information(
-            self, self.tr("Request contact"),
-            self.tr("Requests to contact a sensitive service go to your local authority's "
-                    "ContactPoint team. Sending them from cpdesk is not available in this "
-                    "version yet: call the ContactPoint team on the number shown on the "
-                    "record's local authority."))
+    def _open_dialog(self, dialog: ActionDialog) -> None:
+        dialog.session_expired.connect(self.session_expired.emit)
+        self.action_dialog = dialog
+        dialog.open()
 
-    def _override(self, _directory_id: str) -> None:
-        QMessageBox.information(
-            self, self.tr("Shield override"),
-            self.tr("Shield override is not available in this version yet."))
+    def _request_contact(self, directory_id: str) -> None:
+        self._open_dialog(ContactRequestDialog(self._worker, self._clipboard, directory_id,
+                                               self))
+
+    def _report_inaccuracy(self, directory_id: str) -> None:
+        self._open_dialog(InaccuracyDialog(self._worker, self._clipboard, directory_id, self))
+
+    def _record_involvement(self, directory_id: str) -> None:
+        dialog = RecordInvolvementDialog(self._worker, self._clipboard, directory_id,
+                                         self.profile, self)
+        dialog.recorded.connect(lambda inv: self._show_involvement(directory_id, inv))
+        self._open_dialog(dialog)
+
+    def _end_involvement(self, involvement_id: str) -> None:
+        record = self.record_view.record
+        found = next((i for i in (record.involvements or ()) if
+                      i.involvement_id == involvement_id), None) if record else None
+        if record is None or found is None:
+            return
+        directory_id = record.directory_id
+        dialog = EndInvolvementDialog(self._worker, self._clipboard, found, self)
+        dialog.ended.connect(lambda iid, ended: self._show_ended(directory_id, iid, ended))
+        self._open_dialog(dialog)
+
+    def _show_involvement(self, directory_id: str, involvement: Involvement) -> None:
+        """The record updates at once with the involvement the server recorded."""
+        record = self.record_view.record
+        if record is None or record.directory_id != directory_id \
+                or record.involvements is None:
+            return
+        self.record_view.show_record(
+            replace(record, involvements=(*record.involvements, involvement)))
+        self.record_view.status.setText(self.tr("Your involvement is recorded. Other "
+                                                "practitioners see it now."))
+
+    def _show_ended(self, directory_id: str, involvement_id: str, ended: date) -> None:
+        record = self.record_view.record
+        if record is None or record.directory_id != directory_id \
+                or record.involvements is None:
+            return
+        involvements = tuple(replace(i, ended=ended) if i.involvement_id == involvement_id
+                             else i for i in record.involvements)
+        self.record_view.show_record(replace(record, involvements=involvements))
+        self.record_view.status.setText(self.tr("The involvement is ended. It stays on the "
+                                                "record, greyed, for 365 days."))
+
+    def _override(self, directory_id: str) -> None:
+        """Manager only: warning, justification, then the full record until the user leaves
+        it. Nothing is remembered: the next time it is asked again."""
+        reason = self._record_reason
+        if reason is None:
+            return
+        justification = self.override_dialog.ask()
+        if justification is None or self.record_view.record is None \
+                or self.record_view.record.directory_id != directory_id:
+            return
+        self._record_request += 1
+        self._pending_override = self._record_request
+        self.record_view.status.setText(self.tr("Asking for the shielded details…"))
+        self._worker.request_override(directory_id, reason, justification,
+                                      self._record_request)

@@ -100,7 +100,7 @@ def test_only_the_owner_or_a_local_manager_ends_an_involvement(
     assert wigan_manager.post(end, json={"ended": today}).status_code == 403
     entries = directory.audit(before)
     assert [e["outcome"] for e in entries] == ["refused:forbidden"] * 2
-    assert {e["action"] for e in entries} == {"involvement-ended"}
+    assert {e["action"] for e in entries} == {"involvement-end"}
 
     assert welfare.post(end, json={"ended": today}).status_code == 200
     ended = {i["involvement_id"]: i for i in involvements(nurse, KELLY)}
