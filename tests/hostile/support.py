@@ -30,11 +30,15 @@ class Directory:
     serial: str
 
     def signed_in_client(self) -> DirectoryClient:
-        """A client that signed in for real: password, the token's signature, a session."""
-        client = DirectoryClient(self.url)
-        sign_in(client, TokenSigner(Pkcs11Module(self.module)), NURSE.username,
-                NURSE.password, bytearray(NURSE.pin.encode()), serial=self.serial)
-        return client
+        return signed_in_client(self.url, self.module, self.serial)
+
+
+def signed_in_client(url: str, module: str, serial: str) -> DirectoryClient:
+    """A client that signed in for real: password, the token's signature, a session."""
+    client = DirectoryClient(url)
+    sign_in(client, TokenSigner(Pkcs11Module(module)), NURSE.username, NURSE.password,
+            bytearray(NURSE.pin.encode()), serial=serial)
+    return client
 
 
 def enrol_nurse(db: Path, module: str, token_dir: TokenDir) -> str:
