@@ -4,7 +4,9 @@ search and view go over HTTP, through wire.py and privacy.py as the UI would use
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -24,10 +26,15 @@ TODAY = date.today()
 
 
 @pytest.fixture(scope="module")
-def nurse_client(tmp_path_factory: pytest.TempPathFactory, softhsm_module: str,
-                 token_dir: TokenDir) -> Iterator[DirectoryClient]:
-    db, serials = enrolled_db(tmp_path_factory.mktemp("client-server"), softhsm_module,
-                              token_dir)
+def enrolled(tmp_path_factory: pytest.TempPathFactory, softhsm_module: str,
+             token_dir: TokenDir) -> tuple[Path, dict[str, str]]:
+    return enrolled_db(tmp_path_factory.mktemp("client-server"), softhsm_module, token_dir)
+
+
+@contextmanager
+def signed_in_nurse(enrolled: tuple[Path, dict[str, str]],
+                    softhsm_module: str) -> Iterator[DirectoryClient]:
+    db, serials = enrolled
     with live_server(db, serials) as server:
         client = DirectoryClient(server.url)
         signer = TokenSigner(Pkcs11Module(softhsm_module))
@@ -35,8 +42,17 @@ def nurse_client(tmp_path_factory: pytest.TempPathFactory, softhsm_module: str,
                 bytearray(NURSE.pin.encode()), serial=serials[NURSE.username])
         assert client.session is not None and client.session.role is not None
         assert client.session.role.role is RoleKind.PRACTITIONER
+        try:
+            yield client
+        finally:
+            client.close()
+
+
+@pytest.fixture(scope="module")
+def nurse_client(enrolled: tuple[Path, dict[str, str]],
+                 softhsm_module: str) -> Iterator[DirectoryClient]:
+    with signed_in_nurse(enrolled, softhsm_module) as client:
         yield client
-        client.close()
 
 
 def test_bolton_ae_case_name_and_dob_to_record(nurse_client: DirectoryClient) -> None:
@@ -92,3 +108,37 @@ def test_server_rules_reach_the_client_as_errors(nurse_client: DirectoryClient) 
         nurse_client.view_record("9999999999", Reason(ReasonCode.SAFEGUARDING))
     assert nurse_client.has_session
 
+
+
+def test_leaky_server_the_client_still_hides_everything(nurse_client: DirectoryClient) -> None:
+    assert nurse_client.set_faults(leak_shielded=True)["leak_shielded"] is True
+    ctx = DisplayContext(RoleKind.PRACTITIONER, TODAY)
+    try:
+        found = nurse_client.search(SearchCriteria(directory_id="5619730697")).results
+        assert found[0].shielded and found[0].locality is None
+        assert summary_cells(found[0], ctx).locality == "Withheld"
+        shielded = nurse_client.view_record("5619730697", Reason(ReasonCode.SAFEGUARDING))
+        sensitive = nurse_client.view_record("8239384994",
+                                             Reason(ReasonCode.UNSCHEDULED_CARE))
+    finally:
+        nurse_client.set_faults()
+    assert shielded.integrity_faults  # the server did leak, and it was noticed
+    assert shielded.parents_carers is None and shielded.name.former_names is None
+    assert sensitive.integrity_faults == ("sensitive_services.details",)
+    shown = repr(record_display(shielded, ctx)) + repr(record_display(sensitive, ctx))
+    for hidden in ("Claire", "Larch", "Hindley", "Nadia", "Walsh", "Priya", "CAMHS"):
+        assert hidden not in shown
+
+
+def test_forced_session_expiry_ends_the_clients_session(
+        enrolled: tuple[Path, dict[str, str]], softhsm_module: str) -> None:
+    with signed_in_nurse(enrolled, softhsm_module) as client:
+        client.set_faults(expire_sessions=True)
+        try:
+            with pytest.raises(errors.SessionExpired):
+                client.search(SearchCriteria(directory_id="4857773457"))
+        finally:
+            client.set_faults()
+        assert not client.has_session
+        with pytest.raises(errors.SessionExpired):  # nothing is sent without a session
+            client.view_record("4857773457", Reason(ReasonCode.SAFEGUARDING))
