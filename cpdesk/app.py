@@ -40,6 +40,7 @@ def build(settings: Settings, app: QApplication, *,
     from cpdesk.api.client import DirectoryClient
     from cpdesk.auth.discovery import open_module
     from cpdesk.auth.session import Session
+    from cpdesk.environment_check import EnvironmentCheckedApi
     from cpdesk.ui.main_window import MainWindow
     from cpdesk.ui.privacy_screen import ClipboardGuard, IdleMonitor, capture_protection
     from cpdesk.ui.settings_dialog import add_settings_button
@@ -47,6 +48,7 @@ def build(settings: Settings, app: QApplication, *,
     from cpdesk.ui.signin_view import SignInView
     from cpdesk.ui.token_thread import TokenThread
     from cpdesk.ui.token_watcher import TokenWatcher
+    from cpdesk.ui.training import TrainingMode
     from cpdesk.ui.workers import DirectoryWorker
 
     api = DirectoryClient(settings.server_url, extra_ca_file=settings.extra_ca_file,
@@ -55,7 +57,8 @@ def build(settings: Settings, app: QApplication, *,
     token_thread = TokenThread(lambda: open_module(module_setting))
     session = Session()
     watcher = TokenWatcher(token_thread)
-    controller = SignInController(api, token_thread, session, watcher=watcher,
+    controller = SignInController(EnvironmentCheckedApi(api, settings.profile), token_thread,
+                                  session, watcher=watcher,
                                   removal_policy=removal_policy(settings))
     remembered = remembered or RememberedUser(enabled=settings.remember_username)
     signin_view = SignInView(controller, settings.demo_username
@@ -69,6 +72,10 @@ def build(settings: Settings, app: QApplication, *,
     window = MainWindow(worker, session, controller, signin_view, clipboard, idle,
                         settings.server_url)
     add_settings_button(window, settings, idle)
+    TrainingMode(window, worker.meta_finished, session, settings.profile, api.training_reset,
+                 signin_form=signin_view, message=window.connection_message,
+                 record_view=window.desktop.record_view, clear_desktop=window.desktop.clear,
+                 session_expired=window.desktop.session_expired.emit)
     note = protection.protect(window) if protection else window.tr(
         "Screen capture protection is turned off by your organisation")
     if note:
