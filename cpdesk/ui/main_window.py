@@ -33,6 +33,7 @@ from cpdesk.auth.session import ENVIRONMENT_LABELS, LockReason, Session, State, 
 from cpdesk.domain import Environment, RoleKind, ServiceMeta
 from cpdesk.privacy import DisplayContext
 from cpdesk.ui.desktop import DesktopPage
+from cpdesk.ui.page_tabs import PageTabs
 from cpdesk.ui.privacy_screen import (
     ClipboardGuard,
     IdleMonitor,
@@ -72,7 +73,14 @@ class MainWindow(QMainWindow):
         self.pages.setObjectName("mainPages")
         self.pages.addWidget(self.signin_page)
         self.pages.addWidget(self.desktop)
-        self.privacy = PrivacyScreen(self.pages)
+        self.tabs = PageTabs(self.pages, self.desktop, worker, clipboard, self)
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.setSpacing(0)
+        content_layout.addWidget(self.tabs.bar)
+        content_layout.addWidget(self.pages, 1)
+        self.privacy = PrivacyScreen(content)
         self.privacy.lift_allowed = False
         self.setCentralWidget(self.privacy)
 
@@ -84,6 +92,7 @@ class MainWindow(QMainWindow):
         self.privacy.covered_changed.connect(self._on_covered_changed)
         idle.curtain_due.connect(session.curtain)
         idle.lock_requested.connect(lambda: controller.lock(LockReason.IDLE))
+        self.tabs.session_expired.connect(lambda: controller.lock(LockReason.SESSION_ENDED))
         self.desktop.session_expired.connect(
             lambda: controller.lock(LockReason.SESSION_ENDED))
         controller.certificate_warning.connect(self._show_certificate_warning)
@@ -184,6 +193,9 @@ class MainWindow(QMainWindow):
             self.privacy.uncover()
             if transition.old is not State.CURTAINED:
                 self.desktop.set_context(_context_for(self._session))
+                info = self._session.info
+                self.desktop.profile = info.user if info else None
+                self.tabs.start(_context_for(self._session).role)
                 self.pages.setCurrentWidget(self.desktop)
                 self.desktop.search_view.family_name.setFocus()
                 self._idle.start()
@@ -196,6 +208,7 @@ class MainWindow(QMainWindow):
         self._idle.stop()
         close_open_dialogs()
         self.desktop.clear()
+        self.tabs.clear()
         self._clipboard.clear_now()
         self.privacy.lift_allowed = False
         self.privacy.uncover()

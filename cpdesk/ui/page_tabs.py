@@ -1,0 +1,86 @@
+"""The page switcher of a signed-in window: Search · My activity · Manager workspace.
+
+The pages live in the window's page stack beside the sign-in page; this tab bar switches
+between them. "Manager workspace" is offered only in the manager role. My activity and the
+queue are loaded afresh each time their page is shown (they change as the user works).
+``clear()`` (lock, sign-out) empties both pages and returns to Search.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QStackedWidget, QTabBar, QWidget
+
+from cpdesk.domain import RoleKind
+from cpdesk.ui.activity_view import ActivityView
+from cpdesk.ui.desktop import DesktopPage
+from cpdesk.ui.manager_view import ManagerView
+from cpdesk.ui.privacy_screen import ClipboardGuard
+from cpdesk.ui.workers import DirectoryWorker
+
+SEARCH, ACTIVITY, MANAGER = range(3)
+
+
+class PageTabs(QObject):
+    session_expired = Signal()
+
+    def __init__(self, pages: QStackedWidget, desktop: DesktopPage, worker: DirectoryWorker,
+                 clipboard: ClipboardGuard, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pages = pages
+        self.desktop = desktop
+        self.activity = ActivityView(worker)
+        self.manager = ManagerView(worker, clipboard)
+        pages.addWidget(self.activity)
+        pages.addWidget(self.manager)
+        self.bar = QTabBar()
+        self.bar.setObjectName("pageTabs")
+        self.bar.setAccessibleName(self.tr("Pages"))
+        self.bar.setExpanding(False)
+        self.bar.setDrawBase(False)
+        for text in (self.tr("&Search"), self.tr("&My activity"),
+                     self.tr("Mana&ger workspace")):
+            self.bar.addTab(text)
+        self.bar.currentChanged.connect(self._on_tab)
+        self.activity.session_expired.connect(self.session_expired.emit)
+        self.manager.session_expired.connect(self.session_expired.emit)
+        self.manager.open_record.connect(self._open_record)
+        self.bar.hide()
+
+    @property
+    def pages(self) -> tuple[QWidget, ...]:
+        return (self.desktop, self.activity, self.manager)
+
+    def start(self, role: RoleKind | None) -> None:
+        """Signed in (or unlocked): the tabs for this role, on the Search page."""
+        self.bar.setTabVisible(MANAGER, role is RoleKind.MANAGER)
+        self.show_page(SEARCH)
+        self.bar.show()
+
+    def show_page(self, index: int) -> None:
+        if self.bar.currentIndex() != index:
+            self.bar.setCurrentIndex(index)  # → _on_tab
+        else:
+            self._on_tab(index)
+
+    def clear(self) -> None:
+        self.activity.clear()
+        self.manager.clear()
+        self.bar.blockSignals(True)
+        self.bar.setCurrentIndex(SEARCH)
+        self.bar.blockSignals(False)
+        self.bar.hide()
+
+    def _on_tab(self, index: int) -> None:
+        if index == MANAGER and not self.bar.isTabVisible(MANAGER):
+            index = SEARCH
+        page = self.pages[index]
+        self._pages.setCurrentWidget(page)
+        if page is self.activity:
+            self.activity.refresh()
+        elif page is self.manager:
+            self.manager.refresh()
+
+    def _open_record(self, directory_id: str) -> None:
+        self.show_page(SEARCH)
+        self.desktop.open_record(directory_id)
