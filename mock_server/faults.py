@@ -31,6 +31,7 @@ import json
 import random
 import re
 import threading
+from collections import deque
 from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Annotated, Any
@@ -110,6 +111,9 @@ class FaultState:
         self.settings = settings or FaultSettings()
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
+        # (method, path) of the latest calls made while faults were on: lets a tester see
+        # what the client retried. Paths hold no personal data (searches are POST bodies).
+        self.calls: deque[tuple[str, str]] = deque(maxlen=1000)
 
     def set(self, settings: FaultSettings) -> FaultSettings:
         with self._lock:
@@ -166,6 +170,7 @@ class FaultMiddleware:
                 or path.startswith(f"{API}/test/")):
             await self.app(scope, receive, send)
             return
+        self.state.calls.append((str(scope.get("method", "")), path))
         if settings.expire_sessions and path not in _SIGN_IN_PATHS:
             token = _bearer(scope)
             if token is not None:

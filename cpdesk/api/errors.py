@@ -39,6 +39,11 @@ class MalformedResponse(ApiError):
         "The directory server sent a response cpdesk could not read. Nothing from it is shown."
     )
 
+    @property
+    def message(self) -> str:
+        """Always the plain sentence: the technical detail (``str()``) is for the log only."""
+        return self.user_message
+
 
 class SessionExpired(ApiError):
     """401: the session is gone (idle, absolute expiry, logout or server restart)."""
