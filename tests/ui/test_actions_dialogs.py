@@ -1,0 +1,156 @@
+"""The action dialogs against the real server: checks before sending, references shown and
+copied through the clipboard guard, and every failure (403, 404, network, session ended)
+explained in plain words."""
+
+from __future__ import annotations
+
+import re
+import socket
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from cpdesk.api.client import DirectoryClient
+from cpdesk.domain import Involvement
+from cpdesk.ui.actions import (
+    ContactRequestDialog,
+    EndInvolvementDialog,
+    InaccuracyDialog,
+    RecordInvolvementDialog,
+)
+from cpdesk.ui.privacy_screen import close_open_dialogs
+from cpdesk.ui.workers import DirectoryWorker
+from mock_server import fixtures
+from mock_server.ids import check_digit
+from mock_server.softhsm import TokenDir
+from tests.ui.actions_support import NURSE, WELFARE, People, clipboard_guard, start_people
+
+AE = fixtures.BOLTON_AE.directory_id
+SHIELDED = fixtures.SHIELDED.directory_id
+
+
+@pytest.fixture(scope="module")
+def people(tmp_path_factory: pytest.TempPathFactory, softhsm_module: str,
+           token_dir: TokenDir) -> Iterator[People]:
+    yield from start_people(tmp_path_factory.mktemp("dialogs"), softhsm_module, token_dir)
+
+
+@pytest.fixture(scope="module")
+def nurse_client(people: People) -> DirectoryClient:
+    return people.signed_in(NURSE)
+
+
+def unknown_directory_id(people: People) -> str:
+    for n in range(999_999_999, 0, -1):
+        nine = f"{n:09d}"
+        digit = check_digit(nine)
+        if digit is not None and people.app.state.store.by_directory_id(nine + str(digit)) \
+                is None:
+            return nine + str(digit)
+    raise AssertionError("no free directory ID")
+
+
+def test_inaccuracy_is_checked_then_sent_and_its_reference_copied(
+        qtbot: QtBot, people: People, nurse_client: DirectoryClient) -> None:
+    start = people.last_seq()
+    clipboard = clipboard_guard()
+    dialog = InaccuracyDialog(DirectoryWorker(nurse_client), clipboard, AE)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    dialog.send_button.click()
+    assert dialog.message.text() == "Choose the section of the record that is wrong."
+    dialog.section.setCurrentIndex(dialog.section.findData("addresses"))
+    dialog.description.setPlainText("moved")
+    dialog.send_button.click()
+    assert "at least 10 characters" in dialog.message.text()
+    assert people.last_seq() == start  # nothing was sent
+    dialog.description.setPlainText("The family moved to Farnworth in May.")
+    with qtbot.waitSignal(dialog.sent, timeout=10_000) as sent:
+        dialog.send_button.click()
+    reference = sent.args[0]
+    assert re.fullmatch(r"INA-\d{6}", reference)
+    assert dialog.reference_label.text() == reference
+    assert not dialog.form_area.isVisible()
+    dialog.copy_button.click()
+    assert QApplication.clipboard().text() == reference
+    assert "cleared in 20 seconds" in dialog.reference_hint.text()
+    clipboard.clear_now()
+    assert QApplication.clipboard().text() == ""
+    (entry,) = [e for e in people.audit(start) if e["action"] == "inaccuracy"]
+    assert entry["detail"]["reference"] == reference
+    assert "Farnworth" not in str(entry)  # the description is queued, not put in the audit
+
+
+def test_unknown_child_is_explained(qtbot: QtBot, people: People,
+                                    nurse_client: DirectoryClient) -> None:
+    dialog = ContactRequestDialog(DirectoryWorker(nurse_client), clipboard_guard(),
+                                  unknown_directory_id(people))
+    qtbot.addWidget(dialog)
+    dialog.open()
+    dialog.text.setPlainText("Please arrange contact with the service.")
+    dialog.send_button.click()
+    qtbot.waitUntil(lambda: "no longer in the directory" in dialog.message.text(),
+                    timeout=10_000)
+    assert dialog.send_button.isEnabled()  # the user may try again
+    assert dialog.text.toPlainText()  # and nothing typed was lost
+
+
+def test_unreachable_server_is_explained(qtbot: QtBot, nurse_client: DirectoryClient) -> None:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    dead = DirectoryClient(f"http://127.0.0.1:{port}")
+    assert nurse_client.session is not None
+    dead._keep(nurse_client.session)
+    try:
+        dialog = ContactRequestDialog(DirectoryWorker(dead), clipboard_guard(), AE)
+        qtbot.addWidget(dialog)
+        dialog.open()
+        dialog.text.setPlainText("Please arrange contact with the service.")
+        dialog.send_button.click()
+        qtbot.waitUntil(lambda: "cannot be reached" in dialog.message.text(), timeout=15_000)
+        assert "check My activity" in dialog.message.text()
+    finally:
+        dead.close()
+
+
+def test_shielded_child_refusal_is_explained(qtbot: QtBot, people: People) -> None:
+    welfare = people.signed_in(WELFARE)
+    assert welfare.session is not None
+    dialog = RecordInvolvementDialog(DirectoryWorker(welfare), clipboard_guard(), SHIELDED,
+                                     welfare.session.user)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    assert dialog.job_title.text() == WELFARE.job_title  # from the profile
+    dialog.service.setEditText("education welfare")
+    dialog.send_button.click()
+    qtbot.waitUntil(lambda: "shielded child" in dialog.message.text(), timeout=10_000)
+
+
+def test_ended_session_closes_the_dialog_and_says_so(qtbot: QtBot, people: People) -> None:
+    client = people.signed_in(WELFARE)
+    involvement = client.record_involvement(AE, "education welfare", "Welfare officer",
+                                            fixtures.BOLTON_AE.dob, False, False)
+    assert isinstance(involvement, Involvement) and involvement.owned
+    dialog = EndInvolvementDialog(DirectoryWorker(client), clipboard_guard(), involvement)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    assert client.session is not None
+    people.app.state.sessions.end_all(WELFARE.username)
+    with qtbot.waitSignal(dialog.session_expired, timeout=10_000):
+        dialog.send_button.click()
+    assert not dialog.isVisible()
+
+
+def test_lock_closes_a_dialog_and_drops_what_was_typed(qtbot: QtBot,
+                                                       nurse_client: DirectoryClient) -> None:
+    dialog = ContactRequestDialog(DirectoryWorker(nurse_client), clipboard_guard(), AE)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    dialog.text.setPlainText("Jane's mother asked for the nurse to call her back.")
+    assert close_open_dialogs() >= 1
+    assert not dialog.isVisible()
+    assert dialog.text.toPlainText() == ""
