@@ -1,0 +1,129 @@
+"""The whole window in the manager role (real server, real SoftHSM sign-in through the
+window): the Manager workspace tab is offered only to managers; the queue shows the manager's
+local authority; an item opens the child's record after the reason for access; the lock
+empties the queue and my activity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from cpdesk.app import Client, build
+from cpdesk.auth.session import LockReason, State
+from cpdesk.config import Settings
+from cpdesk.ui.page_tabs import ACTIVITY, MANAGER, SEARCH
+from mock_server import fixtures
+from mock_server.demo_users import DemoUser
+from mock_server.softhsm import TokenDir
+from tests.ui.actions_support import MANAGER as MANAGER_USER
+from tests.ui.actions_support import NURSE, People, start_people
+from tests.ui.search_record_support import widget_strings
+from tests.ui.test_main_window import answer_reason_dialog
+
+
+@pytest.fixture(scope="module")
+def people(tmp_path_factory: pytest.TempPathFactory, softhsm_module: str,
+           token_dir: TokenDir) -> Iterator[People]:
+    yield from start_people(tmp_path_factory.mktemp("manager-window"), softhsm_module,
+                            token_dir)
+
+
+def window_for(qtbot: QtBot, people: People, user: DemoUser) -> Client:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    built = build(Settings(server_url=people.url, pkcs11_module=people.module,
+                           demo_username=user.username, profile="test"), app)
+    qtbot.addWidget(built.window)
+    built.window.show()
+    built.window.refresh()
+    window = built.window
+
+    def field(name: str) -> QLineEdit:
+        widget = window.findChild(QLineEdit, name)
+        assert widget is not None, name
+        return widget
+
+    password = field("signinPassword")
+    qtbot.waitUntil(lambda: password.isVisible() and password.isEnabled(), timeout=15_000)
+    qtbot.keyClicks(password, user.password)
+    qtbot.keyClick(password, Qt.Key.Key_Return)
+    picker = window.findChild(QComboBox, "tokenPicker")
+    assert picker is not None
+    pin = field("tokenPin")
+    qtbot.waitUntil(lambda: (picker.isVisible() and picker.count() > 1)
+                    or (pin.isVisible() and pin.isEnabled()), timeout=20_000)
+    if picker.isVisible():
+        picker.activated.emit(picker.findData(people.serials[user.username]))
+    qtbot.waitUntil(lambda: pin.isVisible() and pin.isEnabled(), timeout=20_000)
+    with qtbot.waitSignal(window._controller.signed_in, timeout=20_000):
+        qtbot.keyClicks(pin, user.pin)
+        qtbot.keyClick(pin, Qt.Key.Key_Return)
+    return built
+
+
+def shut(built: Client) -> None:
+    """Close the window (it signs out off the GUI thread), let that finish, then the client."""
+    built.window.close()
+    QThreadPool.globalInstance().waitForDone(10_000)
+    built.close()
+
+
+@pytest.fixture
+def manager(qtbot: QtBot, people: People) -> Iterator[Client]:
+    built = window_for(qtbot, people, MANAGER_USER)
+    yield built
+    shut(built)
+
+
+def test_practitioners_get_no_manager_workspace(qtbot: QtBot, people: People) -> None:
+    built = window_for(qtbot, people, NURSE)
+    try:
+        tabs = built.window.tabs
+        assert tabs.bar.isVisible()
+        assert tabs.bar.isTabVisible(SEARCH) and tabs.bar.isTabVisible(ACTIVITY)
+        assert not tabs.bar.isTabVisible(MANAGER)
+        tabs.show_page(MANAGER)  # even if asked for, the page is not shown
+        assert built.window.pages.currentWidget() is built.window.desktop
+    finally:
+        shut(built)
+
+
+def test_manager_queue_opens_a_record_and_the_lock_empties_it(
+        qtbot: QtBot, people: People, manager: Client) -> None:
+    nurse = people.signed_in(NURSE)
+    reference = nurse.request_sensitive_contact(
+        fixtures.SENSITIVE.directory_id, "Please ask the service to call the A&E nurse.")
+    wigan_reference = nurse.report_inaccuracy(fixtures.SHIELDED.directory_id, "gender",
+                                              "Gender recorded wrongly on this record.")
+    window = manager.window
+    tabs = window.tabs
+    assert tabs.bar.isTabVisible(MANAGER)
+    tabs.bar.setCurrentIndex(MANAGER)
+    assert window.pages.currentWidget() is tabs.manager
+    qtbot.waitUntil(lambda: reference in [i.reference for i in tabs.manager.items],
+                    timeout=10_000)
+    assert wigan_reference not in [i.reference for i in tabs.manager.items]
+    assert tabs.manager.select(reference)
+
+    answer_reason_dialog(qtbot)
+    tabs.manager.open_button.click()
+    desk = window.desktop
+    qtbot.waitUntil(lambda: desk.record_view.record is not None, timeout=10_000)
+    assert window.pages.currentWidget() is desk
+    assert tabs.bar.currentIndex() == SEARCH
+    # A manager sees the sensitive-service details (practitioners never do).
+    assert "Mental health" in "\n".join(widget_strings(desk))
+
+    tabs.bar.setCurrentIndex(ACTIVITY)
+    qtbot.waitUntil(lambda: tabs.activity.model.rowCount() > 0, timeout=10_000)
+    window._controller.lock(LockReason.USER)
+    assert window._session.state is State.LOCKED
+    assert tabs.manager.model.rowCount() == 0 and tabs.activity.model.rowCount() == 0
+    everything = "\n".join(widget_strings(window))
+    for secret in (reference, "call the A&E nurse", "Tyler", "Nowak"):
+        assert secret not in everything, secret
+    assert not tabs.bar.isVisible()
