@@ -52,6 +52,18 @@ def _cmd_reset(args: argparse.Namespace) -> int:
     from mock_server.reset import reset
 
     db = _db_path(args)
+    if args.in_place:
+        from mock_server.training import reset_in_place
+
+        if not db.exists():
+            print(f"No database at {db}.", file=sys.stderr)
+            return 2
+        done = reset_in_place(db)
+        print(f"Reset {db} in place: {done.children:,} children back to the starting state;"
+              " accounts and the audit trail kept. Signed-in users stay signed in until"
+              " their sessions end (the trainer's Reset sandbox button also signs trainees"
+              " out).")
+        return 0
     stats = reset(db, children=args.children, seed=args.seed)
     print(f"Reset {db}: {stats.children:,} children, empty audit trail"
           f" ({stats.seconds:.1f} s).")
@@ -132,6 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="population size (default: as the database was built)")
     reset.add_argument("--seed", type=int, default=None,
                        help="population seed (default: as the database was built)")
+    reset.add_argument("--in-place", action="store_true",
+                       help="training: restore the starting state while the server runs,"
+                            " keeping accounts and the audit trail")
     reset.set_defaults(func=_cmd_reset)
 
     verify = sub.add_parser("verify-audit", help="check the audit trail's hash chain")

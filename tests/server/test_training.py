@@ -121,3 +121,35 @@ def test_no_reset_outside_a_training_server(population_db: Path, tmp_path: Path)
     with (serve_directory(population_db, tmp_path, environment="test") as test_server,
           signed_in(test_server, "trainer.one", "trainer") as trainer):
         assert trainer.post(RESET).status_code == 404
+
+
+def test_cli_reset_in_place_while_the_server_runs(sandbox: Directory,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from mock_server.__main__ import main
+
+    start = sandbox_digest(sandbox.db_path)
+    with signed_in(sandbox, "trainee01", "practitioner") as trainee:
+        trainee.post(f"/api/v1/children/{BOLTON_AE.directory_id}/view", json=reason())
+        change_everything(sandbox.db_path)
+        audit_before = sandbox.audit()
+        assert main(["reset", "--in-place", "--db", str(sandbox.db_path)]) == 0
+        assert "back to the starting state" in capsys.readouterr().out
+        assert {t: d for t, d in sandbox_digest(sandbox.db_path).items() if t in start} == start
+        seen = trainee.post(f"/api/v1/children/{BOLTON_AE.directory_id}/view",
+                            json=reason()).json()
+    assert seen["name"]["family_name"] == BOLTON_AE.family_name
+    assert sandbox.audit()[: len(audit_before)] == audit_before
+    assert verify(sandbox.db_path).ok
+
+
+def test_cli_refuses_bad_fault_specs_and_faults_on_live(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from mock_server.__main__ import main
+
+    db = tmp_path / "never.sqlite3"
+    assert main(["serve", "--db", str(db), "--faults", "gremlins=1"]) == 2
+    assert "unknown fault" in capsys.readouterr().err
+    assert main(["serve", "--db", str(db), "--environment", "live",
+                 "--faults", "error_rate=1"]) == 2
+    assert "never live" in capsys.readouterr().err
+    assert not db.exists()
