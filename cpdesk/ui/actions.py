@@ -79,12 +79,15 @@ def explain(error: ApiError, action: str) -> str:
     return error.message
 
 
-def endable_involvements(record: ChildRecord, role: RoleKind) -> frozenset[str]:
-    """Involvements the user may end: their own, or any for a manager; never ended ones."""
+def endable_involvements(record: ChildRecord, role: RoleKind,
+                         authority: str | None = None) -> frozenset[str]:
+    """Involvements the user may end (the server's rule): their own, or — for a manager of
+    the child's local authority (``authority``) — any; never ones already ended."""
     if record.involvements is None:
         return frozenset()
+    local_manager = role is RoleKind.MANAGER and authority == record.local_authority.name
     return frozenset(i.involvement_id for i in record.involvements
-                     if i.ended is None and (i.owned or role is RoleKind.MANAGER))
+                     if i.ended is None and (i.owned or local_manager))
 
 
 def _label(text: str, name: str) -> QLabel:
@@ -260,6 +263,7 @@ class ActionDialog(QDialog):
         self.cancel_button.setDefault(True)
         self.cancel_button.setFocus()
         self.clear_fields()
+        self.adjustSize()
 
     def _copy(self) -> None:
         if self.reference and can_copy(CopyKind.REFERENCE, self.reference) \

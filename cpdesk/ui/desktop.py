@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cpdesk.api.errors import ApiError, SessionExpired
-from cpdesk.domain import ChildRecord, Involvement, Reason, UserProfile
+from cpdesk.domain import ChildRecord, Involvement, Reason, Role, UserProfile
 from cpdesk.privacy import DisplayContext
 from cpdesk.ui.actions import (
     ActionDialog,
@@ -100,6 +100,12 @@ class DesktopPage(QWidget):
         self.clear()
 
     # -- public --------------------------------------------------------------------------
+
+    def set_user(self, profile: UserProfile | None, role: Role | None) -> None:
+        """Who is signed in: their profile (for involvement dialogs) and active role's local
+        authority (a manager may end involvements of that authority's children)."""
+        self.profile = profile
+        self.record_view.authority = role.local_authority if role else None
 
     def set_context(self, context: DisplayContext) -> None:
         self.search_view.set_context(context)

@@ -194,7 +194,7 @@ class MainWindow(QMainWindow):
             if transition.old is not State.CURTAINED:
                 self.desktop.set_context(_context_for(self._session))
                 info = self._session.info
-                self.desktop.profile = info.user if info else None
+                self.desktop.set_user(info.user if info else None, info.role if info else None)
                 self.tabs.start(_context_for(self._session).role)
                 self.pages.setCurrentWidget(self.desktop)
                 self.desktop.search_view.family_name.setFocus()

@@ -103,7 +103,7 @@ class ManagerView(QWidget):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.table)
         splitter.addWidget(self._detail_panel())
-        splitter.setSizes([620, 520])
+        splitter.setSizes([760, 480])
         layout.addWidget(splitter, 1)
         worker.action_finished.connect(self._on_finished)
         worker.action_failed.connect(self._on_failed)

@@ -247,3 +247,16 @@ def test_a_practitioner_is_not_offered_the_override_and_the_server_refuses_it(
     with pytest.raises(Forbidden):
         nurse_client.shield_override(SHIELDED, Reason(ReasonCode.SAFEGUARDING),
                                      "I would like to see the whole record please")
+
+
+def test_only_a_manager_of_the_childs_authority_is_offered_end_on_others_involvements(
+        qtbot: QtBot, people: People) -> None:
+    ae = fixtures.BOLTON_AE.directory_id
+    bolton = desk_for(qtbot, people.signed_in(MANAGER))
+    wigan = desk_for(qtbot, people.signed_in(WIGAN_MANAGER))
+    for desk in (bolton, wigan):
+        open_record(qtbot, desk, ae, ReasonCode.SAFEGUARDING)
+    (paul,) = entry_cards(bolton, "Paul Ward")
+    assert paul.findChild(QPushButton, "endInvolvementButton") is not None
+    (same,) = entry_cards(wigan, "Paul Ward")
+    assert same.findChild(QPushButton, "endInvolvementButton") is None

@@ -97,7 +97,7 @@ def desk_for(qtbot: QtBot, client: DirectoryClient,
     desk = DesktopPage(worker, clipboard or clipboard_guard(),
                        DisplayContext(session.role.role, date.today()))
     worker.setParent(desk)
-    desk.profile = session.user
+    desk.set_user(session.user, session.role)
     desk.resize(1400, 900)
     qtbot.addWidget(desk)
     desk.show()
