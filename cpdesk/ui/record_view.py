@@ -101,6 +101,7 @@ class RecordView(QWidget):
         self.display: RecordDisplay | None = None
         self.record: ChildRecord | None = None
         self._endable: frozenset[str] = frozenset()
+        self.authority: str | None = None  # the active role's local authority
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -225,7 +226,8 @@ class RecordView(QWidget):
         self.record = record
         self._directory_id = record.directory_id
         self._endable = (frozenset() if display.shielded_notice
-                         else endable_involvements(record, self._context.role))
+                         else endable_involvements(record, self._context.role,
+                                                   self.authority))
         self.involvement_button.setVisible(display.shielded_notice is None)
         self.inaccuracy_button.show()
         self._show_banner(display.banner)
