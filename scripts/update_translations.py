@@ -27,8 +27,9 @@ def update(ts: Path = TS) -> Path:
                     "-target-language", "en_GB", "-ts", str(ts)],
                    cwd=ROOT, check=True, capture_output=True)
     text = ts.read_text(encoding="utf-8")
-    pattern = re.compile(r"(<source>(.*?)</source>(?:\s*<comment>.*?</comment>)?\s*)"
-                         r'<translation type="unfinished">\s*</translation>', re.S)
+    pattern = re.compile(r"(<source>([^<]*)</source>"
+                         r"(?:\s*<(?:comment|extracomment)>[^<]*</(?:comment|extracomment)>)*\s*)"
+                         r'<translation type="unfinished">\s*</translation>')
     text = pattern.sub(lambda m: f"{m.group(1)}<translation>{m.group(2)}</translation>", text)
     ts.write_text(text, encoding="utf-8")
     qm = ts.with_suffix(".qm")

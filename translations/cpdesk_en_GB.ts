@@ -4,47 +4,47 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="148"/>
+        <location filename="../cpdesk/ui/actions.py" line="151"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="155"/>
+        <location filename="../cpdesk/ui/actions.py" line="158"/>
         <source>Sent. Your reference is:</source>
         <translation>Sent. Your reference is:</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="158"/>
+        <location filename="../cpdesk/ui/actions.py" line="161"/>
         <source>Your reference</source>
         <translation>Your reference</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="162"/>
+        <location filename="../cpdesk/ui/actions.py" line="165"/>
         <source>&amp;Copy</source>
         <translation>&amp;Copy</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="164"/>
+        <location filename="../cpdesk/ui/actions.py" line="167"/>
         <source>Copy the reference</source>
         <translation>Copy the reference</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="181"/>
+        <location filename="../cpdesk/ui/actions.py" line="184"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="219"/>
+        <location filename="../cpdesk/ui/actions.py" line="222"/>
         <source>Sending…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="259"/>
+        <location filename="../cpdesk/ui/actions.py" line="262"/>
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="267"/>
+        <location filename="../cpdesk/ui/actions.py" line="271"/>
         <source>Copied. The clipboard is cleared in 20 seconds.</source>
         <translation>Copied. The clipboard is cleared in 20 seconds.</translation>
     </message>
@@ -87,17 +87,17 @@
 <context>
     <name>ContactRequestDialog</name>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="446"/>
+        <location filename="../cpdesk/ui/actions.py" line="450"/>
         <source>Message to the team</source>
         <translation>Message to the team</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="447"/>
+        <location filename="../cpdesk/ui/actions.py" line="451"/>
         <source>&amp;Message</source>
         <translation>&amp;Message</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="450"/>
+        <location filename="../cpdesk/ui/actions.py" line="454"/>
         <source>message</source>
         <translation>message</translation>
     </message>
@@ -123,22 +123,22 @@
         <translation>Open a child from the results to see who is working with them.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/desktop.py" line="121"/>
+        <location filename="../cpdesk/ui/desktop.py" line="127"/>
         <source>Opening the record…</source>
         <translation>Opening the record…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/desktop.py" line="207"/>
+        <location filename="../cpdesk/ui/desktop.py" line="213"/>
         <source>Your involvement is recorded. Other practitioners see it now.</source>
         <translation>Your involvement is recorded. Other practitioners see it now.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/desktop.py" line="218"/>
+        <location filename="../cpdesk/ui/desktop.py" line="224"/>
         <source>The involvement is ended. It stays on the record, greyed, for 365 days.</source>
         <translation>The involvement is ended. It stays on the record, greyed, for 365 days.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/desktop.py" line="233"/>
+        <location filename="../cpdesk/ui/desktop.py" line="239"/>
         <source>Asking for the shielded details…</source>
         <translation>Asking for the shielded details…</translation>
     </message>
@@ -146,12 +146,12 @@
 <context>
     <name>EndInvolvementDialog</name>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="344"/>
+        <location filename="../cpdesk/ui/actions.py" line="348"/>
         <source>Involvement ended on</source>
         <translation>Involvement ended on</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="348"/>
+        <location filename="../cpdesk/ui/actions.py" line="352"/>
         <source>&amp;Ended on</source>
         <translation>&amp;Ended on</translation>
     </message>
@@ -159,37 +159,37 @@
 <context>
     <name>InaccuracyDialog</name>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="406"/>
+        <location filename="../cpdesk/ui/actions.py" line="410"/>
         <source>Section of the record</source>
         <translation>Section of the record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="407"/>
+        <location filename="../cpdesk/ui/actions.py" line="411"/>
         <source>Choose a section…</source>
         <translation>Choose a section…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="412"/>
+        <location filename="../cpdesk/ui/actions.py" line="416"/>
         <source>What is wrong</source>
         <translation>What is wrong</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="413"/>
+        <location filename="../cpdesk/ui/actions.py" line="417"/>
         <source>&amp;Section</source>
         <translation>&amp;Section</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="414"/>
+        <location filename="../cpdesk/ui/actions.py" line="418"/>
         <source>&amp;What is wrong</source>
         <translation>&amp;What is wrong</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="418"/>
+        <location filename="../cpdesk/ui/actions.py" line="422"/>
         <source>Choose the section of the record that is wrong.</source>
         <translation>Choose the section of the record that is wrong.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="419"/>
+        <location filename="../cpdesk/ui/actions.py" line="423"/>
         <source>description</source>
         <translation>description</translation>
     </message>
@@ -197,72 +197,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="101"/>
+        <location filename="../cpdesk/ui/main_window.py" line="110"/>
         <source>ContactPoint directory</source>
         <translation>ContactPoint directory</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="103"/>
+        <location filename="../cpdesk/ui/main_window.py" line="112"/>
         <source>Find who else is working with a child, and how to reach them.</source>
         <translation>Find who else is working with a child, and how to reach them.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="124"/>
+        <location filename="../cpdesk/ui/main_window.py" line="133"/>
         <source>&amp;Try connecting again</source>
         <translation>&amp;Try connecting again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="126"/>
+        <location filename="../cpdesk/ui/main_window.py" line="135"/>
         <source>Try connecting again</source>
         <translation>Try connecting again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="139"/>
+        <location filename="../cpdesk/ui/main_window.py" line="148"/>
         <source>Connecting to {url}…</source>
         <translation>Connecting to {url}…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="141"/>
+        <location filename="../cpdesk/ui/main_window.py" line="150"/>
         <source>Signed-in user and role</source>
         <translation>Signed-in user and role</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="148"/>
+        <location filename="../cpdesk/ui/main_window.py" line="157"/>
         <source>&amp;Lock (Ctrl+L)</source>
         <translation>&amp;Lock (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="150"/>
+        <location filename="../cpdesk/ui/main_window.py" line="159"/>
         <source>Lock the screen</source>
         <translation>Lock the screen</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="152"/>
+        <location filename="../cpdesk/ui/main_window.py" line="161"/>
         <source>Sign &amp;out</source>
         <translation>Sign &amp;out</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="154"/>
+        <location filename="../cpdesk/ui/main_window.py" line="163"/>
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="217"/>
+        <location filename="../cpdesk/ui/main_window.py" line="230"/>
         <source>Locked · {who}</source>
         <translation>Locked · {who}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="229"/>
+        <location filename="../cpdesk/ui/main_window.py" line="242"/>
         <source>Security certificate</source>
         <translation>Security certificate</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="234"/>
+        <location filename="../cpdesk/ui/main_window.py" line="247"/>
         <source>Not signed in · {env} environment · server {sid} · API v{api} · cpdesk {ver}</source>
         <translation>Not signed in · {env} environment · server {sid} · API v{api} · cpdesk {ver}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="255"/>
+        <location filename="../cpdesk/ui/main_window.py" line="268"/>
         <source>Not connected to {url}</source>
         <translation>Not connected to {url}</translation>
     </message>
@@ -455,6 +455,29 @@
     </message>
 </context>
 <context>
+    <name>PageTabs</name>
+    <message>
+        <location filename="../cpdesk/ui/page_tabs.py" line="38"/>
+        <source>Pages</source>
+        <translation>Pages</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/page_tabs.py" line="41"/>
+        <source>&amp;Search</source>
+        <translation>&amp;Search</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/page_tabs.py" line="41"/>
+        <source>&amp;My activity</source>
+        <translation>&amp;My activity</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/page_tabs.py" line="42"/>
+        <source>Mana&amp;ger workspace</source>
+        <translation>Mana&amp;ger workspace</translation>
+    </message>
+</context>
+<context>
     <name>ReasonDialog</name>
     <message>
         <location filename="../cpdesk/ui/reason_dialog.py" line="60"/>
@@ -517,52 +540,52 @@
 <context>
     <name>RecordInvolvementDialog</name>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="293"/>
+        <location filename="../cpdesk/ui/actions.py" line="297"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="299"/>
+        <location filename="../cpdesk/ui/actions.py" line="303"/>
         <source>Job title</source>
         <translation>Job title</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="301"/>
+        <location filename="../cpdesk/ui/actions.py" line="305"/>
         <source>Involved since</source>
         <translation>Involved since</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="302"/>
+        <location filename="../cpdesk/ui/actions.py" line="306"/>
         <source>I am the &amp;lead professional</source>
         <translation>I am the &amp;lead professional</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="304"/>
+        <location filename="../cpdesk/ui/actions.py" line="308"/>
         <source>I hold a &amp;CAF assessment for this child</source>
         <translation>I hold a &amp;CAF assessment for this child</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="306"/>
+        <location filename="../cpdesk/ui/actions.py" line="310"/>
         <source>&amp;Service</source>
         <translation>&amp;Service</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="307"/>
+        <location filename="../cpdesk/ui/actions.py" line="311"/>
         <source>&amp;Job title</source>
         <translation>&amp;Job title</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="308"/>
+        <location filename="../cpdesk/ui/actions.py" line="312"/>
         <source>Involved s&amp;ince</source>
         <translation>Involved s&amp;ince</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="314"/>
+        <location filename="../cpdesk/ui/actions.py" line="318"/>
         <source>Choose or type the service you work for.</source>
         <translation>Choose or type the service you work for.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="316"/>
+        <location filename="../cpdesk/ui/actions.py" line="320"/>
         <source>Enter your job title.</source>
         <translation>Enter your job title.</translation>
     </message>
@@ -575,108 +598,108 @@
         <translation>Child record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="111"/>
+        <location filename="../cpdesk/ui/record_view.py" line="112"/>
         <source>Child details</source>
         <translation>Child details</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="119"/>
+        <location filename="../cpdesk/ui/record_view.py" line="120"/>
         <source>&amp;Close record</source>
         <translation>&amp;Close record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="120"/>
+        <location filename="../cpdesk/ui/record_view.py" line="121"/>
         <source>Close record</source>
         <translation>Close record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="127"/>
+        <location filename="../cpdesk/ui/record_view.py" line="128"/>
         <source>Born</source>
         <translation>Born</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="128"/>
+        <location filename="../cpdesk/ui/record_view.py" line="129"/>
         <source>Gender</source>
         <translation>Gender</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="129"/>
+        <location filename="../cpdesk/ui/record_view.py" line="130"/>
         <source>Directory ID</source>
         <translation>Directory ID</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="130"/>
-        <location filename="../cpdesk/ui/record_view.py" line="394"/>
+        <location filename="../cpdesk/ui/record_view.py" line="131"/>
+        <location filename="../cpdesk/ui/record_view.py" line="396"/>
         <source>Copy</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="134"/>
+        <location filename="../cpdesk/ui/record_view.py" line="135"/>
         <source>Local authority</source>
         <translation>Local authority</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="154"/>
+        <location filename="../cpdesk/ui/record_view.py" line="155"/>
         <source>Shielded record</source>
         <translation>Shielded record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="157"/>
+        <location filename="../cpdesk/ui/record_view.py" line="158"/>
         <source>Sensitive services</source>
         <translation>Sensitive services</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="161"/>
+        <location filename="../cpdesk/ui/record_view.py" line="162"/>
         <source>&amp;Request contact</source>
         <translation>&amp;Request contact</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="162"/>
+        <location filename="../cpdesk/ui/record_view.py" line="163"/>
         <source>Request contact through the ContactPoint team</source>
         <translation>Request contact through the ContactPoint team</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="165"/>
+        <location filename="../cpdesk/ui/record_view.py" line="166"/>
         <source>&amp;View shielded details…</source>
         <translation>&amp;View shielded details…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="166"/>
+        <location filename="../cpdesk/ui/record_view.py" line="167"/>
         <source>View shielded details</source>
         <translation>View shielded details</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="173"/>
-        <source>Record my &amp;involvement…</source>
-        <translation>Record my &amp;involvement…</translation>
+        <location filename="../cpdesk/ui/record_view.py" line="174"/>
+        <source>Record my i&amp;nvolvement…</source>
+        <translation>Record my i&amp;nvolvement…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="174"/>
+        <location filename="../cpdesk/ui/record_view.py" line="175"/>
         <source>Record my involvement</source>
         <translation>Record my involvement</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="177"/>
-        <source>Report an &amp;inaccuracy…</source>
-        <translation>Report an &amp;inaccuracy…</translation>
+        <location filename="../cpdesk/ui/record_view.py" line="178"/>
+        <source>Report an inaccurac&amp;y…</source>
+        <translation>Report an inaccurac&amp;y…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="178"/>
+        <location filename="../cpdesk/ui/record_view.py" line="179"/>
         <source>Report an inaccuracy</source>
         <translation>Report an inaccuracy</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="365"/>
+        <location filename="../cpdesk/ui/record_view.py" line="367"/>
         <source>End…</source>
         <translation>End…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="366"/>
+        <location filename="../cpdesk/ui/record_view.py" line="368"/>
         <source>End involvement</source>
         <translation>End involvement</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="407"/>
+        <location filename="../cpdesk/ui/record_view.py" line="409"/>
         <source>Copied. The clipboard is cleared in 20 seconds.</source>
         <translation>Copied. The clipboard is cleared in 20 seconds.</translation>
     </message>
@@ -710,8 +733,8 @@
     </message>
     <message>
         <location filename="../cpdesk/ui/search_view.py" line="100"/>
-        <source>Born &amp;from</source>
-        <translation>Born &amp;from</translation>
+        <source>&amp;Born from</source>
+        <translation>&amp;Born from</translation>
     </message>
     <message>
         <location filename="../cpdesk/ui/search_view.py" line="101"/>
@@ -760,8 +783,8 @@
     </message>
     <message>
         <location filename="../cpdesk/ui/search_view.py" line="129"/>
-        <source>C&amp;lear</source>
-        <translation>C&amp;lear</translation>
+        <source>Cle&amp;ar</source>
+        <translation>Cle&amp;ar</translation>
     </message>
     <message>
         <location filename="../cpdesk/ui/search_view.py" line="131"/>
@@ -1207,12 +1230,12 @@
 <context>
     <name>_TextDialog</name>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="376"/>
+        <location filename="../cpdesk/ui/actions.py" line="380"/>
         <source>Write the {what} in at least {n} characters.</source>
         <translation>Write the {what} in at least {n} characters.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="379"/>
+        <location filename="../cpdesk/ui/actions.py" line="383"/>
         <source>The {what} is too long: at most {n} characters.</source>
         <translation>The {what} is too long: at most {n} characters.</translation>
     </message>
@@ -1220,12 +1243,12 @@
 <context>
     <name>_Watermark</name>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="443"/>
+        <location filename="../cpdesk/ui/record_view.py" line="445"/>
         <source>Training: fictional records only</source>
         <translation>Training: fictional records only</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="454"/>
+        <location filename="../cpdesk/ui/record_view.py" line="456"/>
         <source>TRAINING</source>
         <translation>TRAINING</translation>
     </message>
@@ -1239,8 +1262,8 @@
     </message>
     <message>
         <location filename="../cpdesk/ui/settings_dialog.py" line="180"/>
-        <source>S&amp;ettings…</source>
-        <translation>S&amp;ettings…</translation>
+        <source>Settings…</source>
+        <translation>Settings…</translation>
     </message>
     <message>
         <location filename="../cpdesk/ui/settings_dialog.py" line="182"/>

@@ -171,11 +171,11 @@ class RecordView(QWidget):
             self._body.addWidget(widget)
         self.action_bar = QHBoxLayout()
         self.involvement_button = _button(
-            QPushButton, self.tr("Record my &involvement…"), "recordInvolvementButton",
+            QPushButton, self.tr("Record my i&nvolvement…"), "recordInvolvementButton",
             self.tr("Record my involvement"),
             lambda: self._emit_with_id(self.involvement_requested))
         self.inaccuracy_button = _button(
-            QPushButton, self.tr("Report an &inaccuracy…"), "reportInaccuracyButton",
+            QPushButton, self.tr("Report an inaccurac&y…"), "reportInaccuracyButton",
             self.tr("Report an inaccuracy"), lambda: self._emit_with_id(self.inaccuracy_requested))
         self.action_bar.addWidget(self.involvement_button)
         self.action_bar.addWidget(self.inaccuracy_button)

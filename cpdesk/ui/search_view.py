@@ -97,7 +97,7 @@ class SearchView(QWidget):
         self.dob = self._field(grid, 0, 2, "dob", "searchDob", self.tr("&Date of birth"),
                                "DD-MM-YYYY")
         self.dob_from = self._field(grid, 3, 0, "dob_from", "searchDobFrom",
-                                    self.tr("Born &from"), "DD-MM-YYYY")
+                                    self.tr("&Born from"), "DD-MM-YYYY")
         self.dob_to = self._field(grid, 3, 1, "dob_to", "searchDobTo", self.tr("Born &to"),
                                   "DD-MM-YYYY")
         self.gender = QComboBox()
@@ -126,7 +126,7 @@ class SearchView(QWidget):
                                              "given-name variants and swapped day and month"))
         self.widen_button.clicked.connect(self.widen)
         self.widen_button.hide()
-        self.clear_button = QPushButton(self.tr("C&lear"))
+        self.clear_button = QPushButton(self.tr("Cle&ar"))
         self.clear_button.setObjectName("searchClear")
         self.clear_button.setAccessibleName(self.tr("Clear the search"))
         self.clear_button.clicked.connect(self.clear)

@@ -177,7 +177,7 @@ def add_settings_button(window: QMainWindow, settings: Settings, idle: IdleMonit
                         user_file: Path | None = None) -> QPushButton:
     """A Settings button in the status bar (reachable signed out, signed in and locked);
     a saved idle lock applies to *idle* at once."""
-    button = QPushButton(window.tr("S&ettings…"))
+    button = QPushButton(window.tr("Settings…"))
     button.setObjectName("settingsButton")
     button.setAccessibleName(window.tr("Settings"))
 
@@ -199,5 +199,5 @@ def add_settings_button(window: QMainWindow, settings: Settings, idle: IdleMonit
         dialog.open()
 
     button.clicked.connect(open_dialog)
-    window.statusBar().insertPermanentWidget(0, button)
+    window.statusBar().addPermanentWidget(button)
     return button

@@ -1,0 +1,244 @@
+"""Accessibility walk over every page of the whole window (sign-in, PIN, desktop with results
+and a record, reason dialog, settings dialog, unlock screen): every control has an accessible
+name and is reachable by Tab, visible buttons and labels have no clashing mnemonics, masked
+values (password, PIN) are masked to screen readers too, and the catalogue is complete."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTextEdit,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from cpdesk.app import Client, build
+from cpdesk.auth.session import LockReason
+from cpdesk.config import Settings
+from cpdesk.ui.reason_dialog import ReasonDialog
+from cpdesk.ui.settings_dialog import SettingsDialog
+from mock_server.fixtures import BOLTON_AE
+from mock_server.softhsm import TokenDir
+from tests.ui.search_record_support import NURSE, Directory, start_directory
+from tests.ui.test_main_window import field, open_bolton_case, sign_in, type_and_enter
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView,
+            QTextEdit, QPlainTextEdit)
+_TEXT = QAccessible.Text
+
+
+@pytest.fixture(scope="module")
+def directory(tmp_path_factory: pytest.TempPathFactory, softhsm_module: str,
+              token_dir: TokenDir) -> Iterator[Directory]:
+    yield from start_directory(tmp_path_factory.mktemp("a11y"), softhsm_module, token_dir)
+
+
+@pytest.fixture
+def client(qtbot: QtBot, directory: Directory, softhsm_module: str) -> Iterator[Client]:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    built = build(Settings(server_url=directory.url, pkcs11_module=softhsm_module,
+                           profile="test"), app)
+    qtbot.addWidget(built.window)
+    built.window.show()
+    built.window.refresh()
+    yield built
+    built.close()
+
+
+def _shown(widget: QWidget) -> bool:
+    return widget.isVisible() and widget.width() > 0 and widget.height() > 0
+
+
+def accessible_name(widget: QWidget) -> str:
+    iface = QAccessible.queryAccessibleInterface(widget)
+    return iface.text(_TEXT.Name).strip() if iface is not None else ""
+
+
+def walk(root: QWidget, page: str) -> list[QWidget]:
+    """Every shown control under *root*: named, focusable by Tab, in the focus chain."""
+    controls = [w for w in root.findChildren(QWidget)
+                if isinstance(w, CONTROLS) and _shown(w)
+                and not (w.parent() is not None and isinstance(w.parent(), QAbstractSpinBox))
+                and not isinstance(w.parent(), QComboBox | QLineEdit)  # their own parts
+                and not isinstance(w, QHeaderView)]  # part of its table, not a tab stop
+    assert controls, f"{page}: no controls found"
+    problems: list[str] = []
+    chain: set[int] = set()
+    start = root.window()
+    current = start.nextInFocusChain()
+    for _ in range(5000):
+        chain.add(id(current))
+        if current is start:
+            break
+        current = current.nextInFocusChain()
+    for widget in controls:
+        label = (f"{page}: {type(widget).__name__} '{widget.objectName()}' in "
+                 f"{type(widget.parent()).__name__} '{widget.parent().objectName()}'")
+        if not accessible_name(widget):
+            problems.append(f"{label} has no accessible name")
+        if widget.isEnabled() and not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            problems.append(f"{label} cannot be reached with Tab")
+        if id(widget) not in chain:
+            problems.append(f"{label} is not in the window's tab order")
+    problems += mnemonic_clashes(root, page)
+    assert not problems, "\n".join(problems)
+    return controls
+
+
+def mnemonic_clashes(root: QWidget, page: str) -> list[str]:
+    seen: dict[str, str] = {}
+    clashes = []
+    widgets = [root, *root.findChildren(QWidget)]
+    for widget in widgets:
+        if not _shown(widget) or not widget.isEnabled():
+            continue
+        if isinstance(widget, QAbstractButton | QLabel):
+            text = widget.text()
+            if isinstance(widget, QLabel) and widget.buddy() is None:
+                continue
+        else:
+            continue
+        match = re.search(r"&([^&\s])", text.replace("&&", ""))
+        if match:
+            key = match.group(1).lower()
+            if key in seen and seen[key] != text:
+                clashes.append(f"{page}: Alt+{key} used by '{seen[key]}' and '{text}'")
+            seen.setdefault(key, text)
+    return clashes
+
+
+def accessible_texts(widget: QWidget) -> Iterator[str]:
+    """Name, value and description of every node of the accessibility tree under *widget*."""
+    iface = QAccessible.queryAccessibleInterface(widget)
+    stack = [iface] if iface is not None else []
+    while stack:
+        node = stack.pop()
+        for kind in (_TEXT.Name, _TEXT.Value, _TEXT.Description):
+            yield node.text(kind)
+        stack.extend(node.child(i) for i in range(node.childCount()) if node.child(i))
+
+
+def inspect_dialog(qtbot: QtBot, kind: type[QDialog], trigger: Callable[[], object],
+                   inspect: Callable[[QDialog], object]) -> None:
+    """Open a dialog (modal ones run their own loop), inspect it while shown, then close it."""
+    outcome: list[BaseException | None] = []
+
+    def grab() -> None:
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, kind)
+                   and w.isVisible()]
+        if not dialogs:
+            QTimer.singleShot(20, grab)
+            return
+        try:
+            inspect(dialogs[0])
+            outcome.append(None)
+        except BaseException as exc:  # re-raised in the test below
+            outcome.append(exc)
+        finally:
+            dialogs[0].reject()
+
+    QTimer.singleShot(0, grab)
+    trigger()
+    qtbot.waitUntil(lambda: bool(outcome), timeout=10_000)
+    if outcome[0] is not None:
+        raise outcome[0]
+
+
+def test_every_page_of_the_window_is_named_reachable_and_masked(
+        qtbot: QtBot, client: Client, directory: Directory) -> None:
+    window = client.window
+    qtbot.waitUntil(lambda: window.environment_badge.isVisible(), timeout=10_000)
+    walk(window, "sign-in")
+
+    # Password typed: masked on screen and to screen readers.
+    qtbot.keyClicks(field(client, "signinUsername"), NURSE.username)
+    password = field(client, "signinPassword")
+    qtbot.keyClicks(password, NURSE.password)
+    assert password.echoMode() is not QLineEdit.EchoMode.Normal
+    assert NURSE.password not in list(accessible_texts(window))
+
+    settings_button = window.findChild(QPushButton, "settingsButton")
+    assert settings_button is not None
+    inspect_dialog(qtbot, SettingsDialog, settings_button.click,
+                   lambda dialog: walk(dialog, "settings"))
+    password.clear()
+
+    sign_in(qtbot, client, directory)
+    walk(window, "desktop")
+    open_bolton_case(qtbot, client)
+    walk(window, "desktop with a record")
+
+    desk = window.desktop
+    inspect_dialog(qtbot, ReasonDialog,
+                   lambda: desk.search_view.open_requested.emit(BOLTON_AE.directory_id),
+                   lambda dialog: walk(dialog, "reason dialog"))
+    qtbot.waitUntil(lambda: not any(isinstance(w, ReasonDialog) and w.isVisible()
+                                    for w in QApplication.topLevelWidgets()))
+
+    client.window._controller.lock(LockReason.USER)
+    pin = field(client, "tokenPin")
+    qtbot.waitUntil(lambda: pin.isVisible(), timeout=10_000)
+    walk(window, "unlock")
+    qtbot.keyClicks(pin, NURSE.pin)
+    assert pin.echoMode() is not QLineEdit.EchoMode.Normal
+    assert not any(NURSE.pin in text for text in accessible_texts(window))
+    pin.clear()
+
+
+def test_pin_step_is_named_and_masked(qtbot: QtBot, client: Client) -> None:
+    qtbot.waitUntil(lambda: client.window.environment_badge.isVisible(), timeout=10_000)
+    qtbot.keyClicks(field(client, "signinUsername"), NURSE.username)
+    type_and_enter(qtbot, client, "signinPassword", NURSE.password)
+    pin = field(client, "tokenPin")
+    picker = client.window.findChild(QComboBox, "tokenPicker")
+    assert picker is not None
+    qtbot.waitUntil(lambda: pin.isVisible() or picker.isVisible(), timeout=20_000)
+    walk(client.window, "token and PIN")
+
+
+def test_focus_is_visible_in_the_stylesheet() -> None:
+    qss = (ROOT / "resources" / "cpdesk.qss").read_text(encoding="utf-8")
+    assert re.search(r":focus\s*\{[^}]*(border|outline)", qss)
+
+
+def test_catalogue_is_loaded_and_complete(qapp: QApplication, tmp_path: Path) -> None:
+    from cpdesk.ui.translations import install_translator
+
+    translator = install_translator(qapp)
+    assert translator is not None and not translator.isEmpty()
+    try:
+        assert QCoreApplication.translate("SettingsDialog", "Managed by your organisation") \
+            == "Managed by your organisation"
+    finally:
+        qapp.removeTranslator(translator)
+    # Every tr() string in the code is in the committed catalogue.
+    fresh = tmp_path / "fresh.ts"
+    subprocess.run([str(Path(sys.executable).parent / "pyside6-lupdate"),
+                    *sorted(str(p) for p in (ROOT / "cpdesk").rglob("*.py")),
+                    "-ts", str(fresh)], check=True, capture_output=True)
+    committed = (ROOT / "translations" / "cpdesk_en_GB.ts").read_text(encoding="utf-8")
+    missing = [s for s in re.findall(r"<source>(.*?)</source>", fresh.read_text("utf-8"), re.S)
+               if f"<source>{s}</source>" not in committed]
+    assert not missing, ("run scripts/update_translations.py; missing: "
+                         + "; ".join(missing[:5]))
