@@ -1,0 +1,66 @@
+"""Settings dialog: policy values shown as "Managed by your organisation" and not editable;
+idle lock only shorter than policy; capture protection only where policy allows; saving
+writes the user settings that the next start reads back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from cpdesk.config import Settings, Source, TomlPolicy, load_settings
+from cpdesk.ui.settings_dialog import SettingsDialog
+
+
+def _settings(tmp_path: Path, policy: str, env: dict[str, str] | None = None) -> Settings:
+    (tmp_path / "policy.toml").write_text(policy, encoding="utf-8")
+    return load_settings([], env or {}, policy_sources=[TomlPolicy(tmp_path / "policy.toml")],
+                         user_file=tmp_path / "settings.toml")
+
+
+def test_managed_values_are_shown_and_locked(qtbot: QtBot, tmp_path: Path) -> None:
+    settings = _settings(tmp_path, 'server_url = "https://directory.example.org"\n'
+                                   "idle_lock_minutes = 4\n")
+    dialog = SettingsDialog(settings, tmp_path / "settings.toml")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.server_url.isEnabled()
+    assert dialog.notes["server_url"].text() == "Managed by your organisation"
+    assert dialog.server_url.accessibleDescription() == "Managed by your organisation"
+    assert dialog.pkcs11_module.isEnabled() and "pkcs11_module" not in dialog.notes
+    # The idle lock stays editable, but only down to the policy's ceiling.
+    assert dialog.idle_lock.isEnabled() and dialog.idle_lock.maximum() == 4
+    assert "at most 4 min" in dialog.notes["idle_lock_minutes"].text()
+    assert not dialog.capture_protection.isEnabled()
+
+
+def test_saving_writes_what_the_user_may_change(qtbot: QtBot, tmp_path: Path) -> None:
+    settings = _settings(tmp_path, 'server_url = "https://directory.example.org"\n'
+                                   "idle_lock_minutes = 4\nallow_user_capture_choice = true\n")
+    dialog = SettingsDialog(settings, tmp_path / "settings.toml")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.capture_protection.isEnabled()
+    dialog.pkcs11_module.setText("/opt/card/opensc-pkcs11.so")
+    dialog.idle_lock.setValue(2)
+    dialog.capture_protection.setChecked(False)
+    dialog.profile.setCurrentIndex(dialog.profile.findData("training"))
+    with qtbot.waitSignal(dialog.saved) as saved:
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "server_url" not in saved.args[0]  # managed: never written by the user
+    again = load_settings([], {}, policy_sources=[TomlPolicy(tmp_path / "policy.toml")],
+                          user_file=tmp_path / "settings.toml")
+    assert again.pkcs11_module == "/opt/card/opensc-pkcs11.so"
+    assert (again.idle_lock_minutes, again.source("idle_lock_minutes")) == (2, Source.USER)
+    assert again.capture_protection is False and again.profile == "training"
+    assert again.server_url == "https://directory.example.org"
+
+
+def test_values_set_for_this_run_are_said_so(qtbot: QtBot, tmp_path: Path) -> None:
+    settings = _settings(tmp_path, "", {"CPDESK_PKCS11_MODULE": "/env/module.so"})
+    dialog = SettingsDialog(settings, tmp_path / "settings.toml")
+    qtbot.addWidget(dialog)
+    assert not dialog.pkcs11_module.isEnabled()
+    assert dialog.notes["pkcs11_module"].text() == "Set by the environment for this session"
+    assert dialog.server_url.isEnabled()
