@@ -51,6 +51,7 @@ class StallWatchdog(QObject):
         self._phase = "idle"
         self._longest = 0.0
         self._by_phase: dict[str, float] = {}
+        self._since_mark = 0.0
         self._ticks = 0
 
     def start(self) -> None:
@@ -71,6 +72,12 @@ class StallWatchdog(QObject):
         self._phase = name
         self._by_phase.setdefault(name, 0.0)
 
+    def mark(self) -> float:
+        """The longest stall (ms) since the previous ``mark()`` (or start); starts a new span."""
+        self._tick()
+        longest, self._since_mark = self._since_mark, 0.0
+        return longest * 1000
+
     def reset(self) -> None:
         self._longest = 0.0
         self._by_phase.clear()
@@ -87,8 +94,8 @@ class StallWatchdog(QObject):
         if self._last is not None:
             stall = max(0.0, now - self._last - self._interval_s)
             self._ticks += 1
-            if stall > self._longest:
-                self._longest = stall
+            self._longest = max(self._longest, stall)
+            self._since_mark = max(self._since_mark, stall)
             if stall > self._by_phase.get(self._phase, 0.0):
                 self._by_phase[self._phase] = stall
         self._last = now if self.running else None
