@@ -37,6 +37,8 @@ class Client:
 
 def build(settings: Settings, app: QApplication, *,
           remembered: RememberedUser | None = None) -> Client:
+    from PySide6.QtCore import QTimer
+
     from cpdesk.api.client import DirectoryClient
     from cpdesk.auth.discovery import open_module
     from cpdesk.auth.session import Session
@@ -72,6 +74,9 @@ def build(settings: Settings, app: QApplication, *,
     window = MainWindow(worker, session, controller, signin_view, clipboard, idle,
                         settings.server_url)
     add_settings_button(window, settings, idle)
+    first = signin_view.password if signin_view.username.text() else signin_view.username
+    # The first keystroke goes to sign-in, not the status bar (after the window is shown).
+    QTimer.singleShot(0, window, first.setFocus)
     TrainingMode(window, worker.meta_finished, session, settings.profile, api.training_reset,
                  signin_form=signin_view, message=window.connection_message,
                  record_view=window.desktop.record_view, clear_desktop=window.desktop.clear,
@@ -110,12 +115,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from cpdesk.ui.assets import stylesheet
+    from cpdesk.ui.color_scheme import SchemeFollower
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setApplicationName("cpdesk")
-    app.setStyleSheet(stylesheet())
+    SchemeFollower(app)  # the stylesheet, with dark overrides under a dark system scheme
     from cpdesk.ui.stall_watchdog import install_from_env
 
     install_from_env(app)  # off unless CPDESK_STALL_WATCHDOG=1 (benchmarks)

@@ -169,6 +169,9 @@ def test_every_page_of_the_window_is_named_reachable_and_masked(
         qtbot: QtBot, client: Client, directory: Directory) -> None:
     window = client.window
     qtbot.waitUntil(lambda: window.environment_badge.isVisible(), timeout=10_000)
+    window.activateWindow()
+    # The first keystroke goes to the user name, not to a status-bar button.
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is field(client, "signinUsername"))
     walk(window, "sign-in")
 
     # Password typed: masked on screen and to screen readers.
@@ -242,3 +245,32 @@ def test_catalogue_is_loaded_and_complete(qapp: QApplication, tmp_path: Path) ->
                if f"<source>{s}</source>" not in committed]
     assert not missing, ("run scripts/update_translations.py; missing: "
                          + "; ".join(missing[:5]))
+
+
+def test_dark_system_scheme_gets_readable_overrides(qapp: QApplication) -> None:
+    from PySide6.QtGui import QColor, QPalette
+
+    from cpdesk.ui.color_scheme import SchemeFollower, is_dark, scheme_stylesheet
+
+    before_palette, before_sheet = qapp.palette(), qapp.styleSheet()
+    try:
+        dark = QPalette(before_palette)
+        dark.setColor(QPalette.ColorRole.Window, QColor("#202124"))
+        dark.setColor(QPalette.ColorRole.WindowText, QColor("#e8eaed"))
+        qapp.setPalette(dark)
+        if qapp.styleHints().colorScheme() is Qt.ColorScheme.Unknown:
+            assert is_dark(qapp)
+        follower = SchemeFollower(qapp)
+        follower.apply()
+        assert qapp.styleSheet() == scheme_stylesheet(is_dark(qapp))
+        title = QLabel("Addresses")
+        title.setObjectName("sectionTitle")
+        title.ensurePolished()
+        if is_dark(qapp):
+            # The light scheme's navy headings would vanish on a dark window.
+            assert title.palette().color(QPalette.ColorRole.WindowText).lightness() > 128
+        assert "cpdesk-dark" not in scheme_stylesheet(False)
+        assert scheme_stylesheet(True).startswith(scheme_stylesheet(False))
+    finally:
+        qapp.setPalette(before_palette)
+        qapp.setStyleSheet(before_sheet)
