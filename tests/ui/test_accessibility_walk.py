@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QTabBar,
     QTextEdit,
     QWidget,
 )
@@ -189,6 +190,17 @@ def test_every_page_of_the_window_is_named_reachable_and_masked(
 
     sign_in(qtbot, client, directory)
     walk(window, "desktop")
+    tabs = window.findChild(QTabBar, "pageTabs")
+    assert tabs is not None
+    walked = 0
+    for index in range(1, tabs.count()):  # every page a practitioner reaches (My activity…)
+        if tabs.isTabVisible(index) and tabs.isTabEnabled(index):
+            tabs.setCurrentIndex(index)
+            qtbot.wait(50)
+            walk(window, f"page {tabs.tabText(index).replace('&', '')}")
+            walked += 1
+    assert walked >= 1
+    tabs.setCurrentIndex(0)
     open_bolton_case(qtbot, client)
     walk(window, "desktop with a record")
 
