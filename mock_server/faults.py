@@ -264,7 +264,9 @@ class FaultBody(BaseModel):
     expire_sessions: bool = False
 
 
-router = APIRouter(prefix=f"{API}/test")
+# Left out of the OpenAPI schema: a schema-driven fuzzer pointed at a test server must not
+# switch faults on for everyone else using it.
+router = APIRouter(prefix=f"{API}/test", include_in_schema=False)
 
 
 def require_test_control(request: Request) -> None:
