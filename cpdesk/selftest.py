@@ -93,8 +93,14 @@ def report(settings: Settings) -> tuple[list[tuple[str, str]], bool]:
 
 def run(settings: Settings, out: TextIO | None = None,
         reporter: Callable[[Settings], tuple[list[tuple[str, str]], bool]] = report) -> int:
-    stream = sys.stdout if out is None else out
     lines, ok = reporter(settings)
+    stream = sys.stdout if out is None else out
+    if stream is None:  # a windowed (no console) Windows build: the report goes to a file
+        from cpdesk.logging_setup import default_log_dir
+
+        default_log_dir().mkdir(parents=True, exist_ok=True)
+        with (default_log_dir() / "selftest.txt").open("w", encoding="utf-8") as handle:
+            return run(settings, handle, reporter)
     width = max(len(name) for name, _ in lines)
     stream.write("cpdesk self-test\n")
     for name, value in lines:

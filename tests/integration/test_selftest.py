@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 def isolated_env(tmp_path: Path) -> dict[str, str]:
     """No display, HOME and the XDG folders inside tmp_path; the site policy folder too."""
@@ -56,3 +58,16 @@ def test_self_test_fails_when_the_module_is_missing(tmp_path: Path) -> None:
                             timeout=60, check=False)
     assert result.returncode == 1
     assert "NOT FOUND" in result.stdout and "result: PROBLEMS FOUND" in result.stdout
+
+
+def test_without_a_console_the_report_goes_to_the_log_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cpdesk import selftest
+    from cpdesk.config import Settings
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setattr(sys, "stdout", None)
+    code = selftest.run(Settings(), reporter=lambda _s: ([("cpdesk", "x")], True))
+    report = tmp_path / "state" / "cpdesk" / "log" / "selftest.txt"
+    assert code == 0
+    assert "result: OK" in report.read_text(encoding="utf-8")
