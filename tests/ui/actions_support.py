@@ -24,6 +24,7 @@ from cpdesk.ui.privacy_screen import ClipboardGuard
 from cpdesk.ui.workers import DirectoryWorker
 from mock_server.app import ServerConfig, create_app
 from mock_server.demo_users import DemoRole, DemoUser, demo_user
+from mock_server.devtokens import load_module
 from mock_server.enrol import enrol_demo_tokens
 from mock_server.runner import ServerThread
 from mock_server.softhsm import TokenDir
@@ -70,6 +71,9 @@ class People:
 def start_people(root: Path, module: str, token_dir: TokenDir) -> Iterator[People]:
     db = root / "directory.sqlite3"
     app = create_app(ServerConfig(db_path=db, children=300, seed=5))
+    # A card-removal test elsewhere in this process may leave SoftHSM with a stale slot
+    # (its token folder moved out and back); re-enumerate before looking tokens up.
+    load_module(module, token_dir).reinitialize()
     enrolments = enrol_demo_tokens(db, module, token_dir, PEOPLE)
     with ServerThread(app) as server:
         people = People(app, server.url, db, module, {e.username: e.serial for e in enrolments})
