@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from cpdesk.api.client import DirectoryClient
     from cpdesk.ui.main_window import MainWindow
     from cpdesk.ui.token_thread import TokenThread
+    from cpdesk.ui.token_watcher import TokenWatcher
 
 
 @dataclass
@@ -29,8 +30,15 @@ class Client:
     window: MainWindow
     api: DirectoryClient
     token_thread: TokenThread
+    watcher: TokenWatcher
 
     def close(self) -> None:
+        """Close the window (drops child data, ends the server session), let the background
+        calls finish, then stop the token thread and the HTTP client."""
+        from PySide6.QtCore import QThreadPool
+
+        self.window.close()
+        QThreadPool.globalInstance().waitForDone(5000)
         self.token_thread.stop()
         self.api.close()
 
@@ -88,7 +96,7 @@ def build(settings: Settings, app: QApplication, *,
         window.capture_note.show()
     for child in (worker, controller, watcher, clipboard, idle):
         child.setParent(window)
-    return Client(window, api, token_thread)
+    return Client(window, api, token_thread, watcher)
 
 
 def removal_policy(settings: Settings) -> str:

@@ -23,7 +23,15 @@ import sys
 from typing import Protocol
 
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QClipboard, QKeyEvent, QKeySequence, QMouseEvent, QShortcut
+from PySide6.QtGui import (
+    QClipboard,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QShortcut,
+    QWindow,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -182,15 +190,23 @@ class _Curtain(QWidget):
 
 
 class IdleMonitor(QObject):
-    """One application-wide event filter feeding the curtain and lock timers."""
+    """One input filter on every top-level window, feeding the curtain and lock timers.
+
+    Real keyboard, mouse and touch input reaches a top-level ``QWindow`` before any widget,
+    so watching the windows sees all of it — without the cost of an application-wide
+    filter, which Qt would call (in Python) for every one of the thousands of non-input
+    events a record view generates while it is built. Windows that appear later (dialogs)
+    are watched as they take the focus.
+    """
 
     curtain_due = Signal()
     lock_requested = Signal()
 
-    def __init__(self, app: QObject, curtain_after_ms: int = CURTAIN_AFTER_MS,
+    def __init__(self, app: QGuiApplication, curtain_after_ms: int = CURTAIN_AFTER_MS,
                  lock_after_ms: int = LOCK_AFTER_MS, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._app = app
+        self._windows: list[QWindow] = []
         self.curtain_timer = QTimer(self)
         self.curtain_timer.setSingleShot(True)
         self.curtain_timer.setInterval(curtain_after_ms)
@@ -203,14 +219,19 @@ class IdleMonitor(QObject):
 
     def start(self) -> None:
         if not self._running:
-            self._app.installEventFilter(self)
             self._running = True
+            self._app.focusWindowChanged.connect(self._watch)
+            for window in self._app.topLevelWindows():
+                self._watch(window)
         self.activity()
 
     def stop(self) -> None:
         if self._running:
-            self._app.removeEventFilter(self)
             self._running = False
+            self._app.focusWindowChanged.disconnect(self._watch)
+            for window in self._windows:
+                window.removeEventFilter(self)
+            self._windows.clear()
         self.curtain_timer.stop()
         self.lock_timer.stop()
 
@@ -220,6 +241,17 @@ class IdleMonitor(QObject):
     def activity(self) -> None:
         self.curtain_timer.start()
         self.lock_timer.start()
+
+    def _watch(self, window: QWindow | None) -> None:
+        if window is None or window in self._windows:
+            return
+        window.installEventFilter(self)
+        self._windows.append(window)
+        window.destroyed.connect(lambda *_: self._forget(window))
+
+    def _forget(self, window: QWindow) -> None:
+        if window in self._windows:
+            self._windows.remove(window)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _INPUT_EVENTS:

@@ -222,6 +222,10 @@ def test_card_pulled_with_a_record_open_locks_within_a_second_and_empties_everyt
             assert secret not in everything, secret
         assert window.desktop.search_view.table.model().rowCount() == 0
         assert window.desktop.record_view.display is None
+        # Re-inserted: the watcher sees the same card again (and the module is reinitialised
+        # for every later user of this process's PKCS#11 module).
+        with qtbot.waitSignal(client.watcher.token_inserted, timeout=5000):
+            shutil.move(outside, folder)
     finally:
         if outside.exists():
             shutil.move(outside, folder)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAccessible, QGuiApplication
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -129,12 +130,16 @@ def test_any_input_restarts_the_idle_timers(qtbot: QtBot) -> None:
     monitor.start()
     monitor.curtain_timer.stop()
     monitor.lock_timer.stop()
-    qtbot.keyClick(edit, Qt.Key.Key_A)
+    # Real input arrives at the top-level window first: send it there, as the OS does.
+    window = edit.window().windowHandle()
+    assert window is not None
+    QTest.keyClick(window, Qt.Key.Key_A)
     assert monitor.curtain_timer.isActive()
     assert monitor.lock_timer.isActive()
     monitor.curtain_timer.stop()
     monitor.lock_timer.stop()
-    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     edit.mapTo(edit.window(), edit.rect().center()))
     assert monitor.curtain_timer.isActive()
     monitor.stop()
     qtbot.keyClick(edit, Qt.Key.Key_A)
