@@ -260,9 +260,10 @@ class ActionStore:
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
-                count = self._conn.execute("SELECT count(*) FROM action_queue WHERE kind = ?",
-                                           (kind,)).fetchone()[0]
-                reference = f"{prefix}-{int(count) + 1:06d}"
+                last = self._conn.execute(
+                    "SELECT max(CAST(substr(reference, 5) AS INTEGER)) FROM action_queue"
+                    " WHERE kind = ?", (kind,)).fetchone()[0]
+                reference = f"{prefix}-{int(last or 0) + 1:06d}"
                 self._conn.execute(
                     f"INSERT INTO action_queue ({_QUEUE_COLUMNS})"  # noqa: S608
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', NULL, NULL, NULL)",

@@ -266,3 +266,32 @@ def test_a_rebuilt_population_starts_with_no_actions(population_db: Path,
                               date.today())["involvements"] == []
     finally:
         fresh.close()
+
+
+class _BrokenAudit:
+    """Stands in for an audit trail whose disk has failed (a real one cannot be made to
+    fail on demand without stalling the server for its busy timeout)."""
+
+    def append(self, **_fields: Any) -> None:
+        from mock_server.audit import AuditUnavailable
+
+        raise AuditUnavailable("disk full")
+
+
+def test_an_action_whose_audit_entry_cannot_be_written_is_undone(
+        directory: Directory, welfare: httpx.Client, bolton_manager: httpx.Client) -> None:
+    real = directory.app.state.audit
+    before = {i["involvement_id"] for i in involvements(welfare, KELLY)}
+    queue_before = bolton_manager.get("/api/v1/queue").json()["items"]
+    directory.app.state.audit = _BrokenAudit()
+    try:
+        made = record(welfare)
+        report = welfare.post(f"/api/v1/children/{KELLY}/inaccuracies",
+                              json={"section": "addresses", "description": "Wrong house number."})
+    finally:
+        directory.app.state.audit = real
+    assert (made.status_code, report.status_code) == (503, 503)
+    assert made.json()["error"]["code"] == "audit_unavailable"
+    assert {i["involvement_id"] for i in involvements(welfare, KELLY)} == before
+    queue_after = bolton_manager.get("/api/v1/queue").json()["items"]
+    assert [i["reference"] for i in queue_after] == [i["reference"] for i in queue_before]
