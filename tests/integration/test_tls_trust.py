@@ -190,3 +190,22 @@ def test_policy_proxy_is_used_except_for_no_proxy_hosts(meta_server: str) -> Non
         assert bypass.meta().server_id
     finally:
         bypass.close()
+
+
+def test_system_proxy_settings_apply_without_a_policy_proxy(
+        meta_server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALL_PROXY", f"http://127.0.0.1:{_closed_port()}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    through_system_proxy = DirectoryClient(meta_server, retry_attempts=1)
+    try:
+        with pytest.raises(Unreachable):
+            through_system_proxy.meta()
+    finally:
+        through_system_proxy.close()
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    direct = DirectoryClient(meta_server, retry_attempts=1)
+    try:
+        assert direct.meta().server_id
+    finally:
+        direct.close()
