@@ -106,7 +106,12 @@ def interactive(url: str, module: str, password: str, pin: str, username: str,
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
-    app.setStyleSheet(stylesheet())
+    try:  # as cpdesk.app.main does
+        from cpdesk.ui.color_scheme import SchemeFollower
+
+        SchemeFollower(app)
+    except ImportError:
+        app.setStyleSheet(stylesheet())
     client = build(Settings(server_url=url, pkcs11_module=module, demo_username=username,
                             profile="test"), app)
     window = client.window

@@ -2,7 +2,10 @@
 
 Signed in for real (password + the nurse's SoftHSM token): no generated call gets a 5xx and
 every documented response conforms to its schema. Without a session every protected
-operation is refused (401). Examples are bounded so the suite stays quick.
+operation is refused (401). The directory routes declare no response model, so their 200s are
+also parsed with the client's strict ``wire`` parser (api.md). A last Hypothesis test builds
+plausible calls on the server's own children so the success paths are fuzzed too. Examples
+are bounded so the suite stays quick.
 
 Left out of the signed-in run: ``/test/faults`` (it injects 5xx on purpose), ``/auth/logout``
 and ``/training/reset`` (they end the session every later example needs).
@@ -17,6 +20,8 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from cpdesk.api import wire
+from cpdesk.domain import RoleKind
 from mock_server.search import SearchRateLimiter
 from mock_server.softhsm import TokenDir
 from tests.hostile.support import Directory, session_token, start_directory
@@ -65,6 +70,19 @@ FUZZ = settings(max_examples=12, deadline=None, database=None,
                 suppress_health_check=list(HealthCheck))
 
 
+def conforms_to_the_contract(path: str, body: object) -> None:
+    """The directory routes answer with plain JSON (no response model in the OpenAPI), so
+    their 200s are checked against api.md with the client's strict parser instead."""
+    if path.endswith("/search"):
+        wire.parse_search(body)
+    elif path.endswith(("/view", "/shield-override")):
+        wire.parse_record(body, role=RoleKind.PRACTITIONER)
+    elif path.endswith("/me/activity"):
+        wire.parse_activity(body)
+    elif path.endswith("/auth/session") or path.endswith("/auth/role"):
+        wire.parse_session(body)
+
+
 def test_signed_in_calls_never_fail_on_the_server_and_match_the_schema(
         api_schema: schemathesis.BaseSchema, bearer: str) -> None:
     operations = _operations(api_schema, EXCLUDED)
@@ -74,7 +92,9 @@ def test_signed_in_calls_never_fail_on_the_server_and_match_the_schema(
         @given(case=operation.as_strategy())
         def run(case: schemathesis.Case) -> None:
             case.headers = {**(case.headers or {}), "authorization": bearer}
-            case.call_and_validate(checks=CHECKS)
+            response = case.call_and_validate(checks=CHECKS)
+            if response.status_code == 200:
+                conforms_to_the_contract(case.operation.path, response.json())
 
         run()
 
@@ -139,3 +159,61 @@ def test_every_protected_operation_refuses_a_missing_session(directory: Director
                 assert set(response.json()) == {"error"}
     assert protected >= 12
 
+
+
+def test_valid_looking_calls_on_real_children_never_fail_and_follow_the_contract(
+        directory: Directory, bearer: str) -> None:
+    """Random fuzzing rarely hits a real child; here Hypothesis builds plausible criteria and
+    views from the server's own children (wildcards, variants, odd case and accents, every
+    reason code) so the success paths are exercised too: no 5xx, and every 200 parses."""
+    import sqlite3
+
+    import httpx
+    from hypothesis import strategies as st
+
+    conn = sqlite3.connect(directory.db)
+    children = conn.execute("SELECT directory_id, family_name, given_names, dob FROM children"
+                            " ORDER BY child_id LIMIT 200").fetchall()
+    conn.close()
+    reasons = ["unscheduled-care", "safeguarding", "education-welfare", "coordinating-support",
+               "assessment", "other", "made-up", ""]
+    http = httpx.Client(base_url=directory.url, headers={"Authorization": bearer}, timeout=10)
+
+    @settings(FUZZ, max_examples=60)
+    @given(child=st.sampled_from(children), data=st.data())
+    def run(child: tuple[str, str, str, str], data: st.DataObject) -> None:
+        directory_id, family, given, dob = child
+        family_value = data.draw(st.sampled_from([
+            family, family.upper(), family.lower(), family[:2] + "*", f" {family} ",
+            family + "é", family.replace("a", "á")]))
+        body: dict[str, object] = {"family_name": family_value}
+        body.update(data.draw(st.fixed_dictionaries({}, optional={
+            "dob": st.sampled_from([dob, dob[:8] + "01", "2011-02-30", ""]),
+            "dob_from": st.sampled_from(["2005-01-01", dob, "1990-01-01"]),
+            "dob_to": st.sampled_from(["2026-01-01", dob, "2005-12-31"]),
+            "given_name": st.sampled_from([given.split()[0], given[:1] + "*", "Kate", ""]),
+            "gender": st.sampled_from(["female", "male", "not_known", "unknown"]),
+            "postcode": st.sampled_from(["BL1*", "bl1 4aa", "ZZ", "*"]),
+            "mode": st.sampled_from(["exact", "widened", "sideways"]),
+            "directory_id": st.sampled_from([directory_id, directory_id[:9] + "0"]),
+        })))
+        found = http.post("/api/v1/search", json=body)
+        assert found.status_code < 500, body
+        if found.status_code == 200:
+            wire.parse_search(found.json())
+        code = data.draw(st.sampled_from(reasons))
+        text = data.draw(st.sampled_from([None, "short", "A longer reason for access here"]))
+        viewed = http.post(f"/api/v1/children/{directory_id}/view",
+                           json={"reason": {"code": code, "text": text}})
+        assert viewed.status_code < 500, (code, text)
+        if viewed.status_code == 200:
+            record = wire.parse_record(viewed.json(), role=RoleKind.PRACTITIONER)
+            assert record.directory_id == directory_id
+            assert not record.integrity_faults  # the server withheld what it must
+        else:
+            assert set(viewed.json()) == {"error"}
+
+    try:
+        run()
+    finally:
+        http.close()
