@@ -27,9 +27,7 @@ from cpdesk.domain import ChildRecord, Involvement, Reason, Role, UserProfile
 from cpdesk.privacy import DisplayContext
 from cpdesk.ui.actions import (
     ActionDialog,
-    ContactRequestDialog,
     EndInvolvementDialog,
-    InaccuracyDialog,
     RecordInvolvementDialog,
     explain,
 )
@@ -37,6 +35,7 @@ from cpdesk.ui.override_dialog import OverrideDialog
 from cpdesk.ui.privacy_screen import ClipboardGuard
 from cpdesk.ui.reason_dialog import ReasonDialog
 from cpdesk.ui.record_view import RecordView
+from cpdesk.ui.report_dialogs import ContactRequestDialog, InaccuracyDialog
 from cpdesk.ui.search_view import SearchView
 from cpdesk.ui.workers import DirectoryWorker
 

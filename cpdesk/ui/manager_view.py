@@ -33,9 +33,10 @@ from cpdesk.formatting import (
     format_directory_id,
 )
 from cpdesk.privacy import CopyKind, can_copy
-from cpdesk.ui.actions import SECTIONS, explain
+from cpdesk.ui.actions import explain
 from cpdesk.ui.activity_view import TextRowsModel, make_table
 from cpdesk.ui.privacy_screen import ClipboardGuard
+from cpdesk.ui.report_dialogs import SECTIONS
 from cpdesk.ui.workers import DirectoryWorker
 
 QUEUE_HEADERS = ("Reference", "Kind", "Directory ID", "Raised by", "Raised", "Status")

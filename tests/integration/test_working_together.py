@@ -23,9 +23,10 @@ from pytestqt.qtbot import QtBot
 
 from cpdesk.domain import ReasonCode
 from cpdesk.formatting import format_date
-from cpdesk.ui.actions import ContactRequestDialog, EndInvolvementDialog
+from cpdesk.ui.actions import EndInvolvementDialog
 from cpdesk.ui.manager_view import ManagerView
 from cpdesk.ui.override_dialog import OverrideDialog
+from cpdesk.ui.report_dialogs import ContactRequestDialog
 from cpdesk.ui.workers import DirectoryWorker
 from mock_server import fixtures
 from mock_server.audit import verify

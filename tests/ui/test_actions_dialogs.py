@@ -14,13 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from cpdesk.api.client import DirectoryClient
 from cpdesk.domain import Involvement
-from cpdesk.ui.actions import (
-    ContactRequestDialog,
-    EndInvolvementDialog,
-    InaccuracyDialog,
-    RecordInvolvementDialog,
-)
+from cpdesk.ui.actions import EndInvolvementDialog, RecordInvolvementDialog
 from cpdesk.ui.privacy_screen import close_open_dialogs
+from cpdesk.ui.report_dialogs import ContactRequestDialog, InaccuracyDialog
 from cpdesk.ui.workers import DirectoryWorker
 from mock_server import fixtures
 from mock_server.ids import check_digit
