@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -53,7 +52,9 @@ class SettingsDialog(QDialog):
         self._user_file = user_file
         self.notes: dict[str, QLabel] = {}
         form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.setMinimumWidth(620)
 
         self.server_url = QLineEdit(settings.server_url)
         self.server_url.setObjectName("settingsServerUrl")
@@ -128,10 +129,11 @@ class SettingsDialog(QDialog):
         if key != "idle_lock_minutes" or this_run:
             field.setEnabled(False)
         box = QWidget()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(field, 1)
-        row.addWidget(note)
+        column = QVBoxLayout(box)  # the note under its field, never squeezed beside it
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(field)
+        column.addWidget(note)
         form.addRow(label, box)
 
     def _note_for(self, key: str) -> str | None:
