@@ -23,13 +23,15 @@ USER_KEY = r"HKEY_CURRENT_USER\Software\Policies\cpdesk"
 @dataclass(frozen=True, slots=True)
 class RegistryPolicy:
     key: str
+    # NativeFormat is the registry on Windows; tests read the same layout from an INI file.
+    format: QSettings.Format = QSettings.Format.NativeFormat
 
     @property
     def name(self) -> str:
         return self.key
 
     def read(self) -> Mapping[str, object]:
-        store = QSettings(self.key, QSettings.Format.NativeFormat)
+        store = QSettings(self.key, self.format)
         values: dict[str, object] = {}
         for name in store.childKeys():
             if name in POLICY_KEYS:
