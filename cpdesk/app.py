@@ -115,6 +115,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cpdesk.selftest import run
 
         return run(settings)
+    from cpdesk.remembered import open_in_background
+
+    remembered = open_in_background(settings.remember_username)
     from cpdesk.crash import CrashHandlers
     from cpdesk.logging_setup import configure_logging
 
@@ -137,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     install_qt_message_handler()
     install_translator(app)
-    client = build(settings, app)
+    client = build(settings, app, remembered=remembered(0.5))
     crash.add_callback(CrashBridge(client.window.privacy.lock_requested.emit,
                                    client.window).crashed)
     client.window.show()

@@ -9,6 +9,8 @@ fails. A backend error is swallowed: remembering is a convenience.
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 from typing import Any
 
 SERVICE = "cpdesk"
@@ -103,3 +105,19 @@ class RememberedUser:
 
 def _key(server_url: str) -> str:
     return "last-user:" + server_url.rstrip("/").lower()
+
+
+def open_in_background(enabled: bool = True) -> Callable[[float], RememberedUser]:
+    """Finding the system keyring takes ~150 ms (entry points, D-Bus probes): start it on a
+    thread while Qt starts; the returned function waits at most *timeout* seconds for it and
+    otherwise gives a RememberedUser that remembers nothing this time."""
+    box: list[RememberedUser] = []
+    thread = threading.Thread(target=lambda: box.append(RememberedUser(enabled=enabled)),
+                              name="keyring-open", daemon=True)
+    thread.start()
+
+    def result(timeout: float) -> RememberedUser:
+        thread.join(timeout)
+        return box[0] if box else RememberedUser(use_system=False)
+
+    return result

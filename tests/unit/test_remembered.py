@@ -6,7 +6,13 @@ import keyring
 import pytest
 from keyring.backends import chainer, fail, null
 
-from cpdesk.remembered import SERVICE, RememberedUser, backend_name, choose_backend
+from cpdesk.remembered import (
+    SERVICE,
+    RememberedUser,
+    backend_name,
+    choose_backend,
+    open_in_background,
+)
 from tests.unit.memory_keyring import BrokenKeyring, MemoryKeyring, PlaintextKeyring
 
 
@@ -71,3 +77,14 @@ def test_disabled_by_setting_remembers_nothing() -> None:
     remembered = RememberedUser(backend, enabled=False)
     assert not remembered.remember("https://a.example.org", "nurse.demo")
     assert backend.items == {}
+
+
+def test_background_open_gives_the_system_choice_or_nothing() -> None:
+    previous = keyring.get_keyring()
+    try:
+        keyring.set_keyring(MemoryKeyring())
+        remembered = open_in_background(True)(5.0)
+        assert remembered.available
+        assert not open_in_background(False)(5.0).available
+    finally:
+        keyring.set_keyring(previous)
