@@ -228,3 +228,30 @@ def test_forced_session_expiry_asks_the_window_to_lock_and_shows_nothing(
     desk.page.request_record(fixtures.BOLTON_AE.directory_id, REASON)
     qtbot.waitUntil(lambda: len(desk.expired) >= 2, timeout=10_000)
     assert_nothing_of_bolton(desk)
+
+
+def test_forced_session_expiry_locks_the_whole_window(
+        qtbot: QtBot, directory: Directory, softhsm_module: str) -> None:
+    from cpdesk.auth.session import LockReason, State
+    from tests.ui.test_training_window import close_window, open_window, sign_in_as
+
+    built = open_window(qtbot, directory.url, softhsm_module, "test")
+    try:
+        window = built.window
+        sign_in_as(qtbot, built, NURSE, directory.serial)
+        view = window.desktop.search_view
+        qtbot.keyClicks(view.family_name, "Doe")
+        qtbot.keyClicks(view.dob, "14-07-2011")
+        view.search_button.click()
+        qtbot.waitUntil(lambda: view.table.model().rowCount() == 1, timeout=10_000)
+        faults(directory, expire_sessions=True)
+        view.search_button.click()
+        qtbot.waitUntil(lambda: window._session.state is State.LOCKED, timeout=10_000)
+        assert window._session.lock_reason is LockReason.SESSION_ENDED
+        text = "\n".join(widget_strings(window))
+        for secret in ("Jane", *BOLTON_DETAILS):
+            assert secret not in text, secret
+        assert view.table.model().rowCount() == 0
+    finally:
+        httpx.post(f"{directory.url}/api/v1/test/faults", json={})
+        close_window(built)
