@@ -64,3 +64,26 @@ def test_values_set_for_this_run_are_said_so(qtbot: QtBot, tmp_path: Path) -> No
     assert not dialog.pkcs11_module.isEnabled()
     assert dialog.notes["pkcs11_module"].text() == "Set by the environment for this session"
     assert dialog.server_url.isEnabled()
+
+
+def test_saved_idle_lock_applies_at_once(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QApplication, QMainWindow, QPushButton
+
+    from cpdesk.ui.privacy_screen import IdleMonitor
+    from cpdesk.ui.settings_dialog import add_settings_button
+
+    settings = _settings(tmp_path, "idle_lock_minutes = 4\n")
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    idle = IdleMonitor(QApplication.instance(), lock_after_ms=4 * 60_000, parent=window)
+    button = add_settings_button(window, settings, idle, tmp_path / "settings.toml")
+    assert isinstance(button, QPushButton) and button.accessibleName() == "Settings"
+    window.show()
+    button.click()
+    dialog = window.findChild(SettingsDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.idle_lock.setValue(9)  # above the policy's ceiling: the spin box refuses it
+    assert dialog.idle_lock.value() == 4
+    dialog.idle_lock.setValue(1)
+    dialog.save()
+    assert idle.lock_timer.interval() == 60_000
