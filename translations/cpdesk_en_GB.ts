@@ -4,47 +4,47 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="151"/>
+        <location filename="../cpdesk/ui/actions.py" line="144"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="158"/>
+        <location filename="../cpdesk/ui/actions.py" line="151"/>
         <source>Sent. Your reference is:</source>
         <translation>Sent. Your reference is:</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="161"/>
+        <location filename="../cpdesk/ui/actions.py" line="154"/>
         <source>Your reference</source>
         <translation>Your reference</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="165"/>
+        <location filename="../cpdesk/ui/actions.py" line="158"/>
         <source>&amp;Copy</source>
         <translation>&amp;Copy</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="167"/>
+        <location filename="../cpdesk/ui/actions.py" line="160"/>
         <source>Copy the reference</source>
         <translation>Copy the reference</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="184"/>
+        <location filename="../cpdesk/ui/actions.py" line="177"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="222"/>
+        <location filename="../cpdesk/ui/actions.py" line="215"/>
         <source>Sending…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="262"/>
+        <location filename="../cpdesk/ui/actions.py" line="255"/>
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="271"/>
+        <location filename="../cpdesk/ui/actions.py" line="264"/>
         <source>Copied. The clipboard is cleared in 20 seconds.</source>
         <translation>Copied. The clipboard is cleared in 20 seconds.</translation>
     </message>
@@ -87,17 +87,17 @@
 <context>
     <name>ContactRequestDialog</name>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="450"/>
+        <location filename="../cpdesk/ui/report_dialogs.py" line="113"/>
         <source>Message to the team</source>
         <translation>Message to the team</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="451"/>
+        <location filename="../cpdesk/ui/report_dialogs.py" line="114"/>
         <source>&amp;Message</source>
         <translation>&amp;Message</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="454"/>
+        <location filename="../cpdesk/ui/report_dialogs.py" line="117"/>
         <source>message</source>
         <translation>message</translation>
     </message>
@@ -118,27 +118,27 @@
 <context>
     <name>DesktopPage</name>
     <message>
-        <location filename="../cpdesk/ui/desktop.py" line="66"/>
+        <location filename="../cpdesk/ui/desktop.py" line="65"/>
         <source>Open a child from the results to see who is working with them.</source>
         <translation>Open a child from the results to see who is working with them.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/desktop.py" line="127"/>
+        <location filename="../cpdesk/ui/desktop.py" line="126"/>
         <source>Opening the record…</source>
         <translation>Opening the record…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/desktop.py" line="213"/>
+        <location filename="../cpdesk/ui/desktop.py" line="212"/>
         <source>Your involvement is recorded. Other practitioners see it now.</source>
         <translation>Your involvement is recorded. Other practitioners see it now.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/desktop.py" line="224"/>
+        <location filename="../cpdesk/ui/desktop.py" line="223"/>
         <source>The involvement is ended. It stays on the record, greyed, for 365 days.</source>
         <translation>The involvement is ended. It stays on the record, greyed, for 365 days.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/desktop.py" line="239"/>
+        <location filename="../cpdesk/ui/desktop.py" line="238"/>
         <source>Asking for the shielded details…</source>
         <translation>Asking for the shielded details…</translation>
     </message>
@@ -146,12 +146,12 @@
 <context>
     <name>EndInvolvementDialog</name>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="348"/>
+        <location filename="../cpdesk/ui/actions.py" line="341"/>
         <source>Involvement ended on</source>
         <translation>Involvement ended on</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="352"/>
+        <location filename="../cpdesk/ui/actions.py" line="345"/>
         <source>&amp;Ended on</source>
         <translation>&amp;Ended on</translation>
     </message>
@@ -159,37 +159,37 @@
 <context>
     <name>InaccuracyDialog</name>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="410"/>
+        <location filename="../cpdesk/ui/report_dialogs.py" line="73"/>
         <source>Section of the record</source>
         <translation>Section of the record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="411"/>
+        <location filename="../cpdesk/ui/report_dialogs.py" line="74"/>
         <source>Choose a section…</source>
         <translation>Choose a section…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="416"/>
+        <location filename="../cpdesk/ui/report_dialogs.py" line="79"/>
         <source>What is wrong</source>
         <translation>What is wrong</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="417"/>
+        <location filename="../cpdesk/ui/report_dialogs.py" line="80"/>
         <source>&amp;Section</source>
         <translation>&amp;Section</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="418"/>
+        <location filename="../cpdesk/ui/report_dialogs.py" line="81"/>
         <source>&amp;What is wrong</source>
         <translation>&amp;What is wrong</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="422"/>
+        <location filename="../cpdesk/ui/report_dialogs.py" line="85"/>
         <source>Choose the section of the record that is wrong.</source>
         <translation>Choose the section of the record that is wrong.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="423"/>
+        <location filename="../cpdesk/ui/report_dialogs.py" line="86"/>
         <source>description</source>
         <translation>description</translation>
     </message>
@@ -270,148 +270,148 @@
 <context>
     <name>ManagerView</name>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="70"/>
-        <location filename="../cpdesk/ui/manager_view.py" line="81"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="71"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="82"/>
         <source>Manager workspace</source>
         <translation>Manager workspace</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="84"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="85"/>
         <source>&amp;Refresh queue</source>
         <translation>&amp;Refresh queue</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="89"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="90"/>
         <source>Contact requests and inaccuracy reports for your local authority. Open an item, act on it, and resolve it with a note.</source>
         <translation>Contact requests and inaccuracy reports for your local authority. Open an item, act on it, and resolve it with a note.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="100"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="101"/>
         <source>Queue</source>
         <translation>Queue</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="115"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="116"/>
         <source>Queue item</source>
         <translation>Queue item</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="129"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="130"/>
         <source>Kind</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="130"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="131"/>
         <source>Directory ID</source>
         <translation>Directory ID</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="131"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="132"/>
         <source>Section</source>
         <translation>Section</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="132"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="133"/>
         <source>Raised by</source>
         <translation>Raised by</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="133"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="134"/>
         <source>Contact</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="134"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="135"/>
         <source>Raised</source>
         <translation>Raised</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="135"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="136"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="136"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="137"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="141"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="142"/>
         <source>&amp;Open record…</source>
         <translation>&amp;Open record…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="143"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="144"/>
         <source>Open the child&apos;s record</source>
         <translation>Open the child&apos;s record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="145"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="146"/>
         <source>Copy phone number</source>
         <translation>Copy phone number</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="147"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="148"/>
         <source>Copy email address</source>
         <translation>Copy email address</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="153"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="154"/>
         <source>Resolution &amp;note</source>
         <translation>Resolution &amp;note</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="156"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="157"/>
         <source>Resolution note</source>
         <translation>Resolution note</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="160"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="161"/>
         <source>Re&amp;solve</source>
         <translation>Re&amp;solve</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="162"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="163"/>
         <source>Resolve with this note</source>
         <translation>Resolve with this note</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="184"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="185"/>
         <source>Loading the queue…</source>
         <translation>Loading the queue…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="235"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="236"/>
         <source> by {who}, {when}: {note}</source>
         <translation> by {who}, {when}: {note}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="250"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="251"/>
         <source>Copied. The clipboard is cleared in 20 seconds.</source>
         <translation>Copied. The clipboard is cleared in 20 seconds.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="263"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="264"/>
         <source>Write a note saying what was done.</source>
         <translation>Write a note saying what was done.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="266"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="267"/>
         <source>Resolving…</source>
         <translation>Resolving…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="280"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="281"/>
         <source>Resolved.</source>
         <translation>Resolved.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="303"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="304"/>
         <source>{n} open, {m} resolved.</source>
         <translation>{n} open, {m} resolved.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="305"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="306"/>
         <source>The queue is empty.</source>
         <translation>The queue is empty.</translation>
     </message>
@@ -540,52 +540,52 @@
 <context>
     <name>RecordInvolvementDialog</name>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="297"/>
+        <location filename="../cpdesk/ui/actions.py" line="290"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="303"/>
+        <location filename="../cpdesk/ui/actions.py" line="296"/>
         <source>Job title</source>
         <translation>Job title</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="305"/>
+        <location filename="../cpdesk/ui/actions.py" line="298"/>
         <source>Involved since</source>
         <translation>Involved since</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="306"/>
+        <location filename="../cpdesk/ui/actions.py" line="299"/>
         <source>I am the &amp;lead professional</source>
         <translation>I am the &amp;lead professional</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="308"/>
+        <location filename="../cpdesk/ui/actions.py" line="301"/>
         <source>I hold a &amp;CAF assessment for this child</source>
         <translation>I hold a &amp;CAF assessment for this child</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="310"/>
+        <location filename="../cpdesk/ui/actions.py" line="303"/>
         <source>&amp;Service</source>
         <translation>&amp;Service</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="311"/>
+        <location filename="../cpdesk/ui/actions.py" line="304"/>
         <source>&amp;Job title</source>
         <translation>&amp;Job title</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="312"/>
+        <location filename="../cpdesk/ui/actions.py" line="305"/>
         <source>Involved s&amp;ince</source>
         <translation>Involved s&amp;ince</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="318"/>
+        <location filename="../cpdesk/ui/actions.py" line="311"/>
         <source>Choose or type the service you work for.</source>
         <translation>Choose or type the service you work for.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="320"/>
+        <location filename="../cpdesk/ui/actions.py" line="313"/>
         <source>Enter your job title.</source>
         <translation>Enter your job title.</translation>
     </message>
@@ -866,107 +866,107 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="51"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="50"/>
         <source>cpdesk settings</source>
         <translation>cpdesk settings</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="60"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="61"/>
         <source>&amp;Server address</source>
         <translation>&amp;Server address</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="64"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="65"/>
         <source>Live directory</source>
         <translation>Live directory</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="64"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="65"/>
         <source>Training sandbox</source>
         <translation>Training sandbox</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="65"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="66"/>
         <source>Test server</source>
         <translation>Test server</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="69"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="70"/>
         <source>Server &amp;profile</source>
         <translation>Server &amp;profile</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="73"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="74"/>
         <source>Found automatically</source>
         <translation>Found automatically</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="74"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="75"/>
         <source>Smartcard &amp;module (PKCS#11)</source>
         <translation>Smartcard &amp;module (PKCS#11)</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="81"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="82"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="82"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="83"/>
         <source>&amp;Lock after idle</source>
         <translation>&amp;Lock after idle</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="84"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="85"/>
         <source>Hide this window from screen &amp;capture</source>
         <translation>Hide this window from screen &amp;capture</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="87"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="88"/>
         <source>Screen capture</source>
         <translation>Screen capture</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="89"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="90"/>
         <source>&amp;Remember my user name on this computer</source>
         <translation>&amp;Remember my user name on this computer</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="92"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="93"/>
         <source>User name</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="94"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="95"/>
         <source>Changes to the server, profile and smartcard module take effect the next time cpdesk starts.</source>
         <translation>Changes to the server, profile and smartcard module take effect the next time cpdesk starts.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="102"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="103"/>
         <source>Save settings</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="105"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="106"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="141"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="143"/>
         <source>Set by the command line for this session</source>
         <translation>Set by the command line for this session</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="143"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="145"/>
         <source>Set by the environment for this session</source>
         <translation>Set by the environment for this session</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="145"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="147"/>
         <source>Managed by your organisation: at most {n} min</source>
         <translation>Managed by your organisation: at most {n} min</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="149"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="151"/>
         <source>Managed by your organisation</source>
         <translation>Managed by your organisation</translation>
     </message>
@@ -1216,13 +1216,13 @@
 <context>
     <name>_Curtain</name>
     <message>
-        <location filename="../cpdesk/ui/privacy_screen.py" line="164"/>
-        <location filename="../cpdesk/ui/privacy_screen.py" line="167"/>
+        <location filename="../cpdesk/ui/privacy_screen.py" line="172"/>
+        <location filename="../cpdesk/ui/privacy_screen.py" line="175"/>
         <source>Screen hidden for privacy</source>
         <translation>Screen hidden for privacy</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/privacy_screen.py" line="170"/>
+        <location filename="../cpdesk/ui/privacy_screen.py" line="178"/>
         <source>Press any key or click to continue.</source>
         <translation>Press any key or click to continue.</translation>
     </message>
@@ -1230,12 +1230,12 @@
 <context>
     <name>_TextDialog</name>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="380"/>
+        <location filename="../cpdesk/ui/report_dialogs.py" line="43"/>
         <source>Write the {what} in at least {n} characters.</source>
         <translation>Write the {what} in at least {n} characters.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="383"/>
+        <location filename="../cpdesk/ui/report_dialogs.py" line="46"/>
         <source>The {what} is too long: at most {n} characters.</source>
         <translation>The {what} is too long: at most {n} characters.</translation>
     </message>
@@ -1256,17 +1256,17 @@
 <context>
     <name>window</name>
     <message>
-        <location filename="../cpdesk/app.py" line="80"/>
+        <location filename="../cpdesk/app.py" line="93"/>
         <source>Screen capture protection is turned off by your organisation</source>
         <translation>Screen capture protection is turned off by your organisation</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="180"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="182"/>
         <source>Settings…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="182"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="184"/>
         <source>Settings</source>
         <translation>Settings</translation>
     </message>
