@@ -83,6 +83,7 @@ class SignInController(QObject):
     signed_in = Signal(object)  # SessionInfo
     unlocked = Signal(object)  # SessionInfo
     session_ended = Signal(str)  # username: the lock outlived the server session
+    token_returned = Signal()  # locked, and the card is back: looking for it again
     certificate_warning = Signal(str)  # after sign-in: the certificate expires within 90 days
 
     def __init__(self, api: SignInApi, token_thread: TokenThread, session: Session, *,
@@ -113,6 +114,7 @@ class SignInController(QObject):
         token_thread.failed.connect(self._on_token_failed)
         if watcher is not None:
             watcher.token_removed.connect(self._on_token_removed)
+            watcher.token_inserted.connect(self._on_token_inserted)
 
     @property
     def token(self) -> TokenInfo | None:
@@ -283,6 +285,14 @@ class SignInController(QObject):
             self.sign_out()
         else:
             self.lock(LockReason.TOKEN_REMOVED)
+
+    def _on_token_inserted(self, _serial: str) -> None:
+        """Locked and the card came back: look for it again, as "Look for token again" does,
+        unless a token is already found or being looked for."""
+        if self._session.state is State.LOCKED and self._unlocking and self._token is None \
+                and self._token_request is None and self._advice_for is None:
+            self.token_returned.emit()
+            self.look_for_tokens()
 
     # -- plumbing ------------------------------------------------------------------------
 

@@ -78,6 +78,7 @@ class SignInView(QWidget):
         controller.signed_in.connect(lambda _info: self.reset())
         controller.unlocked.connect(lambda _info: self.reset())
         controller.session_ended.connect(self._on_session_ended)
+        controller.token_returned.connect(self.token_error.hide)
 
     # -- pages ---------------------------------------------------------------------------
 
