@@ -222,8 +222,11 @@ class Journey:
         self.shot("card-pulled-locked")
         shutil.move(plan.pulled_to, plan.token_folder)
         wait_until(lambda: bool(inserted), "card seen again")
-        self.shot("card-back")
         pin = self.find(QLineEdit, "tokenPin")
+        # The unlock screen finds the card by itself; the user only types the PIN.
+        wait_until(lambda: pin.isEnabled() and not window.signin_view.busy.isVisible(),
+                   "PIN asked again")
+        self.shot("card-back")
         self.type_into(pin, plan.pin + "0")  # a mistyped PIN first
         error = self.find(QLabel, "tokenError")
         wait_until(lambda: error.isVisible() and pin.isEnabled()
