@@ -197,7 +197,8 @@ def interactive(url: str, module: str, password: str, pin: str, username: str,
         watchdog.mark()
         start = time.perf_counter()
         desk.request_record(did, reason)
-        wait_until(lambda: desk.record_stack.currentWidget() is desk.record_view)
+        wait_until(lambda: desk.record_stack.currentWidget() is desk.record_view
+                   and desk.record_view.display is not None)  # the last section built
         settle()
         record_times.append(time.perf_counter() - start)
         record_stalls.append(watchdog.mark())

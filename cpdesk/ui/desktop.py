@@ -147,7 +147,7 @@ class DesktopPage(QWidget):
         if request_id not in (self._pending_record, self._pending_override):
             return  # stale: the user opened another record, closed it, or the screen locked
         self._pending_record = self._pending_override = None
-        self.record_view.show_record(record)
+        self.record_view.show_record(record, progressive=True)  # GUI thread never stalls long
         self.record_stack.setCurrentWidget(self.record_view)
 
     def _on_record_failed(self, request_id: int, error: ApiError) -> None:

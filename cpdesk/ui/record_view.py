@@ -3,17 +3,24 @@
 Architecture rule 4: this widget never formats a record field. It lays out the display text,
 badges, greyed state and copy permissions that ``cpdesk/privacy.py`` decided. Copy buttons
 exist only where a row has a ``copy_kind``; the copy goes through the ``ClipboardGuard``.
-``clear()`` removes every widget that held child data (they are detached at once, not merely
+``clear()`` removes every widget that held child data (they are deleted at once, not merely
 scheduled for deletion) and resets the banner.
+
+Speed (product.md §11: the GUI thread never stalls more than 50 ms): ``show_record(record,
+progressive=True)`` shows the banner and notices at once, then adds the sections' widgets a
+few at a time, one batch per event-loop turn, so input and painting run in between.
+``display`` and ``record`` are set, and ``shown`` is emitted, only when the last widget is in
+place; ``clear()`` (or another ``show_record``) mid-build abandons the rest and leaves nothing.
+Without ``progressive`` the whole record is built before ``show_record`` returns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Iterator
 
-from PySide6.QtCore import QRect, Qt, Signal, SignalInstance
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QResizeEvent
+import shiboken6
+from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -36,48 +43,24 @@ from cpdesk.privacy import (
     Entry,
     RecordDisplay,
     Row,
-    Section,
     can_copy,
     record_display,
 )
 from cpdesk.ui.actions import endable_involvements
 from cpdesk.ui.privacy_screen import ClipboardGuard
+from cpdesk.ui.record_sections import (
+    COPY_NAMES,
+    Watermark,
+    badge,
+    entry_grid,
+    section_frame,
+)
+from cpdesk.ui.record_sections import button as _button
+from cpdesk.ui.record_sections import label as _label
 
-_B = TypeVar("_B", QPushButton, QToolButton)
-
-COPY_NAMES = {
-    CopyKind.PHONE: "Copy phone number",
-    CopyKind.EMAIL: "Copy email address",
-    CopyKind.DIRECTORY_ID: "Copy directory ID",
-    CopyKind.ORGANISATION: "Copy organisation name",
-}
-
-
-def _label(text: str, name: str, *, wrap: bool = True, selectable: bool = False) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName(name)
-    label.setWordWrap(wrap)
-    label.setTextFormat(Qt.TextFormat.PlainText)  # server text is never interpreted as HTML
-    if selectable:
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-    return label
-
-
-def _button(cls: type[_B], text: str, name: str, accessible: str,
-            slot: Callable[[], None]) -> _B:
-    button = cls()
-    button.setText(text)
-    button.setObjectName(name)
-    button.setAccessibleName(accessible)
-    button.clicked.connect(slot)
-    return button
-
-
-def _restyle(widget: QWidget) -> None:
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
-
+# Widgets (section frames and entry cards) built per event-loop turn in a progressive build:
+# a card with its labels costs about 1.5–3 ms to create, polish and lay out on this machine.
+STEPS_PER_TURN = 4
 
 class RecordView(QWidget):
     """One child's record. Signals carry only the directory ID."""
@@ -89,6 +72,7 @@ class RecordView(QWidget):
     involvement_requested = Signal(str)  # directory ID: record my involvement
     end_involvement_requested = Signal(str)  # involvement ID
     inaccuracy_requested = Signal(str)  # directory ID
+    shown = Signal()  # the whole record is on screen (``display`` is set)
 
     def __init__(self, clipboard: ClipboardGuard, context: DisplayContext,
                  parent: QWidget | None = None) -> None:
@@ -101,6 +85,9 @@ class RecordView(QWidget):
         self.display: RecordDisplay | None = None
         self.record: ChildRecord | None = None
         self._endable: frozenset[str] = frozenset()
+        self._build: Iterator[None] | None = None
+        self._building: tuple[RecordDisplay, ChildRecord] | None = None
+        self._generation = 0  # bumped by clear(): a queued batch of another build stops
         self.authority: str | None = None  # the active role's local authority
 
         outer = QVBoxLayout(self)
@@ -198,7 +185,7 @@ class RecordView(QWidget):
         self.status.setContentsMargins(24, 4, 24, 4)
         outer.addWidget(self.status)
 
-        self.watermark = _Watermark(self)
+        self.watermark = Watermark(self)
         self.watermark.hide()
         self.clear()
 
@@ -219,11 +206,14 @@ class RecordView(QWidget):
         items = (self._sections.itemAt(i) for i in range(self._sections.count()))
         return [w for w in (i.widget() if i else None for i in items) if w is not None]
 
-    def show_record(self, record: ChildRecord) -> None:
+    @property
+    def building(self) -> bool:
+        """A progressive build is under way (``display`` is still None)."""
+        return self._build is not None
+
+    def show_record(self, record: ChildRecord, *, progressive: bool = False) -> None:
         self.clear()
         display = record_display(record, self._context)
-        self.display = display
-        self.record = record
         self._directory_id = record.directory_id
         self._endable = (frozenset() if display.shielded_notice
                          else endable_involvements(record, self._context.role,
@@ -238,25 +228,75 @@ class RecordView(QWidget):
             self.shield_notice.setText(display.shielded_notice)
             self.shield_notice.show()
         self.override_button.setVisible(display.can_override)
+        self.close_button.setFocus()
+        self._building = (display, record)
+        self._build = self._steps(display)
+        if progressive:
+            self._continue(self._generation)
+        else:
+            for _step in self._build:
+                pass
+            self._finish()
+
+    def _continue(self, generation: int) -> None:
+        """One batch of a progressive build; queues the next batch behind pending events."""
+        if generation != self._generation or self._build is None:
+            return  # cleared, or another record was asked for, since this was queued
+        for _batch in range(STEPS_PER_TURN):
+            if next(self._build, True):
+                self._finish()
+                return
+        QTimer.singleShot(0, self, lambda: self._continue(generation))
+
+    def _finish(self) -> None:
+        if self._building is not None:
+            self.display, self.record = self._building
+        self._build = self._building = None
+        self.shown.emit()
+
+    def _steps(self, display: RecordDisplay) -> Iterator[None]:
+        """Build the sections; yields after each section frame and each entry card."""
         row, column = 0, 0
         for section in display.sections:
             if display.shielded_notice and section.notice == display.shielded_notice:
                 continue  # already shown, prominently, as shieldNotice
-            widget = self._section(section, display)
+            frame, layout = section_frame(section)
+            if display.sensitive_notice and section.notice == display.sensitive_notice:
+                self.sensitive_text.setText(section.notice)
+                self.request_contact_button.setVisible(display.offer_request_contact)
+                layout.addWidget(self.sensitive_notice)
+                self.sensitive_notice.show()
+            elif section.notice:
+                layout.addWidget(_label(section.notice, "sectionNotice", selectable=True))
+            grid: QGridLayout | None = None
+            if section.entries:
+                grid = entry_grid(len(section.entries))
+                layout.addLayout(grid)
+            elif section.empty_text and not section.notice:
+                layout.addWidget(_label(section.empty_text, "notKnown"))
+            # Sections flow in two columns: one with several entries takes a whole row; two
+            # short ones (a single entry, a notice or "Not known") share a row.
             if len(section.entries) > 1:
                 if column:
                     row, column = row + 1, 0
-                self._sections.addWidget(widget, row, 0, 1, 2)
+                self._sections.addWidget(frame, row, 0, 1, 2)
                 row += 1
-                widget.show()
             else:
-                self._sections.addWidget(widget, row, column, Qt.AlignmentFlag.AlignTop)
+                self._sections.addWidget(frame, row, column, Qt.AlignmentFlag.AlignTop)
                 row, column = (row, 1) if column == 0 else (row + 1, 0)
-                widget.show()  # shown now, not on a queued call: tests and screen readers
-        self.close_button.setFocus()
+            frame.show()  # shown now, not on a queued call: tests and screen readers
+            yield
+            for i, entry in enumerate(section.entries):
+                assert grid is not None
+                card = self._entry(entry)
+                grid.addWidget(card, i // 2, i % 2)
+                card.show()
+                yield
 
     def clear(self) -> None:
-        """Drop every child value: sections detached at once, banner and notices emptied."""
+        """Drop every child value: sections deleted at once, banner and notices emptied."""
+        self._generation += 1
+        self._build = self._building = None
         self.display = None
         self.record = None
         self._endable = frozenset()
@@ -265,15 +305,18 @@ class RecordView(QWidget):
         self._directory_id = None
         # The sensitive notice lives inside its section while shown: take it back first.
         self.sensitive_notice.hide()
-        self.sensitive_notice.setParent(self)
+        if self.sensitive_notice.parent() is not self:
+            self.sensitive_notice.setParent(self)
         for layout in (self._sections, self.badges):
             while layout.count():
                 item = layout.takeAt(0)
                 widget = item.widget() if item is not None else None
                 if widget is not None:
                     widget.hide()
-                    widget.setParent(None)
-                    widget.deleteLater()
+                    # Deleted now: detaching first (setParent) re-resolved the style of every
+                    # widget inside, about twice the cost. Nothing calls clear() from a slot
+                    # of a widget inside a section (the End… button only opens a dialog).
+                    shiboken6.delete(widget)
         for label in (self.name, self.born, self.gender, self.directory_id,
                       self.local_authority, self.former_names, self.shield_notice,
                       self.sensitive_text, self.override_notice, self.status):
@@ -309,45 +352,9 @@ class RecordView(QWidget):
             self.former_names.setText(banner.former_names)
             self.former_names.show()
         for text in banner.badges:
-            badge = self._badge(text)
-            self.badges.addWidget(badge)
-            badge.show()
-
-    def _badge(self, text: str) -> QLabel:
-        badge = _label(text, "badge", wrap=False)
-        badge.setProperty("kind", text.lower().replace(" ", "-"))
-        _restyle(badge)
-        return badge
-
-    def _section(self, section: Section, display: RecordDisplay) -> QWidget:
-        frame = QFrame()
-        frame.setObjectName("recordSection")
-        frame.setProperty("section", section.key.value)
-        frame.setAccessibleName(section.title)
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
-        layout.addWidget(_label(section.title, "sectionTitle"))
-        if display.sensitive_notice and section.notice == display.sensitive_notice:
-            self.sensitive_text.setText(section.notice)
-            self.request_contact_button.setVisible(display.offer_request_contact)
-            layout.addWidget(self.sensitive_notice)
-            self.sensitive_notice.show()
-        elif section.notice:
-            layout.addWidget(_label(section.notice, "sectionNotice", selectable=True))
-        if section.entries:
-            grid = QGridLayout()
-            grid.setHorizontalSpacing(12)
-            grid.setVerticalSpacing(12)
-            for i, entry in enumerate(section.entries):
-                grid.addWidget(self._entry(entry), i // 2, i % 2)
-            grid.setColumnStretch(0, 1)
-            grid.setColumnStretch(1, 1 if len(section.entries) > 1 else 0)
-            layout.addLayout(grid)
-        elif section.empty_text and not section.notice:
-            empty = _label(section.empty_text, "notKnown")
-            layout.addWidget(empty)
-        return frame
+            badge_label = badge(text)
+            self.badges.addWidget(badge_label)
+            badge_label.show()
 
     def _entry(self, entry: Entry) -> QWidget:
         card = QFrame()
@@ -361,7 +368,7 @@ class RecordView(QWidget):
         heading = _label(entry.heading, "entryHeading", selectable=True)
         head.addWidget(heading, 1)
         for text in entry.badges:
-            head.addWidget(self._badge(text), 0, Qt.AlignmentFlag.AlignTop)
+            head.addWidget(badge(text), 0, Qt.AlignmentFlag.AlignTop)
         if entry.involvement_id is not None and entry.involvement_id in self._endable:
             iid = entry.involvement_id
             head.addWidget(_button(QPushButton, self.tr("End…"), "endInvolvementButton",
@@ -380,7 +387,6 @@ class RecordView(QWidget):
             self._row(form, row)
         layout.addLayout(form)
         layout.addStretch(1)  # cards sharing a row keep their content at the top
-        _restyle(card)
         return card
 
     def _row(self, form: QFormLayout, row: Row) -> None:
@@ -410,8 +416,9 @@ class RecordView(QWidget):
             self.copied.emit(kind.value)
 
     def _copy_directory_id(self) -> None:
-        if self.display is not None:
-            self._copy(CopyKind.DIRECTORY_ID, self.display.banner.directory_id_copy)
+        display = self.display or (self._building[0] if self._building else None)
+        if display is not None:
+            self._copy(CopyKind.DIRECTORY_ID, display.banner.directory_id_copy)
 
     def _emit_with_id(self, signal: SignalInstance) -> None:
         if self._directory_id:
@@ -432,29 +439,3 @@ class RecordView(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.watermark.setGeometry(self.rect())
-
-
-class _Watermark(QWidget):
-    """A faint diagonal "TRAINING" over the record; clicks pass through."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("trainingWatermark")
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
-        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground, True)
-        self.setAccessibleName(self.tr("Training: fictional records only"))
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setPen(QColor(255, 184, 28, 70))
-        font = QFont()
-        font.setPointSize(48)
-        font.setBold(True)
-        painter.setFont(font)
-        painter.translate(self.width() / 2, self.height() / 2)
-        painter.rotate(-30)
-        text = self.tr("TRAINING")
-        for offset in (-220, 0, 220):
-            painter.drawText(QRect(-400, offset - 50, 800, 100), Qt.AlignmentFlag.AlignCenter,
-                             text)
-        painter.end()

@@ -95,7 +95,9 @@ class Desk:
     def open(self, qtbot: QtBot, directory_id: str) -> None:
         before = self.answers["record"]
         self.page.request_record(directory_id, REASON)
-        qtbot.waitUntil(lambda: self.answers["record"] > before, timeout=20_000)
+        # Answered, and (the record view builds over a few event-loop turns) fully shown.
+        qtbot.waitUntil(lambda: self.answers["record"] > before
+                        and not self.page.record_view.building, timeout=20_000)
 
     def strings(self) -> str:
         return "\n".join(widget_strings(self.page))

@@ -1,0 +1,118 @@
+"""Widget pieces of the record view: labels, buttons, a section's frame and the training
+watermark. No formatting here either: every text comes from ``privacy.record_display``.
+
+Speed (product.md §11, GUI-thread stall ≤ 50 ms): properties that the stylesheet matches
+(``greyed``, ``kind``) are set before a widget is first shown, so nothing is unpolished and
+polished again; a section's frame is built empty and its entry cards are added one at a time
+by ``RecordView`` (see ``record_view.py``: the build runs over several event-loop turns).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cpdesk.privacy import CopyKind, Section
+
+_B = TypeVar("_B", QPushButton, QToolButton)
+
+COPY_NAMES = {
+    CopyKind.PHONE: "Copy phone number",
+    CopyKind.EMAIL: "Copy email address",
+    CopyKind.DIRECTORY_ID: "Copy directory ID",
+    CopyKind.ORGANISATION: "Copy organisation name",
+}
+
+_SELECTABLE = (Qt.TextInteractionFlag.TextSelectableByMouse
+               | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+
+
+def label(text: str, name: str, *, wrap: bool = True, selectable: bool = False) -> QLabel:
+    made = QLabel(text)
+    made.setObjectName(name)
+    made.setWordWrap(wrap)
+    made.setTextFormat(Qt.TextFormat.PlainText)  # server text is never interpreted as HTML
+    if selectable:
+        made.setTextInteractionFlags(_SELECTABLE)
+    return made
+
+
+def button(cls: type[_B], text: str, name: str, accessible: str,
+           slot: Callable[[], None]) -> _B:
+    made = cls()
+    made.setText(text)
+    made.setObjectName(name)
+    made.setAccessibleName(accessible)
+    made.clicked.connect(slot)
+    return made
+
+
+def badge(text: str) -> QLabel:
+    made = label(text, "badge", wrap=False)
+    made.setProperty("kind", text.lower().replace(" ", "-"))  # before the first polish
+    return made
+
+
+def section_frame(section: Section) -> tuple[QFrame, QVBoxLayout]:
+    """An empty section: its frame (named, with the section key) and title."""
+    frame = QFrame()
+    frame.setObjectName("recordSection")
+    frame.setProperty("section", section.key.value)
+    frame.setAccessibleName(section.title)
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(6)
+    layout.addWidget(label(section.title, "sectionTitle"))
+    return frame, layout
+
+
+def entry_grid(entries: int) -> QGridLayout:
+    """The two-column grid a section's entry cards go in."""
+    grid = QGridLayout()
+    grid.setHorizontalSpacing(12)
+    grid.setVerticalSpacing(12)
+    grid.setColumnStretch(0, 1)
+    grid.setColumnStretch(1, 1 if entries > 1 else 0)
+    return grid
+
+
+class _Watermark(QWidget):
+    """A faint diagonal "TRAINING" over the record; clicks pass through. (The class name is
+    the translation context of its strings.)"""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("trainingWatermark")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground, True)
+        self.setAccessibleName(self.tr("Training: fictional records only"))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setPen(QColor(255, 184, 28, 70))
+        font = QFont()
+        font.setPointSize(48)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.translate(self.width() / 2, self.height() / 2)
+        painter.rotate(-30)
+        text = self.tr("TRAINING")
+        for offset in (-220, 0, 220):
+            painter.drawText(QRect(-400, offset - 50, 800, 100), Qt.AlignmentFlag.AlignCenter,
+                             text)
+        painter.end()
+
+
+Watermark = _Watermark
