@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QCoreApplication, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QToolButton,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cpdesk.privacy import CopyKind, Section
+from cpdesk.privacy import Banner, CopyKind, Section, can_copy
 
 _B = TypeVar("_B", QPushButton, QToolButton)
 
@@ -86,6 +87,77 @@ def entry_grid(entries: int) -> QGridLayout:
     grid.setColumnStretch(0, 1)
     grid.setColumnStretch(1, 1 if entries > 1 else 0)
     return grid
+
+
+class RecordBanner(QFrame):
+    """Name, badges, Close, born, gender, directory ID (with Copy), local authority, former
+    names. Its strings belong to the record view's translation context."""
+
+    def __init__(self, on_close: Callable[[], None], on_copy_id: Callable[[], None]) -> None:
+        super().__init__()
+        self.setObjectName("recordBanner")
+        self.setAccessibleName(QCoreApplication.translate("RecordView", "Child details"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 14, 24, 14)
+        layout.setSpacing(4)
+        top = QHBoxLayout()
+        self.name = label("", "bannerName", selectable=True)
+        self.badges = QHBoxLayout()
+        self.badges.setSpacing(6)
+        self.close_button = button(
+            QPushButton, QCoreApplication.translate("RecordView", "&Close record"),
+            "recordClose", QCoreApplication.translate("RecordView", "Close record"), on_close)
+        top.addWidget(self.name, 1)
+        top.addLayout(self.badges)
+        top.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
+        facts = QHBoxLayout()
+        facts.setSpacing(28)
+        self.born = self._fact(facts, QCoreApplication.translate("RecordView", "Born"),
+                               "bannerBorn")
+        self.gender = self._fact(facts, QCoreApplication.translate("RecordView", "Gender"),
+                                 "bannerGender")
+        self.directory_id = self._fact(
+            facts, QCoreApplication.translate("RecordView", "Directory ID"), "bannerDirectoryId")
+        self.copy_id = button(QToolButton, QCoreApplication.translate("RecordView", "Copy"),
+                              "copyDirectoryId", QCoreApplication.translate(
+                                  "RecordView", COPY_NAMES[CopyKind.DIRECTORY_ID]), on_copy_id)
+        facts.addWidget(self.copy_id)
+        self.local_authority = self._fact(
+            facts, QCoreApplication.translate("RecordView", "Local authority"),
+            "bannerLocalAuthority")
+        facts.addStretch(1)
+        layout.addLayout(facts)
+        self.former_names = label("", "bannerFormerNames")
+        layout.addWidget(self.former_names)
+
+    @staticmethod
+    def _fact(row: QHBoxLayout, caption: str, name: str) -> QLabel:
+        box = QVBoxLayout()
+        box.setSpacing(0)
+        title = label(caption, "bannerCaption", wrap=False)
+        value = label("", name, wrap=False, selectable=True)
+        value.setAccessibleName(caption)
+        title.setBuddy(value)
+        box.addWidget(title)
+        box.addWidget(value)
+        row.addLayout(box)
+        return value
+
+    def show_banner(self, banner: Banner) -> None:
+        self.name.setText(banner.name)
+        self.born.setText(banner.born)
+        self.gender.setText(banner.gender)
+        self.directory_id.setText(banner.directory_id)
+        self.local_authority.setText(banner.local_authority)
+        self.copy_id.setVisible(can_copy(CopyKind.DIRECTORY_ID, banner.directory_id_copy))
+        if banner.former_names:
+            self.former_names.setText(banner.former_names)
+            self.former_names.show()
+        for text in banner.badges:
+            made = badge(text)
+            self.badges.addWidget(made)
+            made.show()
 
 
 class _Watermark(QWidget):

@@ -16,6 +16,7 @@ Without ``progressive`` the whole record is built before ``show_record`` returns
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import shiboken6
@@ -26,7 +27,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QScrollArea,
     QToolButton,
@@ -37,19 +37,18 @@ from PySide6.QtWidgets import (
 from cpdesk.domain import ChildRecord
 from cpdesk.formatting import NOT_KNOWN
 from cpdesk.privacy import (
-    Banner,
     CopyKind,
     DisplayContext,
     Entry,
     RecordDisplay,
     Row,
-    can_copy,
     record_display,
 )
 from cpdesk.ui.actions import endable_involvements
 from cpdesk.ui.privacy_screen import ClipboardGuard
 from cpdesk.ui.record_sections import (
     COPY_NAMES,
+    RecordBanner,
     Watermark,
     badge,
     entry_grid,
@@ -58,9 +57,11 @@ from cpdesk.ui.record_sections import (
 from cpdesk.ui.record_sections import button as _button
 from cpdesk.ui.record_sections import label as _label
 
-# Widgets (section frames and entry cards) built per event-loop turn in a progressive build:
-# a card with its labels costs about 1.5–3 ms to create, polish and lay out on this machine.
+# A progressive build's turn adds at most STEPS_PER_TURN widgets (section frames or entry
+# cards; a card with its labels costs about 1.5–3 ms to create and polish on the reference
+# machine) and stops early once TURN_BUDGET_S has passed; layout and paint follow each turn.
 STEPS_PER_TURN = 4
+TURN_BUDGET_S = 0.006
 
 class RecordView(QWidget):
     """One child's record. Signals carry only the directory ID."""
@@ -94,37 +95,12 @@ class RecordView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
 
-        self.banner = QFrame()
-        self.banner.setObjectName("recordBanner")
-        self.banner.setAccessibleName(self.tr("Child details"))
-        banner_layout = QVBoxLayout(self.banner)
-        banner_layout.setContentsMargins(24, 14, 24, 14)
-        banner_layout.setSpacing(4)
-        top = QHBoxLayout()
-        self.name = _label("", "bannerName", selectable=True)
-        self.badges = QHBoxLayout()
-        self.badges.setSpacing(6)
-        self.close_button = _button(QPushButton, self.tr("&Close record"), "recordClose",
-                                    self.tr("Close record"), self._on_close)
-        top.addWidget(self.name, 1)
-        top.addLayout(self.badges)
-        top.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
-        banner_layout.addLayout(top)
-        facts = QHBoxLayout()
-        facts.setSpacing(28)
-        self.born = self._fact(facts, self.tr("Born"), "bannerBorn")
-        self.gender = self._fact(facts, self.tr("Gender"), "bannerGender")
-        self.directory_id = self._fact(facts, self.tr("Directory ID"), "bannerDirectoryId")
-        self.copy_id = _button(QToolButton, self.tr("Copy"), "copyDirectoryId",
-                               self.tr(COPY_NAMES[CopyKind.DIRECTORY_ID]),
-                               self._copy_directory_id)
-        facts.addWidget(self.copy_id)
-        self.local_authority = self._fact(facts, self.tr("Local authority"),
-                                          "bannerLocalAuthority")
-        facts.addStretch(1)
-        banner_layout.addLayout(facts)
-        self.former_names = _label("", "bannerFormerNames")
-        banner_layout.addWidget(self.former_names)
+        self.banner = RecordBanner(self._on_close, self._copy_directory_id)
+        banner = self.banner
+        self.name, self.badges, self.close_button = banner.name, banner.badges, banner.close_button
+        self.born, self.gender, self.directory_id = banner.born, banner.gender, banner.directory_id
+        self.copy_id, self.local_authority = banner.copy_id, banner.local_authority
+        self.former_names = banner.former_names
         outer.addWidget(self.banner)
 
         scroll = QScrollArea()
@@ -220,7 +196,7 @@ class RecordView(QWidget):
                                                    self.authority))
         self.involvement_button.setVisible(display.shielded_notice is None)
         self.inaccuracy_button.show()
-        self._show_banner(display.banner)
+        self.banner.show_banner(display.banner)
         if display.override_notice:
             self.override_notice.setText(display.override_notice)
             self.override_notice.show()
@@ -242,10 +218,13 @@ class RecordView(QWidget):
         """One batch of a progressive build; queues the next batch behind pending events."""
         if generation != self._generation or self._build is None:
             return  # cleared, or another record was asked for, since this was queued
+        deadline = time.perf_counter() + TURN_BUDGET_S
         for _batch in range(STEPS_PER_TURN):
             if next(self._build, True):
                 self._finish()
                 return
+            if time.perf_counter() > deadline:
+                break
         QTimer.singleShot(0, self, lambda: self._continue(generation))
 
     def _finish(self) -> None:
@@ -328,33 +307,6 @@ class RecordView(QWidget):
         self.copy_id.hide()
 
     # -- building ------------------------------------------------------------------------
-
-    def _fact(self, row: QHBoxLayout, caption: str, name: str) -> QLabel:
-        box = QVBoxLayout()
-        box.setSpacing(0)
-        title = _label(caption, "bannerCaption", wrap=False)
-        value = _label("", name, wrap=False, selectable=True)
-        value.setAccessibleName(caption)
-        title.setBuddy(value)
-        box.addWidget(title)
-        box.addWidget(value)
-        row.addLayout(box)
-        return value
-
-    def _show_banner(self, banner: Banner) -> None:
-        self.name.setText(banner.name)
-        self.born.setText(banner.born)
-        self.gender.setText(banner.gender)
-        self.directory_id.setText(banner.directory_id)
-        self.local_authority.setText(banner.local_authority)
-        self.copy_id.setVisible(can_copy(CopyKind.DIRECTORY_ID, banner.directory_id_copy))
-        if banner.former_names:
-            self.former_names.setText(banner.former_names)
-            self.former_names.show()
-        for text in banner.badges:
-            badge_label = badge(text)
-            self.badges.addWidget(badge_label)
-            badge_label.show()
 
     def _entry(self, entry: Entry) -> QWidget:
         card = QFrame()
