@@ -15,7 +15,7 @@ from cpdesk.config import Settings, load_settings
 from cpdesk.remembered import RememberedUser
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from cpdesk.api.client import DirectoryClient
     from cpdesk.ui.main_window import MainWindow
@@ -143,9 +143,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     client = build(settings, app, remembered=remembered(0.5))
     crash.add_callback(CrashBridge(client.window.privacy.lock_requested.emit,
                                    client.window).crashed)
+    _size_to_screen(client.window, app)
     client.window.show()
     client.window.refresh()
     try:
         return app.exec()
     finally:
         client.close()
+
+
+def _size_to_screen(window: QWidget, app: QApplication) -> None:
+    """Open at a comfortable size: 1400 x 900, or 90 % of a smaller screen."""
+    screen = app.primaryScreen()
+    if screen is None:
+        return
+    available = screen.availableGeometry()
+    width = min(1400, int(available.width() * 0.9))
+    height = min(900, int(available.height() * 0.9))
+    window.resize(max(width, window.minimumWidth()), max(height, window.minimumHeight()))
+    frame = window.frameGeometry()
+    frame.moveCenter(available.center())
+    window.move(frame.topLeft())

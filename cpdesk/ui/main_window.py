@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QStatusBar,
     QVBoxLayout,
@@ -121,7 +122,7 @@ class MainWindow(QMainWindow):
         card_layout.setContentsMargins(28, 24, 28, 24)
         card_layout.addWidget(signin_view)
         row = QHBoxLayout()
-        row.addWidget(card)
+        row.addWidget(card, 0, Qt.AlignmentFlag.AlignTop)
         row.addStretch(1)
         outer.addSpacing(24)
         outer.addLayout(row)
@@ -148,6 +149,9 @@ class MainWindow(QMainWindow):
         self.status_text = QLabel(self.tr("Connecting to {url}…").format(url=self._server_url))
         self.status_text.setObjectName("statusText")
         self.status_text.setAccessibleName(self.tr("Signed-in user and role"))
+        # Shrinks (clipped) rather than pushing the Lock and Sign out buttons off the bar.
+        self.status_text.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                       QSizePolicy.Policy.Preferred)
         status.addWidget(self.environment_badge)
         status.addWidget(self.status_text, 1)
         self.capture_note = QLabel(capture_note or "")
