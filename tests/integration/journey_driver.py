@@ -49,6 +49,7 @@ class Plan:
     username: str
     password: str
     pin: str
+    token_label: str
     family_name: str
     dob: str  # as a user types it: DD-MM-YYYY
     token_folder: str
@@ -147,8 +148,20 @@ class Journey:
         self.type_into(password, self.plan.password, enter=False)
         self.shot("credentials-typed")
         QTest.keyClick(self.find(QLineEdit, "signinPassword"), Qt.Key.Key_Return)
+        picker = self.find(QComboBox, "tokenPicker")
+        wait_until(lambda: picker.isVisible() and picker.count() > 1, "several cards listed")
+        self.shot("token-picker")
+        mine = next((i for i in range(picker.count())
+                     if picker.itemText(i).startswith(self.plan.token_label + " ")), None)
+        if mine is None:
+            raise JourneyError("the user's card is not listed")
+        picker.setFocus()
+        while picker.currentIndex() < mine:  # arrow keys choose, as a keyboard user does
+            QTest.keyClick(picker, Qt.Key.Key_Down)
         pin = self.find(QLineEdit, "tokenPin")
         wait_until(lambda: pin.isVisible() and pin.isEnabled(), "PIN asked")
+        if picker.currentIndex() != mine:
+            raise JourneyError("another card is chosen")
         self.shot("token-pin")
         self.type_into(pin, self.plan.pin)
         wait_until(lambda: self.state() is State.ACTIVE

@@ -26,14 +26,15 @@ from tests.integration.journey_setup import (
     ROOT,
     Sentinels,
     enrol_user,
+    mock_cli,
     mock_server,
     plant_child,
     x_display,
 )
 
 SHOTS = ROOT / "screenshots" / "journey"
-EXPECTED_SHOTS = ("sign-in", "wrong-password", "credentials-typed", "token-pin", "signed-in",
-                  "search-results", "reason-dialog", "record", "involvement-dialog",
+EXPECTED_SHOTS = ("sign-in", "wrong-password", "credentials-typed", "token-picker", "token-pin",
+                  "signed-in", "search-results", "reason-dialog", "record", "involvement-dialog",
                   "involvement-recorded", "card-pulled-locked", "card-back", "wrong-pin",
                   "unlocked-empty-search", "signed-out")
 
@@ -71,12 +72,17 @@ def test_whole_journey_leaves_no_child_data_password_or_pin_behind(
     db.parent.mkdir()
     with x_display() as display, mock_server(db, children=2000) as url:
         child = plant_child(db, sentinels)
+        # The demo users' cards sit in the same reader: the user picks hers.
+        mock_cli("demo-tokens", "--dir", str(token_dir.root), "--module", softhsm_module,
+                 "--db", str(db), env=token_dir.env())
         user = enrol_user(db, softhsm_module, token_dir, sentinels)
-        (folder,) = token_folders(token_dir)
+        (folder,) = [f for f in token_folders(token_dir)
+                     if user.token_label.encode() in (f / "token.object").read_bytes()]
         plan = {"server_url": url, "module": softhsm_module, "username": user.username,
                 "password": sentinels.password, "pin": sentinels.pin,
                 "family_name": sentinels.family_name, "dob": child.dob.strftime("%d-%m-%Y"),
-                "token_folder": str(folder), "pulled_to": str(token_dir.root / "pulled-card"),
+                "token_label": user.token_label, "token_folder": str(folder),
+                "pulled_to": str(token_dir.root / "pulled-card"),
                 "shots": str(SHOTS), "dumps": str(dumps)}
         driver = subprocess.run(
             [sys.executable, "-m", "tests.integration.journey_driver"], cwd=ROOT,
