@@ -260,7 +260,13 @@ class IdleMonitor(QObject):
 
 
 class ClipboardGuard(QObject):
-    """Copies whitelisted values only, kept out of history, cleared after a while."""
+    """Copies whitelisted values only, kept out of history, cleared after a while.
+
+    It is also the one gate for every other way text could leave through the clipboard:
+    Ctrl+C in a results table, a selectable label's context menu, a line edit, or X11's
+    primary selection. Anything this application puts on the clipboard (or selection)
+    that did not come through :meth:`copy` is wiped at once.
+    """
 
     def __init__(self, clipboard: QClipboard, clear_after_ms: int = CLIPBOARD_CLEAR_MS,
                  parent: QObject | None = None) -> None:
@@ -271,13 +277,26 @@ class ClipboardGuard(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(clear_after_ms)
         self._timer.timeout.connect(self.clear_now)
+        clipboard.dataChanged.connect(self._on_clipboard_changed)
+        clipboard.selectionChanged.connect(self._on_selection_changed)
+
+    def _on_clipboard_changed(self) -> None:
+        if not self._clipboard.ownsClipboard():
+            return  # another program's copy: not ours to judge
+        mime = self._clipboard.mimeData()
+        if mime is None or not mime.hasFormat(GUARDED_FORMAT):
+            self._clipboard.clear(QClipboard.Mode.Clipboard)
+
+    def _on_selection_changed(self) -> None:
+        if self._clipboard.supportsSelection() and self._clipboard.ownsSelection():
+            self._clipboard.clear(QClipboard.Mode.Selection)
 
     def copy(self, kind: str | None, text: str) -> bool:
         """Put ``text`` on the clipboard if ``kind`` may be copied; True when it was."""
         if kind not in COPYABLE_KINDS or not text:
             return False
+        self._digest = _digest(text)  # first: setMimeData signals dataChanged at once
         self._clipboard.setMimeData(_secret_mime(text))
-        self._digest = _digest(text)
         self._timer.start()
         return True
 
@@ -296,9 +315,13 @@ def _digest(text: str) -> bytes:
     return hashlib.sha256(text.encode("utf-8")).digest()
 
 
+GUARDED_FORMAT = "application/x-cpdesk-guarded"
+
+
 def _secret_mime(text: str) -> QMimeData:
     mime = QMimeData()
     mime.setText(text)
+    mime.setData(GUARDED_FORMAT, QByteArray(b"1"))  # came through the whitelist
     # KDE Klipper and other Linux clipboard managers skip entries with this hint.
     mime.setData("x-kde-passwordManagerHint", QByteArray(b"secret"))
     # Windows clipboard history and cloud clipboard honour these registered formats.

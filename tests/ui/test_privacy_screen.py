@@ -171,7 +171,10 @@ def test_clipboard_clears_after_the_interval_if_still_ours(qtbot: QtBot) -> None
     qtbot.waitUntil(lambda: clipboard.text() == "", timeout=3000)
 
     assert guard.copy("directory_id", "4857773457")
+    # Another program copies something (in-process, so the guard must not see it as ours).
+    clipboard.blockSignals(True)
     clipboard.setText("the user's own text")
+    clipboard.blockSignals(False)
     guard.clear_now()
     assert clipboard.text() == "the user's own text"
 
@@ -199,3 +202,4 @@ def test_lock_can_close_every_open_dialog(qtbot: QtBot) -> None:
     assert close_open_dialogs() == 1
     assert not dialog.isVisible() and rejected == [1]
     assert close_open_dialogs() == 0
+
