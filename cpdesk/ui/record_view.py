@@ -207,8 +207,11 @@ class RecordView(QWidget):
         self.close_button.setFocus()
         self._building = (display, record)
         self._build = self._steps(display)
-        if progressive:
-            self._continue(self._generation)
+        if progressive:  # this turn already made the banner: one widget more at most
+            if next(self._build, True):
+                self._finish()
+            else:
+                self._queue(self._generation)
         else:
             for _step in self._build:
                 pass
@@ -225,6 +228,9 @@ class RecordView(QWidget):
                 return
             if time.perf_counter() > deadline:
                 break
+        self._queue(generation)
+
+    def _queue(self, generation: int) -> None:
         QTimer.singleShot(0, self, lambda: self._continue(generation))
 
     def _finish(self) -> None:
