@@ -49,6 +49,7 @@ from cpdesk.domain import (
     SessionInfo,
     UserProfile,
 )
+from cpdesk.logging_setup import Safe
 
 integrity_log = logging.getLogger("cpdesk.integrity")
 
@@ -363,7 +364,7 @@ def parse_record(body: object, *, role: RoleKind | None, overridden: bool = Fals
     if faults:
         # Key names only: never values, names or the directory ID.
         integrity_log.warning("integrity: server sent data that must be withheld; dropped: %s",
-                              ", ".join(faults))
+                              Safe(", ".join(faults)))  # key names only, never values
         record = replace(record, integrity_faults=tuple(faults))
     return record
 

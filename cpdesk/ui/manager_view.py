@@ -35,7 +35,7 @@ from cpdesk.formatting import (
 from cpdesk.privacy import CopyKind, can_copy
 from cpdesk.ui.actions import explain
 from cpdesk.ui.activity_view import TextRowsModel, make_table
-from cpdesk.ui.privacy_screen import ClipboardGuard
+from cpdesk.ui.privacy_screen import ClipboardGuard, forget_text
 from cpdesk.ui.report_dialogs import SECTIONS
 from cpdesk.ui.workers import DirectoryWorker
 
@@ -210,7 +210,7 @@ class ManagerView(QWidget):
 
     def _show_item(self, item: QueueItem | None) -> None:
         self.current = item
-        self.note.clear()
+        forget_text(self.note)
         self.detail_message.clear()
         self.detail.setVisible(item is not None)
         if item is None:
@@ -276,7 +276,7 @@ class ManagerView(QWidget):
             self._set_items([i for i in result if isinstance(i, QueueItem)])
         elif request_id == self._pending_resolve:
             self._pending_resolve = None
-            self.note.clear()
+            forget_text(self.note)
             self.refresh()
             self.detail_message.setText(self.tr("Resolved."))
 

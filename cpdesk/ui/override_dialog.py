@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cpdesk.ui.privacy_screen import forget_text
+
 MIN_JUSTIFICATION = 20
 
 WARNING = ("This child's record is shielded to protect them. Viewing the hidden details is "
@@ -76,11 +78,11 @@ class OverrideDialog(QDialog):
 
     def ask(self) -> str | None:
         """Show the dialog afresh; the justification confirmed, or None if cancelled."""
-        self.justification.clear()
+        forget_text(self.justification)
         try:
             return self.text() if self.exec() == QDialog.DialogCode.Accepted else None
         finally:
-            self.justification.clear()
+            forget_text(self.justification)
 
     def _refresh(self) -> None:
         length = len(" ".join(self.justification.toPlainText().split()))

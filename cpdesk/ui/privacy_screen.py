@@ -36,7 +36,9 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QStackedLayout,
     QVBoxLayout,
     QWidget,
@@ -149,6 +151,15 @@ def _owned_by(widget: QWidget, owner: QWidget | None) -> bool:
             return True
         parent = parent.parentWidget()
     return False
+
+
+def forget_text(widget: QLineEdit | QPlainTextEdit) -> None:
+    """Empty a text field *and its undo history*: ``clear()`` is undoable, so Ctrl+Z would
+    bring the last person's search or justification back after a lock or sign-out."""
+    if isinstance(widget, QLineEdit):
+        widget.setText("")  # setText clears the undo/redo history
+    else:
+        widget.setPlainText("")  # so does setPlainText
 
 
 def close_open_dialogs() -> int:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from cpdesk.domain import Reason, ReasonCode
+from cpdesk.ui.privacy_screen import forget_text
 
 OTHER_MIN_CHARS = 10
 
@@ -149,7 +150,7 @@ class ReasonDialog(QDialog):
     def clear(self) -> None:
         """Forget the choice and the free text (asked afresh every time)."""
         self.code.setCurrentIndex(-1)
-        self.text.clear()
+        forget_text(self.text)
         self._refresh()
 
     def _refresh(self) -> None:

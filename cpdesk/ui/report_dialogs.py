@@ -11,7 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QWidget
 
 from cpdesk.ui.actions import ActionDialog
-from cpdesk.ui.privacy_screen import ClipboardGuard
+from cpdesk.ui.privacy_screen import ClipboardGuard, forget_text
 from cpdesk.ui.workers import DirectoryWorker
 
 SECTIONS = (("name", "Name"), ("date_of_birth", "Date of birth"), ("gender", "Gender"),
@@ -91,7 +91,7 @@ class InaccuracyDialog(_TextDialog):
             " ".join(self.description.toPlainText().split()))
 
     def clear_fields(self) -> None:
-        self.description.clear()
+        forget_text(self.description)
 
 
 class ContactRequestDialog(_TextDialog):
@@ -121,4 +121,4 @@ class ContactRequestDialog(_TextDialog):
             self._directory_id, " ".join(self.text.toPlainText().split()))
 
     def clear_fields(self) -> None:
-        self.text.clear()
+        forget_text(self.text)

@@ -40,6 +40,7 @@ from cpdesk.api.errors import (
 )
 from cpdesk.domain import Gender, SearchCriteria, SearchMode, SearchResult
 from cpdesk.privacy import DisplayContext
+from cpdesk.ui.privacy_screen import forget_text
 from cpdesk.ui.results_model import Column, ResultsModel
 from cpdesk.ui.workers import DirectoryWorker
 from cpdesk.validation import SearchForm, validate_criteria
@@ -217,7 +218,7 @@ class SearchView(QWidget):
         self._last = None
         for edit in (self.family_name, self.given_name, self.dob, self.dob_from,
                      self.dob_to, self.postcode, self.directory_id):
-            edit.clear()
+            forget_text(edit)
         self.gender.setCurrentIndex(0)
         self._show_errors({})
         self.model.clear()

@@ -166,6 +166,10 @@ def test_journey_sign_in_search_open_lock_unlock_sign_out(qtbot: QtBot, client: 
     assert session.state is State.ACTIVE
     assert window.desktop.search_view.family_name.text() == ""
     assert window.desktop.search_view.table.model().rowCount() == 0
+    # Nor can Ctrl+Z bring the last search back (clear() alone would be undoable).
+    for edit in (window.desktop.search_view.family_name, window.desktop.search_view.dob):
+        edit.undo()
+        assert edit.text() == ""
 
     window.sign_out_button.click()
     assert session.state is State.SIGNED_OUT
