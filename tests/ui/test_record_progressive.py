@@ -91,8 +91,8 @@ def test_clear_mid_build_leaves_nothing_and_stops_the_build(qtbot: QtBot) -> Non
     shown: list[bool] = []
     view.shown.connect(lambda: shown.append(True))
     view.show_record(_record(FIRST, "5619730697"), progressive=True)
-    QApplication.processEvents()  # one more batch of sections
-    assert view.building and _has(view, f"{FIRST} worker 0")
+    QApplication.processEvents()  # one more batch of sections: the address card
+    assert view.building and _has(view, f"{FIRST} 1 Larch Close")
     view.clear()
     assert not view.building and not _has(view, FIRST)
     for _turn in range(20):  # batches already queued find nothing to do
