@@ -60,8 +60,8 @@ from cpdesk.ui.record_sections import label as _label
 # A progressive build's turn adds at most STEPS_PER_TURN widgets (section frames or entry
 # cards; a card with its labels costs about 1.5–3 ms to create and polish on the reference
 # machine) and stops early once TURN_BUDGET_S has passed; layout and paint follow each turn.
-STEPS_PER_TURN = 4
-TURN_BUDGET_S = 0.006
+STEPS_PER_TURN = 3
+TURN_BUDGET_S = 0.004
 
 class RecordView(QWidget):
     """One child's record. Signals carry only the directory ID."""
