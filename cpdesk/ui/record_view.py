@@ -63,6 +63,7 @@ from cpdesk.ui.record_sections import label as _label
 STEPS_PER_TURN = 3
 TURN_BUDGET_S = 0.004
 
+
 class RecordView(QWidget):
     """One child's record. Signals carry only the directory ID."""
 
