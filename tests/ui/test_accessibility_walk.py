@@ -32,15 +32,14 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from cpdesk.app import Client, build
+from cpdesk.app import Client
 from cpdesk.auth.session import LockReason
-from cpdesk.config import Settings
 from cpdesk.ui.reason_dialog import ReasonDialog
 from cpdesk.ui.settings_dialog import SettingsDialog
 from mock_server.fixtures import BOLTON_AE
 from mock_server.softhsm import TokenDir
 from tests.ui.search_record_support import NURSE, Directory, start_directory
-from tests.ui.test_main_window import field, open_bolton_case, type_and_enter
+from tests.ui.window_support import field, open_bolton_case, open_client, type_and_enter
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView,
@@ -56,15 +55,7 @@ def directory(tmp_path_factory: pytest.TempPathFactory, softhsm_module: str,
 
 @pytest.fixture
 def client(qtbot: QtBot, directory: Directory, softhsm_module: str) -> Iterator[Client]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    built = build(Settings(server_url=directory.url, pkcs11_module=softhsm_module,
-                           profile="test"), app)
-    qtbot.addWidget(built.window)
-    built.window.show()
-    built.window.refresh()
-    yield built
-    built.close()
+    yield from open_client(qtbot, directory.url, softhsm_module)
 
 
 def _shown(widget: QWidget) -> bool:

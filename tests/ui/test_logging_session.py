@@ -12,18 +12,17 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, qWarning
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from cpdesk.app import Client, build
+from cpdesk.app import Client
 from cpdesk.auth.session import LockReason, State
-from cpdesk.config import Settings
 from cpdesk.crash import CrashHandlers
 from cpdesk.logging_setup import configure_logging, remove_logging
 from cpdesk.ui.crash_bridge import CrashBridge, install_qt_message_handler
 from mock_server.softhsm import TokenDir
 from tests.ui.search_record_support import NURSE, Directory, start_directory
-from tests.ui.test_main_window import field, open_bolton_case, sign_in, type_and_enter
+from tests.ui.window_support import field, open_bolton_case, open_client, sign_in, type_and_enter
 
 SENTINEL = f"ZZSENTINEL{uuid.uuid4().hex[:12]}"
 
@@ -51,15 +50,7 @@ def log_dir(tmp_path: Path) -> Iterator[Path]:
 
 @pytest.fixture
 def client(qtbot: QtBot, directory: Directory, softhsm_module: str) -> Iterator[Client]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    built = build(Settings(server_url=directory.url, pkcs11_module=softhsm_module,
-                           profile="test"), app)
-    qtbot.addWidget(built.window)
-    built.window.show()
-    built.window.refresh()
-    yield built
-    built.close()
+    yield from open_client(qtbot, directory.url, softhsm_module)
 
 
 def test_failure_paths_leave_no_planted_value_in_the_logs(

@@ -22,7 +22,7 @@ from mock_server.softhsm import TokenDir
 from tests.ui.actions_support import MANAGER as MANAGER_USER
 from tests.ui.actions_support import NURSE, People, start_people
 from tests.ui.search_record_support import widget_strings
-from tests.ui.test_main_window import answer_reason_dialog
+from tests.ui.window_support import answer_reason_dialog
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from PySide6.QtCore import Qt, QThreadPool, QTimer
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from cpdesk.api.client import DirectoryClient
@@ -34,6 +34,7 @@ from mock_server.fixtures import BOLTON_AE
 from mock_server.runner import ServerThread
 from mock_server.softhsm import TokenDir
 from mock_server.training import sandbox_digest
+from tests.ui.window_support import sign_in as sign_in_through_window
 
 NURSE = demo_user("nurse.demo")
 TRAINER = demo_user("trainer.demo")
@@ -98,31 +99,8 @@ def mode(client: Client) -> TrainingMode:
     return found
 
 
-def field(client: Client, name: str) -> QLineEdit:
-    widget = client.window.findChild(QLineEdit, name)
-    assert widget is not None, name
-    return widget
-
-
 def sign_in_as(qtbot: QtBot, client: Client, user: DemoUser, serial: str) -> None:
-    username = field(client, "signinUsername")
-    password = field(client, "signinPassword")
-    qtbot.waitUntil(lambda: password.isEnabled() and password.isVisible()
-                    and client.window.signin_view.isEnabled(), timeout=15_000)
-    username.setText(user.username)
-    qtbot.keyClicks(password, user.password)
-    qtbot.keyClick(password, Qt.Key.Key_Return)
-    picker = client.window.findChild(QComboBox, "tokenPicker")
-    assert picker is not None
-    pin = field(client, "tokenPin")
-    qtbot.waitUntil(lambda: (picker.isVisible() and picker.count() > 1)
-                    or (pin.isVisible() and pin.isEnabled()), timeout=20_000)
-    if picker.isVisible():
-        picker.activated.emit(picker.findData(serial))
-    qtbot.waitUntil(lambda: pin.isVisible() and pin.isEnabled(), timeout=20_000)
-    with qtbot.waitSignal(client.window._controller.signed_in, timeout=20_000):
-        qtbot.keyClicks(pin, user.pin)
-        qtbot.keyClick(pin, Qt.Key.Key_Return)
+    sign_in_through_window(qtbot, client, None, user, serial)  # type: ignore[arg-type]
 
 
 def answer_reason_dialog() -> None:

@@ -19,7 +19,7 @@ from cpdesk.remembered import RememberedUser
 from cpdesk.ui.crash_bridge import CrashBridge
 from mock_server.softhsm import TokenDir
 from tests.ui.search_record_support import NURSE, Directory, start_directory
-from tests.ui.test_main_window import field, sign_in
+from tests.ui.window_support import field, sign_in
 from tests.unit.memory_keyring import MemoryKeyring
 
 

@@ -1,0 +1,92 @@
+"""Driving the whole window built by ``cpdesk.app.build``: open a client, sign in through the
+real sign-in screens with a real SoftHSM token, answer the reason dialog, open the A&E case."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPushButton
+from pytestqt.qtbot import QtBot
+
+from cpdesk.app import Client, build
+from cpdesk.config import Settings
+from cpdesk.ui.reason_dialog import ReasonDialog
+from mock_server.demo_users import DemoUser
+from mock_server.fixtures import BOLTON_AE
+from tests.ui.search_record_support import NURSE, Directory
+
+
+def open_client(qtbot: QtBot, url: str, module: str, **settings: object) -> Iterator[Client]:
+    """A client for ``url`` (test profile unless given), shown and asked for the server's meta."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    options: dict[str, object] = {"profile": "test", **settings}
+    built = build(Settings(server_url=url, pkcs11_module=module, **options), app)  # type: ignore[arg-type]
+    qtbot.addWidget(built.window)
+    built.window.show()
+    built.window.refresh()
+    yield built
+    built.close()
+
+
+def field(client: Client, name: str) -> QLineEdit:
+    widget = client.window.findChild(QLineEdit, name)
+    assert widget is not None, name
+    return widget
+
+
+def type_and_enter(qtbot: QtBot, client: Client, name: str, text: str) -> None:
+    widget = field(client, name)
+    qtbot.waitUntil(lambda: widget.isVisible() and widget.isEnabled()
+                    and not client.window.signin_view.busy.isVisible(), timeout=15_000)
+    qtbot.keyClicks(widget, text)
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
+
+
+def sign_in(qtbot: QtBot, client: Client, directory: Directory,
+            user: DemoUser = NURSE, serial: str | None = None) -> None:
+    """User name (when not pre-filled), password, then the user's own card and PIN."""
+    username = field(client, "signinUsername")
+    if username.text() != user.username:
+        username.setText(user.username)
+    type_and_enter(qtbot, client, "signinPassword", user.password)
+    picker = client.window.findChild(QComboBox, "tokenPicker")
+    assert picker is not None
+    pin = field(client, "tokenPin")
+    # One token present is chosen automatically; when other tests' tokens share the token
+    # directory, the user picks hers.
+    qtbot.waitUntil(lambda: (picker.isVisible() and picker.count() > 1)
+                    or (pin.isVisible() and pin.isEnabled()), timeout=20_000)
+    if picker.isVisible():
+        picker.activated.emit(picker.findData(serial or directory.serial))
+    with qtbot.waitSignal(client.window._controller.signed_in, timeout=20_000):
+        type_and_enter(qtbot, client, "tokenPin", user.pin)
+
+
+def answer_reason_dialog(qtbot: QtBot) -> None:
+    """When the modal reason dialog opens, choose "unscheduled care" and confirm."""
+    def answer() -> None:
+        dialogs = [w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, ReasonDialog) and w.isVisible()]
+        if not dialogs:
+            QTimer.singleShot(20, answer)
+            return
+        dialog = dialogs[0]
+        dialog.code.setCurrentIndex(dialog.code.findData("unscheduled-care"))
+        confirm = dialog.findChild(QPushButton, "reasonConfirm")
+        assert confirm is not None and confirm.isEnabled()
+        confirm.click()
+    QTimer.singleShot(0, answer)
+
+
+def open_bolton_case(qtbot: QtBot, client: Client) -> None:
+    desk = client.window.desktop
+    qtbot.keyClicks(desk.search_view.family_name, "doe")
+    qtbot.keyClicks(desk.search_view.dob, "14-07-2011")
+    qtbot.keyClick(desk.search_view.dob, Qt.Key.Key_Return)
+    table = desk.search_view.table
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1, timeout=10_000)
+    answer_reason_dialog(qtbot)
+    desk.search_view.open_requested.emit(BOLTON_AE.directory_id)
+    qtbot.waitUntil(lambda: desk.record_view.display is not None, timeout=10_000)
