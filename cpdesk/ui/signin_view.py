@@ -177,6 +177,7 @@ class SignInView(QWidget):
         self.role_picker = QListWidget()
         self.role_picker.setObjectName("rolePicker")
         self.role_picker.setAccessibleName(self.tr("Your roles"))
+        self.role_picker.setMaximumHeight(140)  # a few roles: keep the sign-in card compact
         layout.addWidget(self.role_picker)
         self.role_error = _error_label("roleError")
         self.role_error.setAccessibleName(self.tr("Role problem"))
