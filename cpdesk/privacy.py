@@ -44,10 +44,22 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from cpdesk.domain import ChildRecord, ChildSummary, MatchKind, RoleKind
+from cpdesk.domain import (
+    ActivityItem,
+    ChildRecord,
+    ChildSummary,
+    MatchKind,
+    QueueItem,
+    RoleKind,
+)
 from cpdesk.formatting import (
+    ACTION_LABELS,
     NOT_KNOWN,
+    QUEUE_KIND_LABELS,
+    REASON_LABELS,
+    format_code,
     format_date,
+    format_datetime,
     format_directory_id,
     format_dob,
     format_gender,
@@ -428,3 +440,32 @@ def _sensitive(record: ChildRecord, manager: bool,
             _row("Phone", detail.phone)))  # sensitive: never copyable
         for detail in services.details)
     return Section(key, title, entries, notice=MANAGER_SENSITIVE_NOTICE), None
+
+
+# -- the user's own activity and the manager's queue (lists without child names) ----------
+
+
+def activity_cells(item: ActivityItem) -> tuple[str, ...]:
+    """Time, action, directory ID, reason, reference: what My activity shows for one entry."""
+    return (format_datetime(item.at),
+            format_code(item.action, ACTION_LABELS),
+            format_directory_id(item.directory_id) if item.directory_id else "—",
+            format_code(item.reason_code, REASON_LABELS) if item.reason_code else "—",
+            item.reference or "—")
+
+
+def queue_cells(item: QueueItem) -> tuple[str, ...]:
+    """Reference, kind, directory ID, raised by, raised, status: one queue row."""
+    return (item.reference, format_code(item.kind, QUEUE_KIND_LABELS),
+            format_directory_id(item.directory_id), item.raised_by,
+            format_datetime(item.raised_at), item.status.capitalize())
+
+
+def queue_status(item: QueueItem) -> str:
+    """"Open", or "Resolved by <who>, <when>: <note>"."""
+    status = item.status.capitalize()
+    if item.status == "resolved":
+        status += " by {who}, {when}: {note}".format(
+            who=item.resolved_by or NOT_KNOWN, when=format_datetime(item.resolved_at),
+            note=item.note or "")
+    return status

@@ -52,34 +52,34 @@
 <context>
     <name>ActivityView</name>
     <message>
-        <location filename="../cpdesk/ui/activity_view.py" line="118"/>
-        <location filename="../cpdesk/ui/activity_view.py" line="124"/>
-        <location filename="../cpdesk/ui/activity_view.py" line="144"/>
+        <location filename="../cpdesk/ui/activity_view.py" line="104"/>
+        <location filename="../cpdesk/ui/activity_view.py" line="110"/>
+        <location filename="../cpdesk/ui/activity_view.py" line="130"/>
         <source>My activity</source>
         <translation>My activity</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/activity_view.py" line="127"/>
+        <location filename="../cpdesk/ui/activity_view.py" line="113"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Refresh</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/activity_view.py" line="129"/>
+        <location filename="../cpdesk/ui/activity_view.py" line="115"/>
         <source>Refresh my activity</source>
         <translation>Refresh my activity</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/activity_view.py" line="133"/>
+        <location filename="../cpdesk/ui/activity_view.py" line="119"/>
         <source>Your own searches, record views and requests, newest first. The directory records each of them with your reason.</source>
         <translation>Your own searches, record views and requests, newest first. The directory records each of them with your reason.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/activity_view.py" line="150"/>
+        <location filename="../cpdesk/ui/activity_view.py" line="136"/>
         <source>Loading your activity…</source>
         <translation>Loading your activity…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/activity_view.py" line="171"/>
+        <location filename="../cpdesk/ui/activity_view.py" line="157"/>
         <source>Nothing yet: your searches and record views will be listed here.</source>
         <translation>Nothing yet: your searches and record views will be listed here.</translation>
     </message>
@@ -197,72 +197,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="110"/>
+        <location filename="../cpdesk/ui/main_window.py" line="111"/>
         <source>ContactPoint directory</source>
         <translation>ContactPoint directory</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="112"/>
+        <location filename="../cpdesk/ui/main_window.py" line="113"/>
         <source>Find who else is working with a child, and how to reach them.</source>
         <translation>Find who else is working with a child, and how to reach them.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="133"/>
+        <location filename="../cpdesk/ui/main_window.py" line="134"/>
         <source>&amp;Try connecting again</source>
         <translation>&amp;Try connecting again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="135"/>
+        <location filename="../cpdesk/ui/main_window.py" line="136"/>
         <source>Try connecting again</source>
         <translation>Try connecting again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="148"/>
+        <location filename="../cpdesk/ui/main_window.py" line="149"/>
         <source>Connecting to {url}…</source>
         <translation>Connecting to {url}…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="150"/>
+        <location filename="../cpdesk/ui/main_window.py" line="151"/>
         <source>Signed-in user and role</source>
         <translation>Signed-in user and role</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="157"/>
+        <location filename="../cpdesk/ui/main_window.py" line="161"/>
         <source>&amp;Lock (Ctrl+L)</source>
         <translation>&amp;Lock (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="159"/>
+        <location filename="../cpdesk/ui/main_window.py" line="163"/>
         <source>Lock the screen</source>
         <translation>Lock the screen</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="161"/>
+        <location filename="../cpdesk/ui/main_window.py" line="165"/>
         <source>Sign &amp;out</source>
         <translation>Sign &amp;out</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="163"/>
+        <location filename="../cpdesk/ui/main_window.py" line="167"/>
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="230"/>
+        <location filename="../cpdesk/ui/main_window.py" line="234"/>
         <source>Locked · {who}</source>
         <translation>Locked · {who}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="242"/>
+        <location filename="../cpdesk/ui/main_window.py" line="246"/>
         <source>Security certificate</source>
         <translation>Security certificate</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="247"/>
+        <location filename="../cpdesk/ui/main_window.py" line="251"/>
         <source>Not signed in · {env} environment · server {sid} · API v{api} · cpdesk {ver}</source>
         <translation>Not signed in · {env} environment · server {sid} · API v{api} · cpdesk {ver}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="268"/>
+        <location filename="../cpdesk/ui/main_window.py" line="272"/>
         <source>Not connected to {url}</source>
         <translation>Not connected to {url}</translation>
     </message>
@@ -270,148 +270,143 @@
 <context>
     <name>ManagerView</name>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="71"/>
-        <location filename="../cpdesk/ui/manager_view.py" line="82"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="59"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="70"/>
         <source>Manager workspace</source>
         <translation>Manager workspace</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="85"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="73"/>
         <source>&amp;Refresh queue</source>
         <translation>&amp;Refresh queue</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="90"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="78"/>
         <source>Contact requests and inaccuracy reports for your local authority. Open an item, act on it, and resolve it with a note.</source>
         <translation>Contact requests and inaccuracy reports for your local authority. Open an item, act on it, and resolve it with a note.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="101"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="89"/>
         <source>Queue</source>
         <translation>Queue</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="116"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="104"/>
         <source>Queue item</source>
         <translation>Queue item</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="130"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="118"/>
         <source>Kind</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="131"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="119"/>
         <source>Directory ID</source>
         <translation>Directory ID</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="132"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="120"/>
         <source>Section</source>
         <translation>Section</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="133"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="121"/>
         <source>Raised by</source>
         <translation>Raised by</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="134"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="122"/>
         <source>Contact</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="135"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="123"/>
         <source>Raised</source>
         <translation>Raised</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="136"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="124"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="137"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="125"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="142"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="130"/>
         <source>&amp;Open record…</source>
         <translation>&amp;Open record…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="144"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="132"/>
         <source>Open the child&apos;s record</source>
         <translation>Open the child&apos;s record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="146"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="134"/>
         <source>Copy phone number</source>
         <translation>Copy phone number</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="148"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="136"/>
         <source>Copy email address</source>
         <translation>Copy email address</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="154"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="142"/>
         <source>Resolution &amp;note</source>
         <translation>Resolution &amp;note</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="157"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="145"/>
         <source>Resolution note</source>
         <translation>Resolution note</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="161"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="149"/>
         <source>Re&amp;solve</source>
         <translation>Re&amp;solve</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="163"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="151"/>
         <source>Resolve with this note</source>
         <translation>Resolve with this note</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="185"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="173"/>
         <source>Loading the queue…</source>
         <translation>Loading the queue…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="236"/>
-        <source> by {who}, {when}: {note}</source>
-        <translation> by {who}, {when}: {note}</translation>
-    </message>
-    <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="251"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="235"/>
         <source>Copied. The clipboard is cleared in 20 seconds.</source>
         <translation>Copied. The clipboard is cleared in 20 seconds.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="264"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="248"/>
         <source>Write a note saying what was done.</source>
         <translation>Write a note saying what was done.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="267"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="251"/>
         <source>Resolving…</source>
         <translation>Resolving…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="281"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="265"/>
         <source>Resolved.</source>
         <translation>Resolved.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="304"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="288"/>
         <source>{n} open, {m} resolved.</source>
         <translation>{n} open, {m} resolved.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="306"/>
+        <location filename="../cpdesk/ui/manager_view.py" line="290"/>
         <source>The queue is empty.</source>
         <translation>The queue is empty.</translation>
     </message>
@@ -419,37 +414,37 @@
 <context>
     <name>OverrideDialog</name>
     <message>
-        <location filename="../cpdesk/ui/override_dialog.py" line="32"/>
+        <location filename="../cpdesk/ui/override_dialog.py" line="34"/>
         <source>View shielded details</source>
         <translation>View shielded details</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/override_dialog.py" line="37"/>
+        <location filename="../cpdesk/ui/override_dialog.py" line="39"/>
         <source>Override the shield?</source>
         <translation>Override the shield?</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/override_dialog.py" line="44"/>
+        <location filename="../cpdesk/ui/override_dialog.py" line="46"/>
         <source>&amp;Justification (at least {n} characters)</source>
         <translation>&amp;Justification (at least {n} characters)</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/override_dialog.py" line="49"/>
+        <location filename="../cpdesk/ui/override_dialog.py" line="51"/>
         <source>Justification for the override</source>
         <translation>Justification for the override</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/override_dialog.py" line="60"/>
+        <location filename="../cpdesk/ui/override_dialog.py" line="62"/>
         <source>&amp;Override and view</source>
         <translation>&amp;Override and view</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/override_dialog.py" line="62"/>
+        <location filename="../cpdesk/ui/override_dialog.py" line="64"/>
         <source>Override the shield and view the details</source>
         <translation>Override the shield and view the details</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/override_dialog.py" line="88"/>
+        <location filename="../cpdesk/ui/override_dialog.py" line="90"/>
         <source>{n} more characters needed.</source>
         <translation>{n} more characters needed.</translation>
     </message>
@@ -480,59 +475,59 @@
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="60"/>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="78"/>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="61"/>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="79"/>
         <source>Reason for access</source>
         <translation>Reason for access</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="66"/>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="67"/>
         <source>Why are you opening this record?</source>
         <translation>Why are you opening this record?</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="69"/>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="70"/>
         <source>Your reason is recorded with every record you open.</source>
         <translation>Your reason is recorded with every record you open.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="74"/>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="75"/>
         <source>&amp;Reason</source>
         <translation>&amp;Reason</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="79"/>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="80"/>
         <source>Choose a reason…</source>
         <translation>Choose a reason…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="94"/>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="166"/>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="95"/>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="167"/>
         <source>&amp;Details (optional)</source>
         <translation>&amp;Details (optional)</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="98"/>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="99"/>
         <source>Details of the reason</source>
         <translation>Details of the reason</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="108"/>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="109"/>
         <source>&amp;Open record</source>
         <translation>&amp;Open record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="111"/>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="112"/>
         <source>Open record</source>
         <translation>Open record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="160"/>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="161"/>
         <source>&amp;Details (required)</source>
         <translation>&amp;Details (required)</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="163"/>
+        <location filename="../cpdesk/ui/reason_dialog.py" line="164"/>
         <source>Say why in at least {n} characters ({left} more needed).</source>
         <translation>Say why in at least {n} characters ({left} more needed).</translation>
     </message>
@@ -593,113 +588,113 @@
 <context>
     <name>RecordView</name>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="97"/>
+        <location filename="../cpdesk/ui/record_view.py" line="83"/>
         <source>Child record</source>
         <translation>Child record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="112"/>
+        <location filename="../cpdesk/ui/record_sections.py" line="99"/>
         <source>Child details</source>
         <translation>Child details</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="120"/>
+        <location filename="../cpdesk/ui/record_sections.py" line="108"/>
         <source>&amp;Close record</source>
         <translation>&amp;Close record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="121"/>
+        <location filename="../cpdesk/ui/record_sections.py" line="109"/>
         <source>Close record</source>
         <translation>Close record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="128"/>
+        <location filename="../cpdesk/ui/record_sections.py" line="116"/>
         <source>Born</source>
         <translation>Born</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="129"/>
+        <location filename="../cpdesk/ui/record_sections.py" line="118"/>
         <source>Gender</source>
         <translation>Gender</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="130"/>
+        <location filename="../cpdesk/ui/record_sections.py" line="121"/>
         <source>Directory ID</source>
         <translation>Directory ID</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="131"/>
-        <location filename="../cpdesk/ui/record_view.py" line="396"/>
+        <location filename="../cpdesk/ui/record_sections.py" line="122"/>
+        <location filename="../cpdesk/ui/record_view.py" line="361"/>
         <source>Copy</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="135"/>
+        <location filename="../cpdesk/ui/record_sections.py" line="127"/>
         <source>Local authority</source>
         <translation>Local authority</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="155"/>
+        <location filename="../cpdesk/ui/record_view.py" line="119"/>
         <source>Shielded record</source>
         <translation>Shielded record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="158"/>
+        <location filename="../cpdesk/ui/record_view.py" line="122"/>
         <source>Sensitive services</source>
         <translation>Sensitive services</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="162"/>
+        <location filename="../cpdesk/ui/record_view.py" line="126"/>
         <source>&amp;Request contact</source>
         <translation>&amp;Request contact</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="163"/>
+        <location filename="../cpdesk/ui/record_view.py" line="127"/>
         <source>Request contact through the ContactPoint team</source>
         <translation>Request contact through the ContactPoint team</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="166"/>
+        <location filename="../cpdesk/ui/record_view.py" line="130"/>
         <source>&amp;View shielded details…</source>
         <translation>&amp;View shielded details…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="167"/>
+        <location filename="../cpdesk/ui/record_view.py" line="131"/>
         <source>View shielded details</source>
         <translation>View shielded details</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="174"/>
+        <location filename="../cpdesk/ui/record_view.py" line="138"/>
         <source>Record my i&amp;nvolvement…</source>
         <translation>Record my i&amp;nvolvement…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="175"/>
+        <location filename="../cpdesk/ui/record_view.py" line="139"/>
         <source>Record my involvement</source>
         <translation>Record my involvement</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="178"/>
+        <location filename="../cpdesk/ui/record_view.py" line="142"/>
         <source>Report an inaccurac&amp;y…</source>
         <translation>Report an inaccurac&amp;y…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="179"/>
+        <location filename="../cpdesk/ui/record_view.py" line="143"/>
         <source>Report an inaccuracy</source>
         <translation>Report an inaccuracy</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="367"/>
+        <location filename="../cpdesk/ui/record_view.py" line="333"/>
         <source>End…</source>
         <translation>End…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="368"/>
+        <location filename="../cpdesk/ui/record_view.py" line="334"/>
         <source>End involvement</source>
         <translation>End involvement</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="409"/>
+        <location filename="../cpdesk/ui/record_view.py" line="374"/>
         <source>Copied. The clipboard is cleared in 20 seconds.</source>
         <translation>Copied. The clipboard is cleared in 20 seconds.</translation>
     </message>
@@ -707,158 +702,158 @@
 <context>
     <name>SearchView</name>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="77"/>
+        <location filename="../cpdesk/ui/search_view.py" line="78"/>
         <source>Find a child</source>
         <translation>Find a child</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="80"/>
+        <location filename="../cpdesk/ui/search_view.py" line="81"/>
         <source>Family name and date of birth (or a range of up to 5 years), or the directory ID alone. Use * after 2 letters to match the start of a name.</source>
         <translation>Family name and date of birth (or a range of up to 5 years), or the directory ID alone. Use * after 2 letters to match the start of a name.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="94"/>
+        <location filename="../cpdesk/ui/search_view.py" line="95"/>
         <source>&amp;Family name</source>
         <translation>&amp;Family name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="96"/>
+        <location filename="../cpdesk/ui/search_view.py" line="97"/>
         <source>&amp;Given name</source>
         <translation>&amp;Given name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="97"/>
+        <location filename="../cpdesk/ui/search_view.py" line="98"/>
         <source>&amp;Date of birth</source>
         <translation>&amp;Date of birth</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="100"/>
+        <location filename="../cpdesk/ui/search_view.py" line="101"/>
         <source>&amp;Born from</source>
         <translation>&amp;Born from</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="101"/>
+        <location filename="../cpdesk/ui/search_view.py" line="102"/>
         <source>Born &amp;to</source>
         <translation>Born &amp;to</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="107"/>
+        <location filename="../cpdesk/ui/search_view.py" line="108"/>
         <source>G&amp;ender</source>
         <translation>G&amp;ender</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="109"/>
+        <location filename="../cpdesk/ui/search_view.py" line="110"/>
         <source>&amp;Postcode</source>
         <translation>&amp;Postcode</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="111"/>
+        <location filename="../cpdesk/ui/search_view.py" line="112"/>
         <source>Or directory &amp;ID</source>
         <translation>Or directory &amp;ID</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="117"/>
+        <location filename="../cpdesk/ui/search_view.py" line="118"/>
         <source>&amp;Search</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="119"/>
+        <location filename="../cpdesk/ui/search_view.py" line="120"/>
         <source>Search</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="122"/>
+        <location filename="../cpdesk/ui/search_view.py" line="123"/>
         <source>&amp;Widen search</source>
         <translation>&amp;Widen search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="124"/>
+        <location filename="../cpdesk/ui/search_view.py" line="125"/>
         <source>Widen search</source>
         <translation>Widen search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="125"/>
+        <location filename="../cpdesk/ui/search_view.py" line="126"/>
         <source>Also find similar-sounding names, common given-name variants and swapped day and month</source>
         <translation>Also find similar-sounding names, common given-name variants and swapped day and month</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="129"/>
+        <location filename="../cpdesk/ui/search_view.py" line="130"/>
         <source>Cle&amp;ar</source>
         <translation>Cle&amp;ar</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="131"/>
+        <location filename="../cpdesk/ui/search_view.py" line="132"/>
         <source>Clear the search</source>
         <translation>Clear the search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="135"/>
+        <location filename="../cpdesk/ui/search_view.py" line="136"/>
         <source>Searching</source>
         <translation>Searching</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="149"/>
+        <location filename="../cpdesk/ui/search_view.py" line="150"/>
         <source>Search message</source>
         <translation>Search message</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="157"/>
+        <location filename="../cpdesk/ui/search_view.py" line="158"/>
         <source>Search results</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="204"/>
+        <location filename="../cpdesk/ui/search_view.py" line="205"/>
         <source>Check the fields marked in red.</source>
         <translation>Check the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="298"/>
+        <location filename="../cpdesk/ui/search_view.py" line="299"/>
         <source>Searching…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="318"/>
+        <location filename="../cpdesk/ui/search_view.py" line="319"/>
         <source>No child matches exactly. Widen search to find close matches (similar names, swapped day and month).</source>
         <translation>No child matches exactly. Widen search to find close matches (similar names, swapped day and month).</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="323"/>
+        <location filename="../cpdesk/ui/search_view.py" line="324"/>
         <source>No child matches, even with a widened search. Check the details with the child or carer.</source>
         <translation>No child matches, even with a widened search. Check the details with the child or carer.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="326"/>
+        <location filename="../cpdesk/ui/search_view.py" line="327"/>
         <source>No exact match. 1 close match.</source>
         <translation>No exact match. 1 close match.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="327"/>
+        <location filename="../cpdesk/ui/search_view.py" line="328"/>
         <source>No exact match. {n} close matches, best first.</source>
         <translation>No exact match. {n} close matches, best first.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="330"/>
+        <location filename="../cpdesk/ui/search_view.py" line="331"/>
         <source>1 child found.</source>
         <translation>1 child found.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="331"/>
+        <location filename="../cpdesk/ui/search_view.py" line="332"/>
         <source>{n} children found.</source>
         <translation>{n} children found.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="354"/>
-        <location filename="../cpdesk/ui/search_view.py" line="364"/>
+        <location filename="../cpdesk/ui/search_view.py" line="355"/>
+        <location filename="../cpdesk/ui/search_view.py" line="365"/>
         <source>Too many searches in a short time. You can search again in {s} seconds.</source>
         <translation>Too many searches in a short time. You can search again in {s} seconds.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="360"/>
+        <location filename="../cpdesk/ui/search_view.py" line="361"/>
         <source>You can search again now.</source>
         <translation>You can search again now.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="367"/>
+        <location filename="../cpdesk/ui/search_view.py" line="368"/>
         <source>The directory refused the search: {why}</source>
         <translation>The directory refused the search: {why}</translation>
     </message>
@@ -979,190 +974,190 @@
         <translation>Please wait…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="87"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="88"/>
         <source>Sign in to the directory</source>
         <translation>Sign in to the directory</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="93"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="94"/>
         <source>User name</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="97"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="98"/>
         <source>Password</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="98"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="99"/>
         <source>&amp;Continue</source>
         <translation>&amp;Continue</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="100"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="101"/>
         <source>Continue to your security token</source>
         <translation>Continue to your security token</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="103"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="104"/>
         <source>Sign-in problem</source>
         <translation>Sign-in problem</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="104"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="105"/>
         <source>&amp;User name</source>
         <translation>&amp;User name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="105"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="106"/>
         <source>&amp;Password</source>
         <translation>&amp;Password</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="119"/>
-        <location filename="../cpdesk/ui/signin_view.py" line="240"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="120"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="242"/>
         <source>Insert your security token and enter its PIN</source>
         <translation>Insert your security token and enter its PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="125"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="126"/>
         <source>Security token</source>
         <translation>Security token</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="126"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="127"/>
         <source>Security &amp;token</source>
         <translation>Security &amp;token</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="132"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="133"/>
         <source>Token PIN</source>
         <translation>Token PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="133"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="134"/>
         <source>P&amp;IN</source>
         <translation>P&amp;IN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="141"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="142"/>
         <source>I understand this is my &amp;last PIN try</source>
         <translation>I understand this is my &amp;last PIN try</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="143"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="144"/>
         <source>Confirm last PIN try</source>
         <translation>Confirm last PIN try</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="147"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="148"/>
         <source>Security token problem</source>
         <translation>Security token problem</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="150"/>
-        <location filename="../cpdesk/ui/signin_view.py" line="241"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="151"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="243"/>
         <source>&amp;Sign in</source>
         <translation>&amp;Sign in</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="152"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="153"/>
         <source>Sign in with this token and PIN</source>
         <translation>Sign in with this token and PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="153"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="154"/>
         <source>&amp;Look for token again</source>
         <translation>&amp;Look for token again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="155"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="156"/>
         <source>Look for the security token again</source>
         <translation>Look for the security token again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="156"/>
-        <location filename="../cpdesk/ui/signin_view.py" line="242"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="157"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="244"/>
         <source>&amp;Back</source>
         <translation>&amp;Back</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="158"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="159"/>
         <source>Back to user name and password</source>
         <translation>Back to user name and password</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="172"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="173"/>
         <source>Choose the role you are working in</source>
         <translation>Choose the role you are working in</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="178"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="179"/>
         <source>Your roles</source>
         <translation>Your roles</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="181"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="183"/>
         <source>Role problem</source>
         <translation>Role problem</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="183"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="185"/>
         <source>&amp;Use this role</source>
         <translation>&amp;Use this role</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="185"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="187"/>
         <source>Use the chosen role</source>
         <translation>Use the chosen role</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="219"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="221"/>
         <source>Locked. {user}: insert your security token and enter its PIN to unlock.</source>
         <translation>Locked. {user}: insert your security token and enter its PIN to unlock.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="221"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="223"/>
         <source>&amp;Unlock</source>
         <translation>&amp;Unlock</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="222"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="224"/>
         <source>Unlock with this token and PIN</source>
         <translation>Unlock with this token and PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="223"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="225"/>
         <source>Sign &amp;out</source>
         <translation>Sign &amp;out</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="224"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="226"/>
         <source>Sign out instead of unlocking</source>
         <translation>Sign out instead of unlocking</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="237"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="239"/>
         <source>Enter your user name and password.</source>
         <translation>Enter your user name and password.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="250"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="252"/>
         <source>Enter the PIN of your token.</source>
         <translation>Enter the PIN of your token.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="257"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="259"/>
         <source>Choose one of your roles.</source>
         <translation>Choose one of your roles.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="295"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="297"/>
         <source>Choose your token…</source>
         <translation>Choose your token…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="354"/>
+        <location filename="../cpdesk/ui/signin_view.py" line="356"/>
         <source>Your session has ended. Sign in again.</source>
         <translation>Your session has ended. Sign in again.</translation>
     </message>
@@ -1216,13 +1211,13 @@
 <context>
     <name>_Curtain</name>
     <message>
-        <location filename="../cpdesk/ui/privacy_screen.py" line="172"/>
-        <location filename="../cpdesk/ui/privacy_screen.py" line="175"/>
+        <location filename="../cpdesk/ui/privacy_screen.py" line="183"/>
+        <location filename="../cpdesk/ui/privacy_screen.py" line="186"/>
         <source>Screen hidden for privacy</source>
         <translation>Screen hidden for privacy</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/privacy_screen.py" line="178"/>
+        <location filename="../cpdesk/ui/privacy_screen.py" line="189"/>
         <source>Press any key or click to continue.</source>
         <translation>Press any key or click to continue.</translation>
     </message>
@@ -1243,12 +1238,12 @@
 <context>
     <name>_Watermark</name>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="445"/>
+        <location filename="../cpdesk/ui/record_sections.py" line="172"/>
         <source>Training: fictional records only</source>
         <translation>Training: fictional records only</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="456"/>
+        <location filename="../cpdesk/ui/record_sections.py" line="183"/>
         <source>TRAINING</source>
         <translation>TRAINING</translation>
     </message>

@@ -34,13 +34,7 @@ from PySide6.QtWidgets import (
 
 from cpdesk.api.errors import ApiError, SessionExpired
 from cpdesk.domain import ActivityItem
-from cpdesk.formatting import (
-    ACTION_LABELS,
-    REASON_LABELS,
-    format_code,
-    format_datetime,
-    format_directory_id,
-)
+from cpdesk.privacy import activity_cells
 from cpdesk.ui.actions import explain
 from cpdesk.ui.workers import DirectoryWorker
 
@@ -84,14 +78,6 @@ class TextRowsModel(QAbstractTableModel):
                 and 0 <= section < len(self._headers)):
             return self._headers[section]
         return None
-
-
-def activity_row(item: ActivityItem) -> tuple[str, ...]:
-    return (format_datetime(item.at),
-            format_code(item.action, ACTION_LABELS),
-            format_directory_id(item.directory_id) if item.directory_id else "—",
-            format_code(item.reason_code, REASON_LABELS) if item.reason_code else "—",
-            item.reference or "—")
 
 
 def make_table(model: QAbstractTableModel, name: str, accessible: str) -> QTableView:
@@ -164,7 +150,7 @@ class ActivityView(QWidget):
             return
         self._pending = None
         self.refresh_button.setEnabled(True)
-        self.model.set_rows([activity_row(i) for i in items if isinstance(i, ActivityItem)])
+        self.model.set_rows([activity_cells(i) for i in items if isinstance(i, ActivityItem)])
         if items:
             self.message.hide()
         else:

@@ -25,14 +25,8 @@ from PySide6.QtWidgets import (
 
 from cpdesk.api.errors import ApiError, SessionExpired
 from cpdesk.domain import QueueItem
-from cpdesk.formatting import (
-    NOT_KNOWN,
-    QUEUE_KIND_LABELS,
-    format_code,
-    format_datetime,
-    format_directory_id,
-)
-from cpdesk.privacy import CopyKind, can_copy
+from cpdesk.formatting import NOT_KNOWN
+from cpdesk.privacy import CopyKind, can_copy, queue_cells, queue_status
 from cpdesk.ui.actions import explain
 from cpdesk.ui.activity_view import TextRowsModel, make_table
 from cpdesk.ui.privacy_screen import ClipboardGuard, forget_text
@@ -42,12 +36,6 @@ from cpdesk.ui.workers import DirectoryWorker
 QUEUE_HEADERS = ("Reference", "Kind", "Directory ID", "Raised by", "Raised", "Status")
 SECTION_LABELS = dict(SECTIONS)
 MIN_NOTE = 3
-
-
-def queue_row(item: QueueItem) -> tuple[str, ...]:
-    return (item.reference, format_code(item.kind, QUEUE_KIND_LABELS),
-            format_directory_id(item.directory_id), item.raised_by,
-            format_datetime(item.raised_at), item.status.capitalize())
 
 
 def _value(name: str) -> QLabel:
@@ -220,8 +208,9 @@ class ManagerView(QWidget):
                 label.clear()
             return
         self.detail_title.setText(item.reference)
-        self.kind.setText(format_code(item.kind, QUEUE_KIND_LABELS))
-        self.directory_id.setText(format_directory_id(item.directory_id))
+        _reference, kind, directory_id, _raised_by, raised_at, _status = queue_cells(item)
+        self.kind.setText(kind)
+        self.directory_id.setText(directory_id)
         self.section.setText(SECTION_LABELS.get(item.section or "", "—") if item.section
                              else "—")
         self.raised_by.setText(item.raised_by)
@@ -229,14 +218,9 @@ class ManagerView(QWidget):
                                         if v) or NOT_KNOWN)
         self.copy_phone.setVisible(can_copy(CopyKind.PHONE, item.raised_by_phone))
         self.copy_email.setVisible(can_copy(CopyKind.EMAIL, item.raised_by_email))
-        self.raised_at.setText(format_datetime(item.raised_at))
+        self.raised_at.setText(raised_at)
         resolved = item.status == "resolved"
-        status = item.status.capitalize()
-        if resolved:
-            status += self.tr(" by {who}, {when}: {note}").format(
-                who=item.resolved_by or NOT_KNOWN, when=format_datetime(item.resolved_at),
-                note=item.note or "")
-        self.status.setText(status)
+        self.status.setText(queue_status(item))
         self.text.setText(item.text)
         resolving: tuple[QWidget, ...] = (self.note_label, self.note, self.resolve_button)
         for widget in resolving:
@@ -299,7 +283,7 @@ class ManagerView(QWidget):
     def _set_items(self, items: list[QueueItem]) -> None:
         keep = self.current.reference if self.current else None
         self.items = items
-        self.model.set_rows([queue_row(i) for i in items])
+        self.model.set_rows([queue_cells(i) for i in items])
         open_items = sum(1 for i in items if i.status == "open")
         self._say(self.tr("{n} open, {m} resolved.").format(n=open_items,
                                                             m=len(items) - open_items)

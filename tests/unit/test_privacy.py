@@ -245,3 +245,23 @@ def test_no_row_offers_copying_of_names_or_addresses() -> None:
                 if r.label == "Name":
                     assert s.key in (SectionKey.EDUCATION, SectionKey.GP_PRACTICE)
 
+
+
+def test_activity_and_queue_cells_use_the_directory_formats() -> None:
+    from datetime import UTC, datetime
+
+    from cpdesk.domain import ActivityItem, QueueItem
+    from cpdesk.privacy import activity_cells, queue_cells, queue_status
+
+    at = datetime(2026, 11, 21, 9, 5, tzinfo=UTC)
+    activity = ActivityItem(at=at, action="view", directory_id="4857773457",
+                            reason_code="unscheduled-care")
+    cells = activity_cells(activity)
+    assert cells[2] == "485 777 3457"
+    assert "21-Nov-2026" in cells[0]
+    assert cells[3] != "unscheduled-care"  # the reason's label, not its code
+    item = QueueItem(reference="SCR-000045", kind="contact-request",
+                     directory_id="4857773457", raised_by="Amira Shah", raised_at=at,
+                     text="Please call", status="open")
+    assert queue_cells(item)[2] == "485 777 3457"
+    assert queue_status(item) == "Open"
