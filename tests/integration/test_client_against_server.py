@@ -18,17 +18,10 @@ from cpdesk.domain import Reason, ReasonCode, RoleKind, SearchCriteria
 from cpdesk.privacy import DisplayContext, SectionKey, record_display, summary_cells
 from cpdesk.validation import SearchForm, validate_criteria
 from mock_server.demo_users import demo_user
-from mock_server.softhsm import TokenDir
-from tests.integration.signin_server import enrolled_db, live_server
+from tests.integration.signin_server import live_server
 
 NURSE = demo_user("nurse.demo")
 TODAY = date.today()
-
-
-@pytest.fixture(scope="module")
-def enrolled(tmp_path_factory: pytest.TempPathFactory, softhsm_module: str,
-             token_dir: TokenDir) -> tuple[Path, dict[str, str]]:
-    return enrolled_db(tmp_path_factory.mktemp("client-server"), softhsm_module, token_dir)
 
 
 @contextmanager

@@ -25,21 +25,9 @@ from cpdesk.ui.token_thread import TokenThread
 from cpdesk.ui.token_watcher import TokenWatcher
 from mock_server.demo_users import demo_user
 from mock_server.softhsm import TokenDir, token_folders
-from tests.integration.signin_server import LiveServer, enrolled_db, live_server
+from tests.integration.signin_server import LiveServer
 
 NURSE = demo_user("nurse.demo")
-
-
-@pytest.fixture(scope="module")
-def enrolled(tmp_path_factory: pytest.TempPathFactory, softhsm_module: str,
-             token_dir: TokenDir) -> tuple[Path, dict[str, str]]:
-    return enrolled_db(tmp_path_factory.mktemp("signin-qt"), softhsm_module, token_dir)
-
-
-@pytest.fixture
-def server(enrolled: tuple[Path, dict[str, str]]) -> Iterator[LiveServer]:
-    with live_server(*enrolled) as live:
-        yield live
 
 
 class Screen:

@@ -13,22 +13,10 @@ from cpdesk.auth.signin import Failure, SignIn, SignInFailure, TokenSigner, sign
 from cpdesk.auth.token import Pkcs11Module
 from mock_server.demo_users import DEMO_USERS, DemoUser, demo_user
 from mock_server.softhsm import TokenDir
-from tests.integration.signin_server import LiveServer, enrolled_db, live_server
+from tests.integration.signin_server import LiveServer
 
 NURSE = demo_user("nurse.demo")
 WELFARE = demo_user("welfare.demo")
-
-
-@pytest.fixture(scope="module")
-def enrolled(tmp_path_factory: pytest.TempPathFactory, softhsm_module: str,
-             token_dir: TokenDir) -> tuple[Path, dict[str, str]]:
-    return enrolled_db(tmp_path_factory.mktemp("signin-e2e"), softhsm_module, token_dir)
-
-
-@pytest.fixture
-def server(enrolled: tuple[Path, dict[str, str]]) -> Iterator[LiveServer]:
-    with live_server(*enrolled) as live:
-        yield live
 
 
 @pytest.fixture
