@@ -2,8 +2,10 @@
 
 Prints versions, the keyring backend (or that none is used), the PKCS#11 module that would be
 loaded, the TLS trust in use, the log folder and the admin policy in force (file, keys and
-values). Nothing here loads the PKCS#11 module or contacts the server. Exit status 0 when the
-installation is complete (Qt loads, a PKCS#11 module is found), 1 otherwise.
+values), and the cards in the reader as the PKCS#11 module shows them: label, serial, slots,
+PIN flags, and the certificate and key sign-in would use (no PIN is asked). Nothing here
+contacts the server. Exit status 0 when the installation is complete (Qt loads, a PKCS#11
+module is found and loads), 1 otherwise; no card in the reader is not a fault.
 """
 
 from __future__ import annotations
@@ -34,6 +36,25 @@ def _version(module: str) -> str:
         except PackageNotFoundError:
             version = "present"
     return str(version)
+
+
+def card_lines(module_path: str) -> list[tuple[str, str]]:
+    """The module's own description and one block per card; raises TokenError when the
+    module does not load or cannot list its slots."""
+    from cpdesk.auth.token import Pkcs11Module
+    from cpdesk.auth.token_report import card_reports
+
+    module = Pkcs11Module(module_path)
+    lines = [("PKCS#11 library", module.description)]
+    reports = card_reports(module)
+    if not reports:
+        lines.append(("cards", "none in the reader"))
+    for n, card in enumerate(reports, 1):
+        slots = "1 slot" if card.slots == 1 else f"{card.slots} slots"
+        lines += [(f"card {n}", f"{card.label} (serial {card.serial}; {card.maker}; {slots})"),
+                  (f"card {n} flags", card.flags),
+                  (f"card {n} certificate", card.certificate)]
+    return lines
 
 
 def report(settings: Settings) -> tuple[list[tuple[str, str]], bool]:
@@ -67,6 +88,12 @@ def report(settings: Settings) -> tuple[list[tuple[str, str]], bool]:
     except TokenError as exc:
         ok = False
         lines.append(("PKCS#11 module", f"NOT FOUND: {exc}"))
+    else:
+        try:
+            lines.extend(card_lines(module))
+        except TokenError as exc:
+            ok = False
+            lines.append(("PKCS#11 library", f"FAILED: {exc}"))
 
     trust = "operating system store (truststore)"
     if settings.extra_ca_file:

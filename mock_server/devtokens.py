@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pkcs11
-from pkcs11 import Attribute, KeyType, ObjectClass
+from pkcs11 import KeyType
 
-from mock_server.demo_users import DEMO_USERS, KEY_ID, KEY_LABEL, SO_PIN, DemoUser
+from mock_server.card_keys import generate_keypair, has_private_key
+from mock_server.demo_users import DEMO_USERS, KEY_ID, SO_PIN, DemoUser
 from mock_server.softhsm import TokenDir, init_token
 
 
@@ -37,22 +38,9 @@ def ensure_keypair(lib: Any, token_label: str, pin: str,
     """Generate the authentication key pair on the token unless it exists. True when made."""
     token = lib.get_token(token_label=token_label)
     with token.open(rw=True, user_pin=pin) as session:
-        existing = list(session.get_objects({
-            Attribute.CLASS: ObjectClass.PRIVATE_KEY, Attribute.LABEL: KEY_LABEL,
-        }))
-        if existing:
+        if has_private_key(session, KEY_ID):
             return False
-        if key_type is KeyType.EC:
-            from pkcs11.util.ec import encode_named_curve_parameters
-
-            params = session.create_domain_parameters(
-                KeyType.EC,
-                {Attribute.EC_PARAMS: encode_named_curve_parameters("secp256r1")},
-                local=True,
-            )
-            params.generate_keypair(store=True, label=KEY_LABEL, id=KEY_ID)
-        else:
-            session.generate_keypair(KeyType.RSA, 2048, store=True, label=KEY_LABEL, id=KEY_ID)
+        generate_keypair(session, KEY_ID, key_type)
         return True
 
 

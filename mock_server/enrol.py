@@ -23,12 +23,23 @@ from pathlib import Path
 from typing import Any
 
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
-from pkcs11 import Attribute, CertificateType, KeyType, ObjectClass
+from pkcs11 import KeyType
 
+from mock_server import card_keys
 from mock_server.ca import CertificateAuthority
-from mock_server.demo_users import CERT_LABEL, DEMO_USERS, KEY_ID, KEY_LABEL, DemoUser
-from mock_server.devtokens import ensure_demo_tokens, ensure_keypair
+from mock_server.card_keys import (
+    CardError,
+    certificates_of,
+    default_key_id,
+    find_token,
+    generate_keypair,
+    has_private_key,
+    spki_of,
+    text,
+    write_certificate,
+)
+from mock_server.demo_users import DEMO_USERS, KEY_ID, DemoUser
+from mock_server.devtokens import ensure_demo_tokens
 from mock_server.softhsm import TokenDir
 from mock_server.users import ROLE_KINDS, UserError, UserStore, hash_password
 
@@ -43,73 +54,87 @@ class Enrolment:
     not_after: date
 
 
-def _text(value: Any) -> str:
-    return (value.decode() if isinstance(value, bytes) else str(value)).strip()
+@dataclass(frozen=True, slots=True)
+class CardLogin:
+    """How to reach the key on the token: the user PIN, and the SO PIN when the card
+    generates keys and stores certificates only under it."""
+
+    pin: str
+    so_pin: str | None = None
+    existing_key: bool = False
+    key_id: bytes | None = None
 
 
-def public_key_spki(session: Any) -> bytes:
+def public_key_spki(session: Any, key_id: bytes = KEY_ID) -> bytes:
     """SubjectPublicKeyInfo DER of the authentication key on the token."""
-    pub = session.get_key(object_class=ObjectClass.PUBLIC_KEY, label=KEY_LABEL)
-    if pub.key_type == KeyType.EC:
-        from pkcs11.util.ec import encode_ec_public_key
-
-        return bytes(encode_ec_public_key(pub))
-    from pkcs11.util.rsa import encode_rsa_public_key
-
-    loaded = serialization.load_der_public_key(encode_rsa_public_key(pub))
-    return loaded.public_bytes(serialization.Encoding.DER,
-                               serialization.PublicFormat.SubjectPublicKeyInfo)
+    spki = spki_of(session, key_id)
+    if spki is None:
+        raise CardError(f"The token holds no public key with ID {key_id.hex()}.")
+    return spki
 
 
-def _current_certificate(session: Any, ca: CertificateAuthority,
-                         spki: bytes) -> tuple[bytes, date] | None:
-    for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE,
-                                    Attribute.ID: KEY_ID}):
-        der = bytes(obj[Attribute.VALUE])
+def _current_certificate(session: Any, ca: CertificateAuthority, spki: bytes,
+                         key_id: bytes) -> tuple[bytes, date] | None:
+    for der in certificates_of(session, key_id):
         if ca.issued(der, spki, min_days_left=90):
             return der, x509.load_der_x509_certificate(der).not_valid_after_utc.date()
     return None
 
 
+def _prepare_key(token: Any, login: CardLogin, key_id: bytes, key_type: KeyType) -> bool:
+    """The key pair under ``key_id`` exists afterwards; True when it was made now."""
+    with card_keys.session(token, pin=login.pin) as user:
+        present = has_private_key(user, key_id) and spki_of(user, key_id) is not None
+    if login.existing_key:
+        if not present:
+            raise CardError(f"The token holds no key pair with ID {key_id.hex()} to use.")
+        return False
+    if present and login.so_pin is None:
+        return False  # SoftHSM and demo tokens: keep the key already made
+    if login.so_pin is not None:
+        with card_keys.session(token, so_pin=login.so_pin) as admin:
+            generate_keypair(admin, key_id, key_type)
+    else:
+        with card_keys.session(token, pin=login.pin) as user:
+            generate_keypair(user, key_id, key_type)
+    return True
+
+
 def enrol(lib: Any, users: UserStore, ca: CertificateAuthority, username: str,
-          token_label: str, pin: str, key_type: KeyType = KeyType.RSA,
+          token_label: str, pin: str | CardLogin, key_type: KeyType = KeyType.RSA,
           validity_days: int | None = None, reuse_existing: bool = False) -> Enrolment:
     """Enrol the token for the user; ``reuse_existing`` keeps a valid certificate this CA
-    already issued for the key on the token (so repeated demo set-ups leave tokens alone)."""
+    already issued for the key on the token (so repeated demo set-ups leave tokens alone).
+
+    Raises :class:`UserError` or :class:`CardError` (one-line messages)."""
+    login = pin if isinstance(pin, CardLogin) else CardLogin(pin)
     user = users.get(username)
     if user is None:
         raise UserError("No such user; add the user before enrolling a token.")
-    key_created = ensure_keypair(lib, token_label, pin, key_type)
-    token = lib.get_token(token_label=token_label)
+    token = find_token(lib, token_label)
+    key_id = login.key_id or default_key_id(token)
+    key_created = _prepare_key(token, login, key_id, key_type)
     organisation = user.roles[0].organisation if user.roles else ""
-    with token.open(rw=True, user_pin=pin) as session:
-        spki = public_key_spki(session)
+    with card_keys.session(token, pin=login.pin) as session:
+        spki = public_key_spki(session, key_id)
         if reuse_existing:
-            kept = _current_certificate(session, ca, spki)
+            kept = _current_certificate(session, ca, spki, key_id)
             if kept is not None:
                 users.set_certificate(username, kept[0], kept[1])
-                return Enrolment(username, token_label, _text(token.serial), key_created,
+                return Enrolment(username, token_label, text(token.serial), key_created,
                                  kept[0], kept[1])
-        issued = (ca.issue(spki, username, organisation) if validity_days is None
-                  else ca.issue(spki, username, organisation, days=validity_days))
-        for old in list(session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE,
-                                             Attribute.ID: KEY_ID})):
-            old.destroy()
-        session.create_object({
-            Attribute.CLASS: ObjectClass.CERTIFICATE,
-            Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
-            Attribute.TOKEN: True,
-            Attribute.PRIVATE: False,
-            Attribute.LABEL: CERT_LABEL,
-            Attribute.ID: KEY_ID,
-            Attribute.SUBJECT: issued.subject_der,
-            Attribute.ISSUER: issued.issuer_der,
-            Attribute.SERIAL_NUMBER: issued.serial_der,
-            Attribute.VALUE: issued.der,
-        })
+    issued = (ca.issue(spki, username, organisation) if validity_days is None
+              else ca.issue(spki, username, organisation, days=validity_days))
+    with card_keys.session(token, pin=None if login.so_pin else login.pin,
+                           so_pin=login.so_pin) as writer:
+        write_certificate(writer, key_id, issued.der, issued.subject_der, issued.issuer_der,
+                          issued.serial_der)
+    with card_keys.session(token, pin=login.pin) as session:
+        if issued.der not in certificates_of(session, key_id):
+            raise CardError("The token did not keep the certificate written to it.")
     not_after = issued.not_after.date()
     users.set_certificate(username, issued.der, not_after)
-    return Enrolment(username, token_label, _text(token.serial), key_created, issued.der,
+    return Enrolment(username, token_label, text(token.serial), key_created, issued.der,
                      not_after)
 
 
@@ -182,6 +207,18 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _hex_id(value: str) -> str:
+    try:
+        bytes.fromhex(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("give the key ID in hex, e.g. 03") from None
+    return value
+
+
+def _key_id(value: str | None) -> bytes | None:
+    return None if value is None else bytes.fromhex(value)
+
+
 def cmd_enrol(args: argparse.Namespace) -> int:
     import pkcs11
 
@@ -191,19 +228,18 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     users = UserStore(db)
     try:
         lib = pkcs11.lib(args.module)
+        login = CardLogin(args.pin, so_pin=args.so_pin, existing_key=args.existing_key,
+                          key_id=_key_id(args.key_id))
         result = enrol(lib, users, CertificateAuthority.beside(db), args.username,
-                       args.token_label, args.pin,
+                       args.token_label, login,
                        KeyType.EC if args.key_type == "ec" else KeyType.RSA,
                        validity_days=args.valid_days)
-    except UserError as exc:
+    except (UserError, CardError) as exc:
         print(exc, file=sys.stderr)
         return 1
-    except pkcs11.NoSuchToken:
-        print(f"No initialised token labelled {args.token_label!r} in that module.",
+    except pkcs11.PKCS11Error as exc:
+        print(f"The PKCS#11 module {args.module} reported a problem ({type(exc).__name__}).",
               file=sys.stderr)
-        return 1
-    except pkcs11.PinIncorrect:
-        print("The PIN is not correct for that token.", file=sys.stderr)
         return 1
     finally:
         users.close()
@@ -235,7 +271,14 @@ def add_commands(sub: Any, default_db: Callable[[], Path]) -> None:
     en.add_argument("--module", required=True, help="PKCS#11 module (for SoftHSM2, export"
                     " SOFTHSM2_CONF first)")
     en.add_argument("--token-label", required=True)
-    en.add_argument("--pin", required=True)
+    en.add_argument("--pin", required=True, help="the token's user PIN")
+    en.add_argument("--so-pin", help="the token's SO (administrator) PIN, for cards that"
+                    " generate keys and store certificates only under it (OpenPGP cards)")
+    en.add_argument("--existing-key", action="store_true",
+                    help="use the key pair already on the token; generate nothing")
+    en.add_argument("--key-id", type=_hex_id, default=None,
+                    help="CKA_ID of the authentication key in hex (default 03 on an OpenPGP"
+                    " card, else 01)")
     en.add_argument("--key-type", choices=("rsa", "ec"), default="rsa")
     en.add_argument("--valid-days", type=int, default=None,
                     help="certificate lifetime (default 730; short ones test expiry warnings)")

@@ -22,6 +22,12 @@ OPENSC_PATHS: tuple[str, ...] = (
     r"C:\Windows\System32\opensc-pkcs11.dll",
     r"C:\Program Files\OpenSC Project\OpenSC\pkcs11\opensc-pkcs11.dll",
 )
+P11KIT_PROXY_PATHS: tuple[str, ...] = (
+    "/usr/lib/x86_64-linux-gnu/p11-kit-proxy.so",
+    "/usr/lib/aarch64-linux-gnu/p11-kit-proxy.so",
+    "/usr/lib64/p11-kit-proxy.so",
+    "/usr/lib/p11-kit-proxy.so",
+)
 SOFTHSM_PATHS: tuple[str, ...] = (
     "/usr/lib/softhsm/libsofthsm2.so",
     "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
@@ -40,10 +46,12 @@ class NoToken(TokenError):
 
 
 def candidate_paths(platform: str = sys.platform) -> tuple[str, ...]:
-    """Smartcard middleware first (real cards), then SoftHSM (developers and trainers)."""
+    """OpenSC first (real cards), then p11-kit-proxy (every module the desktop registered),
+    then SoftHSM (developers and trainers)."""
     if platform.startswith("win"):
         return tuple(p for p in OPENSC_PATHS if p.startswith("C:"))
-    return tuple(p for p in OPENSC_PATHS + SOFTHSM_PATHS if not p.startswith("C:"))
+    return tuple(p for p in OPENSC_PATHS + P11KIT_PROXY_PATHS + SOFTHSM_PATHS
+                 if not p.startswith("C:"))
 
 
 def find_module(setting: str | None, *, candidates: Iterable[str] | None = None,

@@ -23,6 +23,7 @@ from typing import Protocol
 from cpdesk.api import errors
 from cpdesk.auth.discovery import NoToken, pick_token
 from cpdesk.auth.token import (
+    NoCertificate,
     PinLocked,
     TokenAbsent,
     TokenError,
@@ -247,8 +248,10 @@ class TokenSigner:
                 certificate = token.certificate_der()
             except TokenAbsent:
                 raise SignInFailure(Failure.TOKEN_REMOVED, Step.TOKEN) from None
-            except TokenError:
-                raise SignInFailure(Failure.TOKEN_FAULT, Step.TOKEN) from None
+            except NoCertificate:
+                raise SignInFailure(Failure.NO_CERTIFICATE, Step.TOKEN) from None
+            except TokenError as exc:
+                raise SignInFailure(Failure.TOKEN_FAULT, Step.TOKEN, str(exc)) from None
             finally:
                 token.logout()
         finally:
@@ -286,21 +289,34 @@ class TokenSigner:
         try:
             token.login(pin)
         except WrongPin:
-            count = self._wrong[serial] = self.wrong_pins(serial) + 1
-            left = MAX_WRONG_PINS - count
-            if left <= 0:
-                raise SignInFailure(Failure.TOKEN_BLOCKED, Step.TOKEN, tries_left=0) from None
-            raise SignInFailure(
-                Failure.WRONG_PIN, Step.TOKEN,
-                f"The PIN is not correct. {_plural(left, 'try', 'tries')} left for this token.",
-                tries_left=left) from None
+            raise self._wrong_pin(serial, token) from None
         except PinLocked:
             raise SignInFailure(Failure.PIN_LOCKED, Step.TOKEN, tries_left=0) from None
         except TokenAbsent:
             raise SignInFailure(Failure.TOKEN_REMOVED, Step.TOKEN) from None
-        except TokenError:
-            raise SignInFailure(Failure.TOKEN_FAULT, Step.TOKEN) from None
+        except TokenError as exc:
+            raise SignInFailure(Failure.TOKEN_FAULT, Step.TOKEN, str(exc)) from None
         return token
+
+    def _wrong_pin(self, serial: str, token: TokenHandle) -> SignInFailure:
+        """Count the wrong PIN; tries left are the fewer of ours and the card's own flags
+        (a real card may have come in with tries already used)."""
+        count = self._wrong[serial] = self.wrong_pins(serial) + 1
+        left = MAX_WRONG_PINS - count
+        try:
+            status = token.pin_status()
+        except TokenError:
+            status = None
+        if status is not None and status.locked:
+            return SignInFailure(Failure.PIN_LOCKED, Step.TOKEN, tries_left=0)
+        if left <= 0:
+            return SignInFailure(Failure.TOKEN_BLOCKED, Step.TOKEN, tries_left=0)
+        if status is not None and status.final_try:
+            left = 1
+        return SignInFailure(
+            Failure.WRONG_PIN, Step.TOKEN,
+            f"The PIN is not correct. {_plural(left, 'try', 'tries')} left for this token.",
+            tries_left=left)
 
 
 class SignInApi(Protocol):

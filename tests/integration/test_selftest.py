@@ -71,3 +71,38 @@ def test_without_a_console_the_report_goes_to_the_log_folder(
     report = tmp_path / "state" / "cpdesk" / "log" / "selftest.txt"
     assert code == 0
     assert "result: OK" in report.read_text(encoding="utf-8")
+
+
+def test_self_test_lists_cards_with_flags_and_the_certificate_sign_in_would_send(
+        tmp_path: Path, softhsm_module: str, demo_tokens: object,
+        enrolled: tuple[Path, dict[str, str]]) -> None:
+    """The enrolled demo tokens, read by the self-test's own process without a PIN."""
+    write_policy(tmp_path, softhsm_module)
+    env = {**isolated_env(tmp_path), "SOFTHSM2_CONF": os.environ["SOFTHSM2_CONF"]}
+    result = subprocess.run([sys.executable, "-m", "cpdesk", "--self-test"], env=env,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert re.search(r"PKCS#11 library +SoftHSM", out)
+    _, serials = enrolled
+    nurse_serial = serials["nurse.demo"]
+    match = re.search(rf"card (\d+) +cpdesk-nurse \(serial {nurse_serial}; SoftHSM project "
+                      r"SoftHSM v2; 1 slot\)", out)
+    assert match, out
+    n = match.group(1)
+    assert re.search(rf"card {n} flags +PIN (OK|count low)", out)
+    assert re.search(rf"card {n} certificate +nurse\.demo, expires \d{{4}}-\d\d-\d\d, key ID 01"
+                     r" \(public key on the card\)", out)
+
+
+def test_self_test_reports_a_module_that_does_not_load(tmp_path: Path) -> None:
+    broken = tmp_path / "broken-pkcs11.so"
+    broken.write_bytes(b"not a shared library")
+    write_policy(tmp_path, str(broken))
+    result = subprocess.run([sys.executable, "-m", "cpdesk", "--self-test"],
+                            env=isolated_env(tmp_path), capture_output=True, text=True,
+                            timeout=60, check=False)
+    assert result.returncode == 1
+    assert re.search(r"PKCS#11 library +FAILED: The smartcard software \(broken-pkcs11\.so\)"
+                     r" could not be loaded", result.stdout), result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
