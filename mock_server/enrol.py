@@ -85,12 +85,10 @@ def _prepare_key(token: Any, login: CardLogin, key_id: bytes, key_type: KeyType)
     """The key pair under ``key_id`` exists afterwards; True when it was made now."""
     with card_keys.session(token, pin=login.pin) as user:
         present = has_private_key(user, key_id) and spki_of(user, key_id) is not None
-    if login.existing_key:
-        if not present:
-            raise CardError(f"The token holds no key pair with ID {key_id.hex()} to use.")
-        return False
-    if present and login.so_pin is None:
-        return False  # SoftHSM and demo tokens: keep the key already made
+    if login.existing_key and not present:
+        raise CardError(f"The token holds no key pair with ID {key_id.hex()} to use.")
+    if present:
+        return False  # keep the key already on the token (a card cannot make it again)
     if login.so_pin is not None:
         with card_keys.session(token, so_pin=login.so_pin) as admin:
             generate_keypair(admin, key_id, key_type)
@@ -114,6 +112,11 @@ def enrol(lib: Any, users: UserStore, ca: CertificateAuthority, username: str,
     token = find_token(lib, token_label)
     key_id = login.key_id or default_key_id(token)
     key_created = _prepare_key(token, login, key_id, key_type)
+    if key_created:
+        # OpenSC 0.23 reports a just-generated RSA key's public half wrongly (bit lengths
+        # read as byte lengths) until the card is bound again: read it after a re-bind.
+        lib.reinitialize()
+        token = find_token(lib, token_label)
     organisation = user.roles[0].organisation if user.roles else ""
     with card_keys.session(token, pin=login.pin) as session:
         spki = public_key_spki(session, key_id)
