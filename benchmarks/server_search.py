@@ -95,7 +95,8 @@ def main() -> int:
             def call() -> object:
                 rec = store.record(did)
                 assert rec is not None
-                data = disclosure.record(rec, "practitioner", today=today)
+                data = disclosure.record(rec, disclosure.Viewer("practitioner", "Bolton", ""),
+                                         today=today)
                 audit.append(username="bench", role="practitioner", action="view",
                              outcome="ok", directory_id=did, reason_code="unscheduled-care")
                 return data

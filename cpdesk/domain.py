@@ -255,7 +255,7 @@ class ChildRecord:
     name: ChildName
     dob: date
     gender: Gender
-    local_authority: LocalAuthority
+    local_authority: LocalAuthority | None  # None on a shielded record: no location at all
     shielded: bool
     withheld: tuple[str, ...]
     addresses: tuple[Address, ...] | None = None
@@ -270,6 +270,8 @@ class ChildRecord:
     last_updated: datetime | None = None
     overridden: bool = False  # shown under a manager's shield override
     integrity_faults: tuple[str, ...] = field(default=())  # withheld keys the server sent anyway
+    contact_team: LocalAuthority | None = None  # shielded: the caller's own area's team
+    shield_reason: str | None = None  # managers: "own" or "household"
 
 
 # -- actions -------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ from cpdesk.domain import (
     ActivityItem,
     ChildRecord,
     ChildSummary,
+    LocalAuthority,
     MatchKind,
     QueueItem,
     RoleKind,
@@ -184,10 +185,18 @@ OVERRIDE_NOTICE = ("Shield override: you are seeing details hidden to protect th
 MANAGER_SENSITIVE_NOTICE = "Sensitive-service details. This view is recorded with your reason."
 
 
-def shielded_notice(local_authority: str, team_phone: str) -> str:
+def shielded_notice(team: LocalAuthority | None) -> str:
+    """Routes the practitioner to their own area's ContactPoint team (never the child's)."""
+    if team is None or not team.name:
+        return ("This record is shielded. If you need to contact the people working with this "
+                "child, call your own ContactPoint team.")
     return (f"This record is shielded. If you need to contact the people working with this "
-            f"child, call the ContactPoint team at {text_or_not_known(local_authority)} on "
-            f"{text_or_not_known(team_phone)}.")
+            f"child, call your ContactPoint team at {text_or_not_known(team.name)} on "
+            f"{text_or_not_known(team.team_phone)}.")
+
+
+SHIELD_REASONS = {"own": "Shielded in its own right.",
+                  "household": "Shielded with a household member."}
 
 
 # -- clipboard whitelist ------------------------------------------------------------------
@@ -271,13 +280,16 @@ def record_display(record: ChildRecord, ctx: DisplayContext) -> RecordDisplay:
         gender=format_gender(record.gender),
         directory_id=format_directory_id(record.directory_id),
         directory_id_copy=record.directory_id,
-        local_authority=text_or_not_known(record.local_authority.name),
+        local_authority=(WITHHELD if shielded_view or record.local_authority is None
+                         else text_or_not_known(record.local_authority.name)),
         badges=badges,
         former_names=former,
     )
     if shielded_view:
         # Only the banner: every other section, parents' names included, stays hidden.
-        notice = shielded_notice(record.local_authority.name, record.local_authority.team_phone)
+        notice = shielded_notice(record.contact_team)
+        if manager and record.shield_reason in SHIELD_REASONS:
+            notice += " " + SHIELD_REASONS[record.shield_reason or ""]
         return RecordDisplay(
             banner=banner,
             sections=(Section(SectionKey.SHIELDED, "Shielded record", notice=notice),),

@@ -16,6 +16,7 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -89,6 +90,7 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
     config = config or ServerConfig()
     db_path, temporary = open_database(config)
     store = Store(db_path)
+    store.archive_due(date.today())  # retention (product.md §2), before anyone searches
     audit = AuditLog(db_path)
 
     @asynccontextmanager

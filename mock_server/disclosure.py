@@ -1,15 +1,23 @@
 """The one place that decides what each role is sent (product.md §4–§5, api.md).
 
 Practitioners (and trainers) never receive a withheld key: for a shielded child only the name
-(without former names), date of birth, gender, directory ID and the local authority team go;
-sensitive services are ``{"involved": bool}`` only; search rows of shielded children carry no
-locality. Managers also get sensitive-service details, and the hidden sections of a shielded
-record only under an audited override. Ended involvements older than 365 days go to nobody.
-Withheld data is absent from the JSON, never null.
+(without former names), date of birth, gender and directory ID go, and no location at all —
+not even the local authority: the record names the caller's *own* area's ContactPoint team
+(``contact_team``), which brokers with the holding area. A shield covers the household
+(``store``: a child sharing a parent or carer, or a current address, with a shielded child, or
+whose parent or carer is shielded, is shielded too). Sensitive services are
+``{"involved": bool}`` only; search rows of shielded children carry no locality.
+
+Managers act for their own local authority: sensitive-service details only for its children,
+the hidden sections of a shielded record only under an audited override of its own children
+(the route refuses others), and a manager sees why a record is shielded (``shield_reason``:
+``own`` or ``household``, never which household member). Ended involvements older than 365
+days go to nobody. Withheld data is absent from the JSON, never null.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -61,28 +69,48 @@ def _visible(inv: InvolvementRow, today: date) -> bool:
     return inv.ended is None or inv.ended >= cutoff
 
 
-def record(rec: ChildRecordRow, role: str, *, today: date,
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who asks: the role kind and the local authority the role works for, with its team's
+    number (where a shielded record routes the caller)."""
+
+    role: str
+    local_authority: str
+    team_phone: str
+
+    @property
+    def manager(self) -> bool:
+        return self.role == MANAGER
+
+
+def record(rec: ChildRecordRow, viewer: Viewer, *, today: date,
            override: bool = False) -> dict[str, Any]:
-    """The record as ``role`` may see it; ``override`` only for an audited manager override."""
+    """The record as ``viewer`` may see it; ``override`` only for an audited manager override
+    of a child of the manager's own area (the route checks the area)."""
     child = rec.child
-    manager = role == MANAGER
-    full = not child.shielded or (manager and override)
+    manager = viewer.manager
+    own_area = viewer.local_authority == child.local_authority
+    full = not child.shielded or (manager and override and own_area)
     name: dict[str, Any] = {"family_name": child.family_name, "given_names": child.given_names,
                             "known_as": child.known_as}
     if full:
         name["former_names"] = list(rec.former_names)
     out: dict[str, Any] = {
         "directory_id": child.directory_id, "name": name, "dob": child.dob,
-        "gender": child.gender,
-        "local_authority": {"name": child.local_authority, "team_phone": rec.la_team_phone},
-        "shielded": child.shielded,
+        "gender": child.gender, "shielded": child.shielded,
         "withheld": [] if full else list(WITHHELD_WHEN_SHIELDED),
     }
+    if full:
+        out["local_authority"] = {"name": child.local_authority, "team_phone": rec.la_team_phone}
+    else:
+        out["contact_team"] = {"name": viewer.local_authority, "phone": viewer.team_phone}
+    if manager and child.shielded:
+        out["shield_reason"] = "household" if child.household_shield else "own"
     if full:
         visible = [inv for inv in rec.involvements if _visible(inv, today)]
         sensitive = [inv for inv in visible if inv.sensitive]
         services: dict[str, Any] = {"involved": bool(sensitive)}
-        if manager:
+        if manager and own_area:
             services["details"] = [{"service": inv.service, "practitioner": inv.practitioner,
                                     "organisation": inv.organisation, "phone": inv.phone}
                                    for inv in sensitive]

@@ -31,6 +31,7 @@ from faker import Faker
 from mock_server import fixtures
 from mock_server.ids import check_digit
 from mock_server.names import metaphone, name_tokens, normalise, soundex
+from mock_server.retention import archived_on
 from mock_server.store import INDEXES, SCHEMA
 
 # name, team phone, weight, (district, town) pairs
@@ -240,7 +241,7 @@ class _Builder:
         parent_rows = self.rows["parents"]
         mother = self.pick(pools.female)
         parent_rows.append((fid, f"{mother} {surname}", "mother", 1, _phone(rng, True),
-                            _email(mother, surname) if rng.random() < 0.6 else None, None))
+                            _email(mother, surname) if rng.random() < 0.6 else None, None, 0))
         if rng.random() < 0.7:
             father = self.pick(pools.male)
             away = rng.random() < 0.08
@@ -248,12 +249,13 @@ class _Builder:
                 fid, f"{father} {surname}", "father", 1, _phone(rng, True),
                 _email(father, surname) if rng.random() < 0.5 else None,
                 f"{self.rr(1, 200)} {self.pick(pools.streets)}, {town}"
-                f" {district} {self.pick(pools.inward)}" if away else None))
+                f" {district} {self.pick(pools.inward)}" if away else None, 0))
         elif rng.random() < 0.3:
             carer = self.pick(pools.female)
             relation = self.pick(("grandmother", "aunt", "foster carer"))
             parent_rows.append((fid, f"{carer} {self.pick(pools.family)}", relation,
-                                int(relation != "foster carer"), _phone(rng, True), None, None))
+                                int(relation != "foster carer"), _phone(rng, True), None, None,
+                                0))
         size = 1 + bisect((0.45, 0.80, 0.94), rng.random())
         twins = size > 1 and rng.random() < 0.04
         made = prev_offset = 0
@@ -271,7 +273,7 @@ class _Builder:
             prev_offset = offset
             adult = offset > _DAYS_18
             consent = adult and r < 0.95
-            archived = adult and not consent
+            archived = archived_on(date.fromisoformat(self.days[offset]), consent, self.today)
             self.child_row(fid, la_id, places, surname, town, line, postcode, gp_id, offset,
                            min(offset, moved_in), consent, archived)
             made += 1

@@ -44,7 +44,7 @@ def insert_fixed(builder: _Builder) -> None:
             for p in child.parents:
                 builder.rows["parents"].append((family_id, p.name, p.relationship,
                                                 int(p.parental_responsibility), p.phone,
-                                                p.email, p.address))
+                                                p.email, p.address, 0))
         builder.used_ids.add(child.directory_id)
         current = [a for a in child.addresses if a.current]
         cid = builder.add_child(

@@ -27,7 +27,7 @@ from mock_server.actions import (
 from mock_server.audit import AuditLog, AuditUnavailable
 from mock_server.errors import ApiError
 from mock_server.ids import is_valid_directory_id
-from mock_server.routes_directory import Caller, CallerDep
+from mock_server.routes_directory import OTHER_AREA, Caller, CallerDep
 from mock_server.store import ChildRow, Store
 from mock_server.users import UserStore
 
@@ -105,7 +105,7 @@ def _child(request: Request, caller: Caller, action: str, directory_id: str) -> 
     """The child (404 when unknown, or archived for a non-manager)."""
     store: Store = request.app.state.store
     child = store.by_directory_id(directory_id) if is_valid_directory_id(directory_id) else None
-    if child is None or (child.archived and caller.role.role != "manager"):
+    if child is None or child.archived:  # archived: no one, managers included
         raise _refuse(request, caller, action, ApiError(404, "not_found", NOT_FOUND),
                       directory_id=directory_id if child is not None else None)
     return child
@@ -132,6 +132,9 @@ def record_involvement(request: Request, caller: CallerDep, directory_id: str,
         raise _refuse(request, caller, action, ApiError(
             403, "forbidden", "This record is shielded. Involvement with a shielded child is"
             " recorded through the ContactPoint team."), directory_id=directory_id)
+    if child.shielded and who.local_authority != child.local_authority:
+        raise _refuse(request, caller, action, ApiError(403, "forbidden", OTHER_AREA),
+                      directory_id=directory_id)
     body = body or InvolvementBody()
 
     def validate() -> NewInvolvement:

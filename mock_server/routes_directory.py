@@ -34,10 +34,20 @@ LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 router = APIRouter(prefix="/api/v1")
 
 
+OTHER_AREA = ("This record is held by another local authority. Managers act only for their "
+              "own area: ask that area's ContactPoint team.")
+
+
 @dataclass(frozen=True, slots=True)
 class Caller:
     session: ServerSession
     role: SessionRole
+
+
+def viewer(request: Request, caller: Caller) -> disclosure.Viewer:
+    store: Store = request.app.state.store
+    authority = caller.role.local_authority
+    return disclosure.Viewer(caller.role.role, authority, store.team_phone(authority))
 
 
 async def current_caller(request: Request,
@@ -114,8 +124,7 @@ async def search(request: Request, caller: CallerDep, body: SearchBody) -> JSONR
         criteria = parse_criteria(raw)
     except ApiError as exc:
         raise _refuse(request, caller, "search", exc, detail={"criteria": raw.as_audit()}) from None
-    outcome = run_search(request.app.state.store, criteria,
-                         include_archived=caller.role.role == disclosure.MANAGER)
+    outcome = run_search(request.app.state.store, criteria, include_archived=False)
     ids = [hit.child.directory_id for hit in outcome.hits]
     _audit(request, caller, "search", "too_many" if outcome.too_many else "ok",
            detail={"criteria": criteria.as_audit(), "returned": ids})
@@ -145,7 +154,7 @@ def _load(request: Request, caller: Caller, action: str, directory_id: str,
           reason_code: str) -> Any:
     store: Store = request.app.state.store
     rec = store.record(directory_id) if is_valid_directory_id(directory_id) else None
-    if rec is None or (rec.child.archived and caller.role.role != disclosure.MANAGER):
+    if rec is None or rec.child.archived:  # archived: no one, managers included
         raise _refuse(request, caller, action,
                       ApiError(404, "not_found", "No child with that directory ID."),
                       directory_id=directory_id if rec is not None else None,
@@ -158,7 +167,7 @@ async def view(request: Request, caller: CallerDep, directory_id: str,
          body: Annotated[ViewBody | None, Body()] = None) -> JSONResponse:
     code, text = _reason(request, caller, "view", directory_id, body.reason if body else None)
     rec = _load(request, caller, "view", directory_id, code)
-    data = disclosure.record(rec, caller.role.role, today=date.today())
+    data = disclosure.record(rec, viewer(request, caller), today=date.today())
     data = request.app.state.actions.decorate(data, caller.session.username, date.today())
     _audit(request, caller, "view", "ok", directory_id=directory_id, reason_code=code,
            detail={"reason_text": text, "withheld": data["withheld"]})
@@ -180,7 +189,10 @@ async def shield_override(request: Request, caller: CallerDep, directory_id: str
             400, "justification_required", "Justify the override in at least 20 characters."),
             directory_id=directory_id, reason_code=code)
     rec = _load(request, caller, "override", directory_id, code)
-    data = disclosure.record(rec, caller.role.role, today=date.today(), override=True)
+    if rec.child.local_authority != caller.role.local_authority:
+        raise _refuse(request, caller, "override", ApiError(403, "forbidden", OTHER_AREA),
+                      directory_id=directory_id, reason_code=code)
+    data = disclosure.record(rec, viewer(request, caller), today=date.today(), override=True)
     data = request.app.state.actions.decorate(data, caller.session.username, date.today())
     _audit(request, caller, "override", "ok", directory_id=directory_id, reason_code=code,
            detail={"reason_text": text, "justification": justification})

@@ -14,7 +14,10 @@ import sqlite3
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+
+from mock_server.retention import sweep
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -27,7 +30,8 @@ CREATE TABLE gp_practices (gp_id INTEGER PRIMARY KEY, la_id INTEGER NOT NULL,
 CREATE TABLE practitioners (practitioner_id INTEGER PRIMARY KEY, la_id INTEGER,
     name TEXT NOT NULL, job_title TEXT, organisation TEXT, service TEXT, phone TEXT, email TEXT);
 CREATE TABLE parents (family_id INTEGER NOT NULL, name TEXT, relationship TEXT,
-    parental_responsibility INTEGER NOT NULL, phone TEXT, email TEXT, address TEXT);
+    parental_responsibility INTEGER NOT NULL, phone TEXT, email TEXT, address TEXT,
+    shielded INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE children (child_id INTEGER PRIMARY KEY, directory_id TEXT NOT NULL,
     family_id INTEGER, family_name TEXT NOT NULL, given_names TEXT NOT NULL, known_as TEXT,
     dob TEXT NOT NULL, gender TEXT NOT NULL, la_id INTEGER NOT NULL, town TEXT,
@@ -63,11 +67,34 @@ CREATE INDEX addresses_child ON addresses (child_id);
 CREATE INDEX parents_family ON parents (family_id);
 CREATE INDEX former_names_child ON former_names (child_id);
 CREATE INDEX involvements_child ON involvements (child_id);
+CREATE INDEX IF NOT EXISTS children_family ON children (family_id);
+CREATE INDEX IF NOT EXISTS addresses_current_place ON addresses (line, postcode)
+    WHERE current = 1;
 """
+
+# Indexes and columns that databases built before them lack; added when a store opens.
+UPGRADES = (
+    "CREATE INDEX IF NOT EXISTS children_family ON children (family_id)",
+    "CREATE INDEX IF NOT EXISTS addresses_current_place ON addresses (line, postcode)"
+    " WHERE current = 1",
+)
+
+# A shield covers the household (issue 13): a child is shielded too when a child sharing a
+# parent or carer, or a current address, is shielded, or when a parent or carer is shielded
+# in their own right. Evaluated per row read, so a new shield covers the household at once.
+_HOUSEHOLD_SHIELDED = (
+    "(c.shielded = 0 AND ("
+    " EXISTS (SELECT 1 FROM children s WHERE s.family_id = c.family_id"
+    "  AND s.child_id != c.child_id AND s.shielded = 1)"
+    " OR EXISTS (SELECT 1 FROM parents p WHERE p.family_id = c.family_id AND p.shielded = 1)"
+    " OR EXISTS (SELECT 1 FROM addresses a JOIN addresses b ON b.line = a.line"
+    "  AND b.postcode = a.postcode AND b.current = 1 AND b.child_id != a.child_id"
+    "  JOIN children s ON s.child_id = b.child_id AND s.shielded = 1"
+    "  WHERE a.child_id = c.child_id AND a.current = 1)))")
 
 _CHILD_COLUMNS = ("c.child_id, c.directory_id, c.family_name, c.given_names, c.known_as, c.dob,"
                   " c.gender, c.town, la.name, c.postcodes, c.family_key, c.given_keys,"
-                  " c.shielded, c.archived")
+                  f" c.shielded, c.archived, {_HOUSEHOLD_SHIELDED}")
 
 _BY_ID = (f"SELECT {_CHILD_COLUMNS} FROM children c"  # noqa: S608
           " JOIN local_authorities la USING (la_id) WHERE c.directory_id = ?")
@@ -89,8 +116,9 @@ class ChildRow:
     postcodes: tuple[str, ...]
     family_key: str
     given_keys: tuple[str, ...]
-    shielded: bool
+    shielded: bool  # in its own right or with its household: withhold either way
     archived: bool
+    household_shield: bool = False  # shielded because of a household member only
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +190,8 @@ def _child(row: Sequence[object]) -> ChildRow:
         dob=str(row[5]), gender=str(row[6]), town=None if row[7] is None else str(row[7]),
         local_authority=str(row[8]), postcodes=tuple(str(row[9]).split()),
         family_key=str(row[10]), given_keys=tuple(str(row[11]).split()),
-        shielded=bool(row[12]), archived=bool(row[13]),
+        shielded=bool(row[12]) or bool(row[14]), archived=bool(row[13]),
+        household_shield=bool(row[14]) and not bool(row[12]),
     )
 
 
@@ -172,6 +201,14 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
                            timeout=10.0)
     conn.execute("PRAGMA busy_timeout = 10000")
     return conn
+
+
+def _upgrade(conn: sqlite3.Connection) -> None:
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(parents)")}
+    if "shielded" not in columns:
+        conn.execute("ALTER TABLE parents ADD COLUMN shielded INTEGER NOT NULL DEFAULT 0")
+    for statement in UPGRADES:
+        conn.execute(statement)
 
 
 class Store:
@@ -185,6 +222,7 @@ class Store:
         with self._lock:
             conn = connect(path)
             conn.execute("PRAGMA journal_mode = WAL")
+            _upgrade(conn)
             conn.close()
 
     def reader(self) -> sqlite3.Connection:
@@ -204,9 +242,24 @@ class Store:
             self._all.clear()
         self._local = threading.local()
 
+    def archive_due(self, today: date) -> int:
+        """Archive every record past its retention day (done at each server start)."""
+        with self._lock:
+            conn = connect(self.path)
+            try:
+                return sweep(conn, today)
+            finally:
+                conn.close()
+
     def meta(self, key: str) -> str | None:
         row = self.reader().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
+
+    def team_phone(self, local_authority: str) -> str:
+        """The ContactPoint team's number of a local authority ('' when unknown)."""
+        row = self.reader().execute("SELECT team_phone FROM local_authorities WHERE name = ?",
+                                    (local_authority,)).fetchone()
+        return "" if row is None else str(row[0])
 
     def child_count(self) -> int:
         return int(self.reader().execute("SELECT count(*) FROM children").fetchone()[0])

@@ -336,13 +336,22 @@ def parse_record(body: object, *, role: RoleKind | None, overridden: bool = Fals
     def section(key: str, parse: Callable[[object], _T]) -> _T | None:
         return None if key in hidden or not r.present(key) else parse(r.raw(key))
 
-    la = Reader(r.raw("local_authority"), "local_authority")
+    authority = None
+    if not shielded_view and r.present("local_authority"):  # a shielded view has no location
+        la = Reader(r.raw("local_authority"), "local_authority")
+        authority = LocalAuthority(name=la.text("name"), team_phone=la.text("team_phone"))
+    contact_team = None
+    if r.present("contact_team"):
+        team = Reader(r.raw("contact_team"), "contact_team")
+        contact_team = LocalAuthority(name=team.text("name"), team_phone=team.text("phone"))
     record = ChildRecord(
         directory_id=r.directory_id(),
         name=_parse_name(r.raw("name"), shielded_view, faults),
         dob=r.day("dob"),
         gender=r.choice("gender", Gender),
-        local_authority=LocalAuthority(name=la.text("name"), team_phone=la.text("team_phone")),
+        local_authority=authority,
+        contact_team=contact_team,
+        shield_reason=r.opt_text("shield_reason") if r.present("shield_reason") else None,
         shielded=shielded,
         withheld=withheld,
         addresses=section("addresses", lambda v: _items(v, "addresses", _parse_address)),

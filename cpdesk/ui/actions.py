@@ -78,7 +78,8 @@ def endable_involvements(record: ChildRecord, role: RoleKind,
     the child's local authority (``authority``) — any; never ones already ended."""
     if record.involvements is None:
         return frozenset()
-    local_manager = role is RoleKind.MANAGER and authority == record.local_authority.name
+    holder = record.local_authority.name if record.local_authority else None
+    local_manager = role is RoleKind.MANAGER and holder is not None and authority == holder
     return frozenset(i.involvement_id for i in record.involvements
                      if i.ended is None and (i.owned or local_manager))
 

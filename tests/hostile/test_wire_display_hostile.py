@@ -63,7 +63,9 @@ def server_bodies() -> Iterator[list[dict[str, Any]]]:
     for child in CHILDREN:
         rec = store.record(child.directory_id)
         assert rec is not None
-        body = disclosure.record(rec, disclosure.MANAGER, today=TODAY, override=True)
+        holder = disclosure.Viewer(disclosure.MANAGER, rec.child.local_authority,
+                                   rec.la_team_phone)
+        body = disclosure.record(rec, holder, today=TODAY, override=True)
         for key in WITHHOLDABLE_SECTIONS:
             if key in body and key != "sensitive_services":
                 body[key] = _plant(body[key], marker(key))

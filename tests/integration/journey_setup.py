@@ -159,7 +159,8 @@ def plant_child(db: Path, sentinels: Sentinels) -> PlantedChild:
         directory_id = _unused_directory_id(conn)
         family_id = int(conn.execute("SELECT coalesce(max(family_id), 0) + 1 FROM"
                                      " children").fetchone()[0])
-        conn.execute("INSERT INTO parents VALUES (?, ?, ?, ?, ?, ?, ?)",
+        conn.execute("INSERT INTO parents (family_id, name, relationship, parental_responsibility,"
+                     " phone, email, address) VALUES (?, ?, ?, ?, ?, ?, ?)",
                      (family_id, f"Robin {family}", "mother", 1, "07700 900777",
                       "robin.parent@example.org", None))
         cur = conn.execute(

@@ -200,7 +200,7 @@ def answer_override(qtbot: QtBot, justification: str | None) -> None:
 def test_override_shows_shielded_details_once_and_not_on_reopening(
         qtbot: QtBot, people: People) -> None:
     start = people.last_seq()
-    manager = desk_for(qtbot, people.signed_in(MANAGER))
+    manager = desk_for(qtbot, people.signed_in(WIGAN_MANAGER))  # the child's own area
     open_record(qtbot, manager, SHIELDED, ReasonCode.SAFEGUARDING)
     view = manager.record_view
     assert view.shield_notice.isVisible() and view.override_button.isVisible()

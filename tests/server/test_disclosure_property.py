@@ -43,6 +43,11 @@ def _with_sensitive(rec: ChildRecordRow) -> ChildRecordRow:
     return replace(rec, involvements=(*rec.involvements, extra))
 
 
+def own_area(role: str, rec: ChildRecordRow) -> disclosure.Viewer:
+    """A viewer working for the child's own local authority."""
+    return disclosure.Viewer(role, rec.child.local_authority, rec.la_team_phone)
+
+
 def _hidden_values(rec: ChildRecordRow) -> list[str]:
     values = [a.line for a in rec.addresses] + [a.postcode or "" for a in rec.addresses]
     values += [p.name or "" for p in rec.parents] + [p.phone or "" for p in rec.parents]
@@ -61,7 +66,7 @@ def test_no_withheld_key_ever_sent_to_a_practitioner(
     rec = replace(rec, child=replace(rec.child, shielded=shielded))
     if sensitive:
         rec = _with_sensitive(rec)
-    sent = disclosure.record(rec, role, today=TODAY, override=override)
+    sent = disclosure.record(rec, own_area(role, rec), today=TODAY, override=override)
     text = json.dumps(sent)
     if shielded:
         assert sent["withheld"] == list(disclosure.WITHHELD_WHEN_SHIELDED)
@@ -89,7 +94,7 @@ def test_no_withheld_key_ever_sent_to_a_practitioner(
 def test_ended_involvements_older_than_a_year_never_sent(
         records: list[ChildRecordRow], index: int, role: str, override: bool) -> None:
     rec = records[index % len(records)]
-    sent = disclosure.record(rec, role, today=TODAY, override=override)
+    sent = disclosure.record(rec, own_area(role, rec), today=TODAY, override=override)
     cutoff = (TODAY - timedelta(days=365)).isoformat()
     for inv in sent.get("involvements", []):
         assert inv["ended"] is None or inv["ended"] >= cutoff
@@ -107,7 +112,8 @@ def test_population_has_old_ended_involvements_to_drop(records: list[ChildRecord
 
 def test_manager_override_sends_everything(records: list[ChildRecordRow]) -> None:
     rec = next(r for r in records if r.child.shielded)
-    sent = disclosure.record(_with_sensitive(rec), "manager", today=TODAY, override=True)
+    sent = disclosure.record(_with_sensitive(rec), own_area("manager", rec), today=TODAY,
+                             override=True)
     assert sent["withheld"] == []
     assert sent["sensitive_services"]["details"][0]["practitioner"] == SENSITIVE_MARKER
     assert sent["name"]["former_names"] == list(rec.former_names)

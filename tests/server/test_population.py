@@ -14,6 +14,7 @@ from mock_server import fixtures
 from mock_server.ids import check_digit, is_valid_directory_id
 from mock_server.names import given_variants, metaphone, name_tokens, normalise, soundex
 from mock_server.population import build
+from mock_server.retention import archived_on
 from mock_server.store import Store
 from tests.server.directory_fixtures import SMALL_POPULATION
 
@@ -76,7 +77,10 @@ def test_ages_retention_and_archive(db: sqlite3.Connection) -> None:
     adults = [(a, c) for (d, a, c), age in zip(rows, ages, strict=True) if age >= 18]
     assert any(c and not a for a, c in adults)
     assert any(a and not c for a, c in adults)
-    assert all(a != c for a, c in adults)
+    # product.md §2: live to 18; to 25 only with consent; then archived.
+    for dob, archived, consent in rows:
+        assert bool(archived) is archived_on(date.fromisoformat(dob), bool(consent), today)
+    assert any(a and c for (d, a, c), age in zip(rows, ages, strict=True) if age >= 25)
     assert not any(a for (d, a, c), age in zip(rows, ages, strict=True) if age < 18)
 
 

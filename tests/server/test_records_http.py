@@ -78,8 +78,12 @@ def test_shielded_record_sends_no_withheld_key_to_a_practitioner(nurse: httpx.Cl
     for key in WITHHELD_WHEN_SHIELDED:
         assert key not in record
     assert "former_names" not in record["name"]
-    assert record["local_authority"]["name"] == "Wigan"
-    for secret in ("Walsh", "Claire", "Larch", "WN2", "Hindley", "Nadia", "07700"):
+    # No location at all, not even the holding authority: the practitioner is routed to
+    # the ContactPoint team of their own area (the nurse works in Bolton).
+    assert "local_authority" not in record and "shield_reason" not in record
+    assert record["contact_team"]["name"] == "Bolton"
+    assert record["contact_team"]["phone"]
+    for secret in ("Walsh", "Claire", "Larch", "WN2", "Hindley", "Nadia", "07700", "Wigan"):
         assert secret not in response.text
 
 
@@ -114,7 +118,7 @@ def test_unknown_and_archived_children_are_not_found(nurse: httpx.Client,
         response = _view(nurse, directory_id, reason())
         assert response.status_code == 404
         assert response.json()["error"]["code"] == "not_found"
-    assert _view(manager, fixtures.ARCHIVED.directory_id, reason()).status_code == 200
+    assert _view(manager, fixtures.ARCHIVED.directory_id, reason()).status_code == 404
 
 
 def test_manager_sees_shielded_record_withheld_until_override(manager: httpx.Client) -> None:
@@ -140,8 +144,36 @@ def test_shield_override_needs_reason_and_justification(manager: httpx.Client) -
     assert no_reason.json()["error"]["code"] == "reason_required"
 
 
+def test_managers_act_only_for_their_own_area(directory: Directory) -> None:
+    """A Bolton manager cannot override Wigan's shielded child, read another area's
+    sensitive-service details, or record an involvement on another area's shielded child."""
+    bolton = directory.client("manager", local_authority="Bolton")
+    before = directory.last_seq()
+    override = bolton.post(
+        f"/api/v1/children/{fixtures.SHIELDED.directory_id}/shield-override",
+        json={**reason("safeguarding"), "justification": "Strategy meeting called by police"})
+    assert override.status_code == 403
+    assert override.json()["error"]["message"].startswith("This record is held by another"
+                                                          " local authority.")
+    for secret in ("Larch", "Claire", "Walsh", "Wigan"):
+        assert secret not in override.text
+    assert [e["outcome"] for e in directory.audit(before) if e["action"] == "override"] == [
+        "refused:forbidden"]
+    involvement = bolton.post(
+        f"/api/v1/children/{fixtures.SHIELDED.directory_id}/involvements",
+        json={"service": "Health visiting", "since": "2026-01-05"})
+    assert involvement.status_code == 403
+    elsewhere = directory.client("manager", local_authority="Wigan")
+    sensitive = fixtures.SENSITIVE
+    record = _view(elsewhere, sensitive.directory_id, reason()).json()
+    assert record["sensitive_services"] == {"involved": True}  # no details outside the area
+    own = directory.client("manager", local_authority=sensitive.local_authority)
+    details = _view(own, sensitive.directory_id, reason()).json()["sensitive_services"]
+    assert details["involved"] is True and details["details"]
+
+
 def test_shield_override_shows_everything_and_is_audited(directory: Directory) -> None:
-    manager = directory.client("manager", username="override.manager")
+    manager = directory.client("manager", username="override.manager", local_authority="Wigan")
     before = directory.last_seq()
     justification = "Strategy meeting called by police today"
     response = manager.post(

@@ -15,6 +15,7 @@ from cpdesk.domain import (
     ChildRecord,
     ChildSummary,
     Gender,
+    LocalAuthority,
     Locality,
     MatchKind,
     RoleKind,
@@ -110,20 +111,32 @@ def test_no_sensitive_services() -> None:
 @pytest.mark.parametrize("ctx", [PRACTITIONER, MANAGER])
 def test_shielded_shows_banner_and_notice_only_even_if_data_is_present(
         ctx: DisplayContext) -> None:
-    record = full_record(shielded=True)  # a faulty server's data reached privacy
+    # A faulty server's data reached privacy, the holding authority (Bolton) included; the
+    # notice routes to the viewer's own team (Salford) and no location is shown.
+    record = full_record(shielded=True,
+                         contact_team=LocalAuthority("Salford", "01632 960777"))
     display = record_display(record, ctx)
     notice = ("This record is shielded. If you need to contact the people working with this "
-              "child, call the ContactPoint team at Bolton on 01632 960123.")
+              "child, call your ContactPoint team at Salford on 01632 960777.")
     assert display.shielded_notice == notice
+    assert display.banner.local_authority == "Withheld"
     assert [(s.key, s.notice) for s in display.sections] == [(SectionKey.SHIELDED, notice)]
     assert display.banner.badges == ("Shielded",)
     assert display.banner.former_names is None
     assert display.sensitive_notice is None and not display.offer_request_contact
     text = all_text(display)
     for hidden in ("John Doe", "Acacia", "BL1", "Moorside", "Deane", "Paul Ward", "Jane Smith",
-                   "07700", "mental health"):
+                   "07700", "mental health", "Bolton"):
         assert hidden not in text
     assert display.can_override is (ctx is MANAGER)
+
+
+def test_a_manager_is_told_why_a_record_is_shielded_but_not_by_whom() -> None:
+    record = full_record(shielded=True, shield_reason="household",
+                         contact_team=LocalAuthority("Bolton", "01632 960123"))
+    assert record_display(record, MANAGER).shielded_notice.endswith(
+        "Shielded with a household member.")
+    assert "household" not in (record_display(record, PRACTITIONER).shielded_notice or "")
 
 
 def test_override_shows_details_with_warning_and_nothing_copyable() -> None:
