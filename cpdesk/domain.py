@@ -178,6 +178,15 @@ class ChildName:
 
 
 @dataclass(frozen=True, slots=True)
+class ServiceOption:
+    """One service of the directory's vocabulary (``GET /services``)."""
+
+    code: str
+    name: str
+    sensitive: bool
+
+
+@dataclass(frozen=True, slots=True)
 class LocalAuthority:
     name: str
     team_phone: str

@@ -40,7 +40,7 @@ practitioner, former names of a shielded child), nothing of it is rendered.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -52,6 +52,7 @@ from cpdesk.domain import (
     MatchKind,
     QueueItem,
     RoleKind,
+    SensitiveServices,
 )
 from cpdesk.formatting import (
     ACTION_LABELS,
@@ -397,7 +398,8 @@ def _involvements(record: ChildRecord, ctx: DisplayContext, blocked: set[str],
             or record.involvements is None:
         return empty or Section(key, title, empty_text=NOT_KNOWN)
     oldest = ctx.today - timedelta(days=ENDED_VISIBLE_DAYS)
-    visible = [i for i in record.involvements if i.ended is None or i.ended >= oldest]
+    visible = [i for i in record.involvements if (i.ended is None or i.ended >= oldest)
+               and not is_sensitive_service(i.service)]
     visible.sort(key=lambda i: (i.ended is not None, not i.lead_professional,
                                 -(i.ended or i.since or date.min).toordinal()))
     entries = []
@@ -431,12 +433,28 @@ def _caf(record: ChildRecord, blocked: set[str]) -> Section:
                                       rows=(_row("Status", None, text=text),)),))
 
 
+# Services the client never lists as an ordinary involvement, whatever a server sends (the
+# server's vocabulary marks the same ones sensitive; this holds even if it does not).
+SENSITIVE_SERVICE_WORDS = ("sexual health", "mental health", "camhs", "substance", "drug",
+                           "alcohol", "contracep", "termination", "pregnan", "gum clinic",
+                           "genitourinary")
+
+
+def is_sensitive_service(service: str | None) -> bool:
+    folded = " ".join((service or "").casefold().split())
+    return any(word in folded for word in SENSITIVE_SERVICE_WORDS)
+
+
 def _sensitive(record: ChildRecord, manager: bool,
                blocked: set[str]) -> tuple[Section, str | None]:
     key, title = SectionKey.SENSITIVE_SERVICES, "Sensitive services"
     services = record.sensitive_services
     if key.value in blocked:
         return Section(key, title, empty_text=WITHHELD), None
+    leaked = any(is_sensitive_service(i.service) for i in record.involvements or ())
+    if leaked and (services is None or not services.involved):
+        services = replace(services or SensitiveServices(True, None), involved=True,
+                           details=None)
     if services is None:
         return Section(key, title, empty_text=NOT_KNOWN), None
     if not services.involved:

@@ -47,7 +47,8 @@ CREATE TABLE IF NOT EXISTS action_involvements (
     involvement_id INTEGER PRIMARY KEY, directory_id TEXT NOT NULL, username TEXT NOT NULL,
     practitioner TEXT NOT NULL, job_title TEXT, organisation TEXT, service TEXT, phone TEXT,
     email TEXT, since TEXT NOT NULL, ended TEXT, lead_professional INTEGER NOT NULL,
-    caf_holder INTEGER NOT NULL, created_at TEXT NOT NULL);
+    caf_holder INTEGER NOT NULL, created_at TEXT NOT NULL,
+    sensitive INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS action_involvements_child ON action_involvements (directory_id);
 CREATE TABLE IF NOT EXISTS action_queue (
     item_id INTEGER PRIMARY KEY, reference TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
@@ -61,7 +62,7 @@ CREATE INDEX IF NOT EXISTS audit_username ON audit (username, seq);
 
 _INVOLVEMENT_COLUMNS = ("involvement_id, directory_id, username, practitioner, job_title,"
                         " organisation, service, phone, email, since, ended, lead_professional,"
-                        " caf_holder")
+                        " caf_holder, sensitive")
 _QUEUE_COLUMNS = ("reference, kind, directory_id, local_authority, section, raised_by,"
                   " raised_by_username, raised_by_phone, raised_by_email, raised_at, text,"
                   " status, resolved_by, resolved_at, note")
@@ -91,11 +92,12 @@ class Profile:
 
 @dataclass(frozen=True, slots=True)
 class NewInvolvement:
-    service: str
+    service: str  # the vocabulary's name for it
     job_title: str
     since: date
     lead_professional: bool
     caf_holder: bool
+    sensitive: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +142,7 @@ class QueueItem:
 
 def _involvement_json(row: tuple[Any, ...], username: str) -> dict[str, Any]:
     (iid, _child, owner, practitioner, job_title, organisation, service, phone, email, since,
-     ended, lead, caf) = row
+     ended, lead, caf, _sensitive) = row
     return {"involvement_id": f"uinv-{iid}", "practitioner": practitioner,
             "job_title": job_title, "organisation": organisation, "service": service,
             "phone": phone or None, "email": email or None, "since": since, "ended": ended,
@@ -171,6 +173,10 @@ class ActionStore:
         self._lock = threading.Lock()
         with self._lock:
             self._conn.executescript(SCHEMA)
+            columns = {r[1] for r in self._conn.execute("PRAGMA table_info(action_involvements)")}
+            if "sensitive" not in columns:  # a database from before the service vocabulary
+                self._conn.execute("ALTER TABLE action_involvements ADD COLUMN sensitive"
+                                   " INTEGER NOT NULL DEFAULT 0")
             epoch = self._conn.execute(
                 "SELECT value FROM meta WHERE key = 'actions_epoch'").fetchone()
             if epoch is None:  # a freshly built or reset population: start empty
@@ -187,9 +193,12 @@ class ActionStore:
 
     # -- involvements ------------------------------------------------------------------------
 
-    def decorate(self, record: dict[str, Any], username: str, today: date) -> dict[str, Any]:
+    def decorate(self, record: dict[str, Any], username: str, today: date, *,
+                 details: bool = False) -> dict[str, Any]:
         """Add the user-recorded involvements to a record whose involvements the caller may
-        see, and mark every involvement ``owned`` (the caller's own)."""
+        see, and mark every involvement ``owned`` (the caller's own). A recorded involvement
+        in a sensitive service only sets ``sensitive_services.involved`` (and, for a manager
+        of the child's area, ``details``): it is never listed among the involvements."""
         if not isinstance(record.get("involvements"), list):
             return record
         cutoff = (today - timedelta(days=ENDED_VISIBLE_DAYS)).isoformat()
@@ -200,8 +209,49 @@ class ActionStore:
                 " ORDER BY ended IS NOT NULL, since DESC, involvement_id DESC",
                 (record["directory_id"], cutoff)).fetchall()
         involvements = [{**inv, "owned": False} for inv in record["involvements"]]
-        involvements += [_involvement_json(row, username) for row in rows]
-        return {**record, "involvements": involvements}
+        involvements += [_involvement_json(row, username) for row in rows if not row[13]]
+        out = {**record, "involvements": involvements}
+        sensitive = [row for row in rows if row[13]]
+        if sensitive:
+            services = dict(record.get("sensitive_services") or {})
+            services["involved"] = True
+            if details:
+                services["details"] = [*services.get("details", []), *(
+                    {"service": r[6], "practitioner": r[3], "organisation": r[5],
+                     "phone": r[7] or None} for r in sensitive)]
+            out["sensitive_services"] = services
+        return out
+
+    def current_lead(self, directory_id: str) -> str | None:
+        """The name of the child's current lead professional (None when there is none)."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT p.name FROM involvements i JOIN practitioners p USING (practitioner_id)"
+                " JOIN children c USING (child_id) WHERE c.directory_id = ?"
+                " AND i.lead_professional = 1 AND i.ended IS NULL"
+                " UNION ALL SELECT practitioner FROM action_involvements"
+                " WHERE directory_id = ? AND lead_professional = 1 AND ended IS NULL LIMIT 1",
+                (directory_id, directory_id)).fetchone()
+        return None if row is None else str(row[0])
+
+    def replace_lead(self, directory_id: str, keep: str) -> None:
+        """No one but the involvement ``keep`` (``uinv-N``) is the child's lead professional
+        any more: the new lead takes over."""
+        number = int(keep.removeprefix("uinv-"))
+        with self._lock:
+            self._conn.execute(
+                "UPDATE involvements SET lead_professional = 0 WHERE ended IS NULL"
+                " AND child_id = (SELECT child_id FROM children WHERE directory_id = ?)",
+                (directory_id,))
+            self._conn.execute(
+                "UPDATE action_involvements SET lead_professional = 0 WHERE directory_id = ?"
+                " AND ended IS NULL AND involvement_id != ?", (directory_id, number))
+
+    def set_caf(self, directory_id: str) -> None:
+        """A CAF assessment exists for the child (its holder recorded it)."""
+        with self._lock:
+            self._conn.execute("UPDATE children SET caf = 1 WHERE directory_id = ?",
+                               (directory_id,))
 
     def add_involvement(self, directory_id: str, who: Profile,
                         new: NewInvolvement) -> dict[str, Any]:
@@ -209,11 +259,12 @@ class ActionStore:
             cur = self._conn.execute(
                 "INSERT INTO action_involvements (directory_id, username, practitioner,"
                 " job_title, organisation, service, phone, email, since, ended,"
-                " lead_professional, caf_holder, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
+                " lead_professional, caf_holder, created_at, sensitive)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)",
                 (directory_id, who.username, who.display_name, new.job_title, who.organisation,
                  new.service, who.phone, who.email, new.since.isoformat(),
-                 int(new.lead_professional), int(new.caf_holder), now_z()))
+                 int(new.lead_professional), int(new.caf_holder), now_z(),
+                 int(new.sensitive)))
             row = self._conn.execute(
                 f"SELECT {_INVOLVEMENT_COLUMNS} FROM action_involvements"  # noqa: S608
                 " WHERE involvement_id = ?", (cur.lastrowid,)).fetchone()

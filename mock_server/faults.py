@@ -14,9 +14,10 @@ The settings (a POST body replaces them all; a field left out is off):
   answer (the client sees a truncated response: a POST may have taken effect unseen).
 - ``malformed_rate`` — this share of successful answers get a body that breaks the contract
   (truncated JSON, the wrong shape, not JSON at all, or ``null``).
-- ``leak_shielded`` — the server sends what it must withhold: a shielded child's hidden
-  sections and former names, sensitive-service details to practitioners, and the locality
-  of shielded search results. A correct client masks all of it.
+- ``leak_shielded`` — the server sends what it must withhold: a shielded child's (or a
+  shielded household member's) hidden sections, former names and location, sensitive-service
+  details to practitioners and sensitive services listed as ordinary involvements with their
+  category, and the locality of shielded search results. A correct client masks all of it.
 - ``expire_sessions`` — every open session ends at once, and while on, each session ends the
   first time it is used after sign-in (the role choice still works), so every directory call
   gets 401 ``session_expired``.
@@ -241,6 +242,13 @@ class FaultMiddleware:
                                        rec.la_team_phone)
             leaked = disclosure.record(rec, holder, today=date.today(), override=True)
             leaked["withheld"] = []  # and pretends nothing was withheld
+            # ... and lists sensitive services as ordinary involvements, category and all.
+            leaked["involvements"] = [*leaked.get("involvements", []), *(
+                {"involvement_id": f"inv-{inv.involvement_id}", "practitioner": inv.practitioner,
+                 "job_title": inv.job_title, "organisation": inv.organisation,
+                 "service": inv.service, "phone": inv.phone, "email": inv.email,
+                 "since": inv.since, "ended": inv.ended, "lead_professional": False,
+                 "caf_holder": False} for inv in rec.involvements if inv.sensitive)]
             return json.dumps(leaked).encode()
         if path == f"{API}/search" and isinstance(data, dict):
             for row in data.get("results") or []:

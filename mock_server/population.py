@@ -32,6 +32,7 @@ from mock_server import fixtures
 from mock_server.ids import check_digit
 from mock_server.names import metaphone, name_tokens, normalise, soundex
 from mock_server.retention import archived_on
+from mock_server.services import SERVICES
 from mock_server.store import INDEXES, SCHEMA
 
 # name, team phone, weight, (district, town) pairs
@@ -54,20 +55,6 @@ LOCAL_AUTHORITIES: tuple[tuple[str, str, float, tuple[tuple[str, str], ...]], ..
         ("NE6", "Walker"))),
 )
 
-# service, job title, organisation pattern, sensitive
-SERVICES: tuple[tuple[str, str, str, bool], ...] = (
-    ("social care", "Social worker", "{la} Children's Services", False),
-    ("health visiting", "Health visitor", "{la} Community Health", False),
-    ("school nursing", "School nurse", "{la} Community Health", False),
-    ("housing", "Housing officer", "{la} Housing", False),
-    ("youth justice", "Youth justice officer", "{la} Youth Justice Service", False),
-    ("education welfare", "Education welfare officer", "{la} Council", False),
-    ("family support", "Family support worker", "{la} Early Help", False),
-    ("youth work", "Youth worker", "{la} Youth Service", False),
-    ("sexual health", "Sexual health nurse", "{la} Sexual Health Service", True),
-    ("mental health", "Mental health practitioner", "{la} CAMHS", True),
-    ("substance misuse", "Substance misuse worker", "{la} Young People's Drug Service", True),
-)
 _ORDINARY = [i for i, s in enumerate(SERVICES) if not s[3]]
 _SENSITIVE = [i for i, s in enumerate(SERVICES) if s[3]]
 _SCHOOL_TYPES = (("nursery", "Nursery", 3), ("primary", "Primary School", 4),

@@ -28,6 +28,7 @@ from mock_server.audit import AuditLog, AuditUnavailable
 from mock_server.errors import ApiError
 from mock_server.ids import is_valid_directory_id
 from mock_server.routes_directory import OTHER_AREA, Caller, CallerDep
+from mock_server.services import service
 from mock_server.store import ChildRow, Store
 from mock_server.users import UserStore
 
@@ -38,11 +39,12 @@ MANAGERS_ONLY = "Only a ContactPoint manager can do this."
 
 
 class InvolvementBody(BaseModel):
-    service: str | None = None
+    service: str | None = None  # a code from GET /services
     job_title: str | None = None
     since: str | None = None
     lead_professional: bool = False
     caf_holder: bool = False
+    replace_lead: bool = False  # confirmed: the new lead takes over from the current one
 
 
 class EndBody(BaseModel):
@@ -138,27 +140,43 @@ def record_involvement(request: Request, caller: CallerDep, directory_id: str,
     body = body or InvolvementBody()
 
     def validate() -> NewInvolvement:
+        chosen = service(body.service)
+        if chosen is None:
+            raise ApiError(400, "invalid_request", "Choose the service from the list.")
         since = day_field(body.since, "start date")
         if since > date.today():
             raise ApiError(400, "invalid_request", "The start date cannot be in the future.")
-        return NewInvolvement(service=text_field(body.service, "service", 2, 100),
+        if chosen.sensitive and (body.lead_professional or body.caf_holder):
+            raise ApiError(400, "invalid_request", "An involvement in a sensitive service is"
+                           " not shown to other practitioners, so it cannot be recorded as the"
+                           " lead professional or as holding the CAF.")
+        if body.lead_professional and not body.replace_lead:
+            current = store.current_lead(directory_id)
+            if current is not None:
+                raise ApiError(409, "lead_exists", f"{current} is this child's lead"
+                               " professional. Confirm that you are taking over as lead.")
+        return NewInvolvement(service=chosen.name,
                               job_title=text_field(body.job_title or who.job_title,
                                                    "job title", 2, 100),
                               since=since, lead_professional=body.lead_professional,
-                              caf_holder=body.caf_holder)
+                              caf_holder=body.caf_holder, sensitive=chosen.sensitive)
 
-    new = _checked(request, caller, action, validate, directory_id=directory_id)
     store = _actions(request)
+    new = _checked(request, caller, action, validate, directory_id=directory_id)
     made = store.add_involvement(directory_id, who, new)
     try:
         _audit(request, caller, action, "ok", directory_id=directory_id,
                detail={"involvement_id": made["involvement_id"], "service": new.service,
                        "since": new.since.isoformat(),
                        "lead_professional": new.lead_professional,
-                       "caf_holder": new.caf_holder})
+                       "caf_holder": new.caf_holder, "sensitive": new.sensitive})
     except ApiError:
         store.remove_involvement(made["involvement_id"])
         raise
+    if new.lead_professional:  # one lead professional per child at a time
+        store.replace_lead(directory_id, keep=made["involvement_id"])
+    if new.caf_holder:
+        store.set_caf(directory_id)  # holding the CAF means a CAF exists
     return JSONResponse(made, status_code=201)
 
 

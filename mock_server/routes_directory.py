@@ -24,6 +24,7 @@ from mock_server.audit import AuditLog, AuditUnavailable
 from mock_server.errors import ApiError
 from mock_server.ids import is_valid_directory_id
 from mock_server.search import Criteria, SearchRateLimiter, parse_criteria, run_search
+from mock_server.services import VOCABULARY
 from mock_server.sessions import ServerSession, SessionRole, SessionStore
 from mock_server.store import Store
 
@@ -162,13 +163,26 @@ def _load(request: Request, caller: Caller, action: str, directory_id: str,
     return rec
 
 
+def _local_manager(caller: Caller, rec: Any) -> bool:
+    """A manager of the child's own local authority (who may see sensitive details)."""
+    return (caller.role.role == disclosure.MANAGER
+            and caller.role.local_authority == rec.child.local_authority)
+
+
+@router.get("/services")
+async def services(caller: CallerDep) -> dict[str, Any]:
+    """The service vocabulary an involvement may name; sensitive ones are marked."""
+    return {"services": [s.as_json() for s in VOCABULARY]}
+
+
 @router.post("/children/{directory_id}/view")
 async def view(request: Request, caller: CallerDep, directory_id: str,
          body: Annotated[ViewBody | None, Body()] = None) -> JSONResponse:
     code, text = _reason(request, caller, "view", directory_id, body.reason if body else None)
     rec = _load(request, caller, "view", directory_id, code)
     data = disclosure.record(rec, viewer(request, caller), today=date.today())
-    data = request.app.state.actions.decorate(data, caller.session.username, date.today())
+    data = request.app.state.actions.decorate(data, caller.session.username, date.today(),
+                                              details=_local_manager(caller, rec))
     _audit(request, caller, "view", "ok", directory_id=directory_id, reason_code=code,
            detail={"reason_text": text, "withheld": data["withheld"]})
     return JSONResponse(data)
@@ -193,7 +207,8 @@ async def shield_override(request: Request, caller: CallerDep, directory_id: str
         raise _refuse(request, caller, "override", ApiError(403, "forbidden", OTHER_AREA),
                       directory_id=directory_id, reason_code=code)
     data = disclosure.record(rec, viewer(request, caller), today=date.today(), override=True)
-    data = request.app.state.actions.decorate(data, caller.session.username, date.today())
+    data = request.app.state.actions.decorate(data, caller.session.username, date.today(),
+                                              details=_local_manager(caller, rec))
     _audit(request, caller, "override", "ok", directory_id=directory_id, reason_code=code,
            detail={"reason_text": text, "justification": justification})
     return JSONResponse(data)

@@ -4,47 +4,47 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="144"/>
+        <location filename="../cpdesk/ui/actions.py" line="142"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="151"/>
+        <location filename="../cpdesk/ui/actions.py" line="149"/>
         <source>Sent. Your reference is:</source>
         <translation>Sent. Your reference is:</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="154"/>
+        <location filename="../cpdesk/ui/actions.py" line="152"/>
         <source>Your reference</source>
         <translation>Your reference</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="158"/>
+        <location filename="../cpdesk/ui/actions.py" line="156"/>
         <source>&amp;Copy</source>
         <translation>&amp;Copy</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="160"/>
+        <location filename="../cpdesk/ui/actions.py" line="158"/>
         <source>Copy the reference</source>
         <translation>Copy the reference</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="177"/>
+        <location filename="../cpdesk/ui/actions.py" line="175"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="215"/>
+        <location filename="../cpdesk/ui/actions.py" line="217"/>
         <source>Sending…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="255"/>
+        <location filename="../cpdesk/ui/actions.py" line="258"/>
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="264"/>
+        <location filename="../cpdesk/ui/actions.py" line="267"/>
         <source>Copied. The clipboard is cleared in 20 seconds.</source>
         <translation>Copied. The clipboard is cleared in 20 seconds.</translation>
     </message>
@@ -146,12 +146,12 @@
 <context>
     <name>EndInvolvementDialog</name>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="341"/>
+        <location filename="../cpdesk/ui/actions.py" line="393"/>
         <source>Involvement ended on</source>
         <translation>Involvement ended on</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="345"/>
+        <location filename="../cpdesk/ui/actions.py" line="397"/>
         <source>&amp;Ended on</source>
         <translation>&amp;Ended on</translation>
     </message>
@@ -535,52 +535,82 @@
 <context>
     <name>RecordInvolvementDialog</name>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="290"/>
+        <location filename="../cpdesk/ui/actions.py" line="295"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
         <location filename="../cpdesk/ui/actions.py" line="296"/>
+        <source>Loading the list of services…</source>
+        <translation>Loading the list of services…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="300"/>
         <source>Job title</source>
         <translation>Job title</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="298"/>
+        <location filename="../cpdesk/ui/actions.py" line="302"/>
         <source>Involved since</source>
         <translation>Involved since</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="299"/>
+        <location filename="../cpdesk/ui/actions.py" line="303"/>
         <source>I am the &amp;lead professional</source>
         <translation>I am the &amp;lead professional</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="301"/>
+        <location filename="../cpdesk/ui/actions.py" line="305"/>
+        <source>I am taking over as lead professional</source>
+        <translation>I am taking over as lead professional</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="308"/>
         <source>I hold a &amp;CAF assessment for this child</source>
         <translation>I hold a &amp;CAF assessment for this child</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="303"/>
+        <location filename="../cpdesk/ui/actions.py" line="310"/>
         <source>&amp;Service</source>
         <translation>&amp;Service</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="304"/>
+        <location filename="../cpdesk/ui/actions.py" line="311"/>
         <source>&amp;Job title</source>
         <translation>&amp;Job title</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="305"/>
+        <location filename="../cpdesk/ui/actions.py" line="312"/>
         <source>Involved s&amp;ince</source>
         <translation>Involved s&amp;ince</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="311"/>
-        <source>Choose or type the service you work for.</source>
-        <translation>Choose or type the service you work for.</translation>
+        <location filename="../cpdesk/ui/actions.py" line="332"/>
+        <source> (sensitive)</source>
+        <translation> (sensitive)</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="313"/>
+        <location filename="../cpdesk/ui/actions.py" line="336"/>
+        <source>Choose the service you work for</source>
+        <translation>Choose the service you work for</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="343"/>
+        <source>The list of services is not available</source>
+        <translation>The list of services is not available</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="348"/>
+        <source>The list of services could not be loaded. Close this window and try again.</source>
+        <translation>The list of services could not be loaded. Close this window and try again.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="353"/>
+        <source>Choose the service you work for.</source>
+        <translation>Choose the service you work for.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/actions.py" line="355"/>
         <source>Enter your job title.</source>
         <translation>Enter your job title.</translation>
     </message>

@@ -37,6 +37,7 @@ from cpdesk.domain import (
     SearchCriteria,
     SearchResult,
     ServiceMeta,
+    ServiceOption,
     SessionInfo,
 )
 
@@ -198,10 +199,17 @@ class DirectoryClient:
 
     # -- practitioner actions ------------------------------------------------------------
 
+    def services(self) -> tuple[ServiceOption, ...]:
+        """The service vocabulary an involvement names (sensitive ones marked)."""
+        return wire.parse_services(self._get(f"{API}/services"))
+
     def record_involvement(self, directory_id: str, service: str, job_title: str, since: date,
-                           lead_professional: bool, caf_holder: bool) -> Involvement:
+                           lead_professional: bool, caf_holder: bool, *,
+                           replace_lead: bool = False) -> Involvement:
+        """``service`` is a vocabulary code; ``replace_lead`` confirms taking over as lead."""
         body = {"service": service, "job_title": job_title, "since": since.isoformat(),
-                "lead_professional": lead_professional, "caf_holder": caf_holder}
+                "lead_professional": lead_professional, "caf_holder": caf_holder,
+                "replace_lead": replace_lead}
         return wire.parse_involvement(
             self._post(f"{API}/children/{_id(directory_id)}/involvements", body))
 

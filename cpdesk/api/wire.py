@@ -46,6 +46,7 @@ from cpdesk.domain import (
     SensitiveServiceDetail,
     SensitiveServices,
     ServiceMeta,
+    ServiceOption,
     SessionInfo,
     UserProfile,
 )
@@ -379,6 +380,15 @@ def parse_record(body: object, *, role: RoleKind | None, overridden: bool = Fals
 
 
 # -- actions and manager queue ------------------------------------------------------------
+
+
+def _parse_service(value: object) -> ServiceOption:
+    r = Reader(value, "service")
+    return ServiceOption(code=r.text("code"), name=r.text("name"), sensitive=r.flag("sensitive"))
+
+
+def parse_services(body: object) -> tuple[ServiceOption, ...]:
+    return Reader(body, "services").items("services", _parse_service)
 
 
 def parse_reference(body: object) -> str:

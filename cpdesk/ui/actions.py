@@ -33,13 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from cpdesk.api.errors import ApiError, Forbidden, NotFound, SessionExpired, Unreachable
-from cpdesk.domain import ChildRecord, Involvement, RoleKind, UserProfile
+from cpdesk.domain import ChildRecord, Involvement, RoleKind, ServiceOption, UserProfile
 from cpdesk.privacy import CopyKind, can_copy
 from cpdesk.ui.privacy_screen import ClipboardGuard
 from cpdesk.ui.workers import DirectoryWorker
-
-SERVICES = ("education welfare", "education", "social care", "health", "housing",
-            "youth service", "family support", "early years", "police")
 
 _FORBIDDEN = {
     "involvement": "You cannot record involvement on this record. For a shielded child, "
@@ -197,6 +194,10 @@ class ActionDialog(QDialog):
     def succeeded(self, result: object) -> None:
         self.accept()
 
+    def failed(self, error: ApiError) -> bool:
+        """A subclass's own answer to a refusal (True when it has said what to do)."""
+        return False
+
     def clear_fields(self) -> None:
         """Drop what the user typed."""
 
@@ -235,7 +236,8 @@ class ActionDialog(QDialog):
             self.reject()
             self.session_expired.emit()
             return
-        self._say(explain(error, self.ACTION), error=True)
+        if not self.failed(error):
+            self._say(explain(error, self.ACTION), error=True)
 
     def _say(self, text: str, *, error: bool) -> None:
         self.message.setText(text)
@@ -272,7 +274,8 @@ class ActionDialog(QDialog):
 
 
 class RecordInvolvementDialog(ActionDialog):
-    """Record my involvement: service, job title, since, lead professional, holds CAF."""
+    """Record my involvement: service (from the directory's list), job title, since, lead
+    professional, holds CAF. Taking over as lead professional is confirmed explicitly."""
 
     ACTION = "involvement"
     recorded = Signal(object)  # Involvement
@@ -283,15 +286,15 @@ class RecordInvolvementDialog(ActionDialog):
         super().__init__(
             worker, clipboard, "Record my involvement",
             "Your name, organisation, phone number and email address come from your "
-            f"profile{who}. Other practitioners see your involvement at once.",
+            f"profile{who}. Other practitioners see your involvement at once; in a sensitive "
+            "service they see only that a sensitive service is involved.",
             "&Record involvement", "recordInvolvementDialog", parent)
         self._directory_id = directory_id
         self.service = QComboBox()
         self.service.setObjectName("involvementService")
         self.service.setAccessibleName(self.tr("Service"))
-        self.service.setEditable(True)
-        self.service.addItems(SERVICES)
-        self.service.setCurrentIndex(-1)
+        self.service.setPlaceholderText(self.tr("Loading the list of services…"))
+        self.service.setEnabled(False)
         self.job_title = QLineEdit(profile.job_title if profile else "")
         self.job_title.setObjectName("involvementJobTitle")
         self.job_title.setAccessibleName(self.tr("Job title"))
@@ -299,26 +302,74 @@ class RecordInvolvementDialog(ActionDialog):
         self.since = _date_edit("involvementSince", self.tr("Involved since"))
         self.lead = QCheckBox(self.tr("I am the &lead professional"))
         self.lead.setObjectName("involvementLead")
+        self.replace_lead = QCheckBox(self.tr("I am taking over as lead professional"))
+        self.replace_lead.setObjectName("involvementReplaceLead")
+        self.replace_lead.hide()
         self.caf = QCheckBox(self.tr("I hold a &CAF assessment for this child"))
         self.caf.setObjectName("involvementCaf")
         self.form.addRow(self.tr("&Service"), self.service)
         self.form.addRow(self.tr("&Job title"), self.job_title)
         self.form.addRow(self.tr("Involved s&ince"), self.since)
         self.form.addRow("", self.lead)
+        self.form.addRow("", self.replace_lead)
         self.form.addRow("", self.caf)
+        self.lead.toggled.connect(self._lead_toggled)
+        self._services_request: int | None = worker.request_services()
+        worker.action_finished.connect(self._on_services)
+        worker.action_failed.connect(self._on_services_failed)
+
+    def _lead_toggled(self, on: bool) -> None:
+        if not on:  # not the lead: nothing to take over
+            self.replace_lead.setChecked(False)
+            self.replace_lead.hide()
+
+    def _on_services(self, request_id: int, result: object) -> None:
+        if request_id != self._services_request or not isinstance(result, tuple):
+            return
+        self._services_request = None
+        for option in result:
+            if isinstance(option, ServiceOption):
+                label = option.name.capitalize() + (self.tr(" (sensitive)")
+                                                    if option.sensitive else "")
+                self.service.addItem(label, option.code)
+        self.service.setCurrentIndex(-1)
+        self.service.setPlaceholderText(self.tr("Choose the service you work for"))
+        self.service.setEnabled(True)
+
+    def _on_services_failed(self, request_id: int, error: ApiError) -> None:
+        if request_id != self._services_request:
+            return
+        self._services_request = None
+        self.service.setPlaceholderText(self.tr("The list of services is not available"))
+        if isinstance(error, SessionExpired):
+            self.reject()
+            self.session_expired.emit()
+            return
+        self._say(self.tr("The list of services could not be loaded. Close this window and "
+                          "try again.") + f" {error.message}", error=True)
 
     def problem(self) -> str | None:
-        if len(self.service.currentText().strip()) < 2:
-            return self.tr("Choose or type the service you work for.")
+        if self.service.currentData() is None:
+            return self.tr("Choose the service you work for.")
         if len(self.job_title.text().strip()) < 2:
             return self.tr("Enter your job title.")
         return None
 
     def submit(self) -> int:
         return self._worker.request_record_involvement(
-            self._directory_id, self.service.currentText().strip(),
+            self._directory_id, str(self.service.currentData()),
             self.job_title.text().strip(), _day(self.since),
-            self.lead.isChecked(), self.caf.isChecked())
+            self.lead.isChecked(), self.caf.isChecked(),
+            self.lead.isChecked() and self.replace_lead.isChecked())
+
+    def failed(self, error: ApiError) -> bool:
+        """Another practitioner is the lead professional: ask to confirm taking over."""
+        if error.code != "lead_exists":
+            return False
+        self.replace_lead.show()
+        self.replace_lead.setFocus()
+        self._say(error.message, error=True)
+        return True
 
     def succeeded(self, result: object) -> None:
         if isinstance(result, Involvement):

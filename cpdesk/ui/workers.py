@@ -83,11 +83,15 @@ class DirectoryWorker(QObject):
                                lambda error: self.action_failed.emit(request_id, error)))
         return request_id
 
+    def request_services(self) -> int:
+        return self._action(self._client.services)
+
     def request_record_involvement(self, directory_id: str, service: str, job_title: str,
                                    since: date, lead_professional: bool,
-                                   caf_holder: bool) -> int:
+                                   caf_holder: bool, replace_lead: bool = False) -> int:
         return self._action(lambda: self._client.record_involvement(
-            directory_id, service, job_title, since, lead_professional, caf_holder))
+            directory_id, service, job_title, since, lead_professional, caf_holder,
+            replace_lead=replace_lead))
 
     def request_end_involvement(self, involvement_id: str, ended: date) -> int:
         return self._action(lambda: self._client.end_involvement(involvement_id, ended))

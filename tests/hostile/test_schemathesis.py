@@ -125,7 +125,7 @@ VALID_BODIES: dict[str, dict[str, object]] = {
     "/view": {"reason": {"code": "unscheduled-care"}},
     "/shield-override": {"reason": {"code": "safeguarding"},
                          "justification": "Strategy meeting needs the carers' details."},
-    "/involvements": {"service": "school nursing", "job_title": "School nurse",
+    "/involvements": {"service": "school-nursing", "job_title": "School nurse",
                       "since": "2026-01-05", "lead_professional": False, "caf_holder": False},
     "/end": {"ended": "2026-02-01"},
     "/inaccuracies": {"section": "addresses", "description": "The address is out of date."},

@@ -213,10 +213,11 @@ class Journey:
         dialog = desk.action_dialog
         assert isinstance(dialog, RecordInvolvementDialog)
         service = dialog.service
+        wait_until(service.isEnabled, "list of services")
         service.setFocus()
-        edit = service.lineEdit()
-        assert edit is not None
-        QTest.keyClicks(edit, "health")
+        QTest.keyClicks(service, "Health")  # keyboard search picks "Health visiting"
+        if service.currentData() != "health-visiting":
+            raise JourneyError("the service was not chosen")
         self.shot("involvement-dialog", screen=True)
         QTest.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
         wait_until(lambda: "involvement is recorded" in desk.record_view.status.text(),

@@ -37,6 +37,7 @@ from tests.ui.actions_support import (
     WELFARE,
     WIGAN_MANAGER,
     People,
+    choose_service,
     clipboard_guard,
     desk_for,
     entry_cards,
@@ -73,7 +74,7 @@ def test_welfare_records_involvement_the_nurse_sees_it_and_ending_greys_it(
     dialog = welfare.action_dialog
     assert dialog is not None and dialog.isVisible()
     assert "Daniel Okafor" in dialog.intro.text()
-    dialog.service.setEditText("education welfare")  # type: ignore[attr-defined]
+    choose_service(qtbot, dialog, "education-welfare")
     dialog.lead.setChecked(True)  # type: ignore[attr-defined]
     with qtbot.waitSignal(dialog.recorded, timeout=10_000):  # type: ignore[attr-defined]
         dialog.send_button.click()

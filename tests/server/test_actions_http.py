@@ -61,7 +61,7 @@ def involvements(client: httpx.Client, directory_id: str) -> list[dict[str, Any]
 
 
 def record(client: httpx.Client, directory_id: str = KELLY, **changes: Any) -> httpx.Response:
-    body = {"service": "education welfare", "job_title": "School welfare officer",
+    body = {"service": "education-welfare", "job_title": "School welfare officer",
             "since": (date.today() - timedelta(days=30)).isoformat(),
             "lead_professional": False, "caf_holder": True, **changes}
     return client.post(f"/api/v1/children/{directory_id}/involvements", json=body)

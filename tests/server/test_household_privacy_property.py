@@ -78,7 +78,7 @@ class Walk:
         for directory_id in sorted(truth.shielded)[:3]:
             base = f"/api/v1/children/{directory_id}"
             self.call("POST", f"{base}/involvements",
-                      {"service": "family support", "since": date.today().isoformat()})
+                      {"service": "family-support", "since": date.today().isoformat()})
             self.call("POST", f"{base}/inaccuracies",
                       {"section": "addresses", "description": "The address looks out of date"})
             self.call("POST", f"{base}/sensitive-contact-requests",

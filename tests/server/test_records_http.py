@@ -161,7 +161,7 @@ def test_managers_act_only_for_their_own_area(directory: Directory) -> None:
         "refused:forbidden"]
     involvement = bolton.post(
         f"/api/v1/children/{fixtures.SHIELDED.directory_id}/involvements",
-        json={"service": "Health visiting", "since": "2026-01-05"})
+        json={"service": "health-visiting", "since": "2026-01-05"})
     assert involvement.status_code == 403
     elsewhere = directory.client("manager", local_authority="Wigan")
     sensitive = fixtures.SENSITIVE

@@ -126,3 +126,15 @@ def entry_cards(desk: DesktopPage, heading: str) -> list[QWidget]:
         if label is not None and label.text() == heading and card.isVisible():
             cards.append(card)
     return cards
+
+
+def choose_service(qtbot: QtBot, dialog: QWidget, code: str) -> None:
+    """Wait for the involvement dialog's list of services, then choose one by its code."""
+    from PySide6.QtWidgets import QComboBox
+
+    combo = dialog.findChild(QComboBox, "involvementService")
+    assert combo is not None
+    qtbot.waitUntil(combo.isEnabled, timeout=10_000)
+    index = combo.findData(code)
+    assert index >= 0, code
+    combo.setCurrentIndex(index)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from cpdesk.api.client import DirectoryClient
-from cpdesk.domain import Involvement
+from cpdesk.domain import Involvement, Reason, ReasonCode
 from cpdesk.ui.actions import EndInvolvementDialog, RecordInvolvementDialog
 from cpdesk.ui.privacy_screen import close_open_dialogs
 from cpdesk.ui.report_dialogs import ContactRequestDialog, InaccuracyDialog
@@ -21,7 +21,14 @@ from cpdesk.ui.workers import DirectoryWorker
 from mock_server import fixtures
 from mock_server.ids import check_digit
 from mock_server.softhsm import TokenDir
-from tests.ui.actions_support import NURSE, WELFARE, People, clipboard_guard, start_people
+from tests.ui.actions_support import (
+    NURSE,
+    WELFARE,
+    People,
+    choose_service,
+    clipboard_guard,
+    start_people,
+)
 
 AE = fixtures.BOLTON_AE.directory_id
 SHIELDED = fixtures.SHIELDED.directory_id
@@ -113,22 +120,50 @@ def test_unreachable_server_is_explained(qtbot: QtBot, nurse_client: DirectoryCl
         dead.close()
 
 
-def test_shielded_child_refusal_is_explained(qtbot: QtBot, people: People) -> None:
+def involvement_dialog(qtbot: QtBot, people: People,
+                       directory_id: str) -> RecordInvolvementDialog:
+    """The welfare officer's own "Record my involvement" dialog for this child, open."""
     welfare = people.signed_in(WELFARE)
     assert welfare.session is not None
-    dialog = RecordInvolvementDialog(DirectoryWorker(welfare), clipboard_guard(), SHIELDED,
+    dialog = RecordInvolvementDialog(DirectoryWorker(welfare), clipboard_guard(), directory_id,
                                      welfare.session.user)
     qtbot.addWidget(dialog)
     dialog.open()
+    return dialog
+
+
+def test_shielded_child_refusal_is_explained(qtbot: QtBot, people: People) -> None:
+    dialog = involvement_dialog(qtbot, people, SHIELDED)
     assert dialog.job_title.text() == WELFARE.job_title  # from the profile
-    dialog.service.setEditText("education welfare")
+    choose_service(qtbot, dialog, "education-welfare")
     dialog.send_button.click()
     qtbot.waitUntil(lambda: "shielded child" in dialog.message.text(), timeout=10_000)
 
 
+def test_taking_over_as_lead_professional_is_confirmed(qtbot: QtBot, people: People) -> None:
+    """The A&E case has a lead professional (Paul Ward): a new lead must say they take over,
+    and then there is one lead, not two."""
+    dialog = involvement_dialog(qtbot, people, AE)
+    choose_service(qtbot, dialog, "education-welfare")
+    names = [dialog.service.itemText(i) for i in range(dialog.service.count())]
+    assert "Sexual health (sensitive)" in names and "Social care" in names
+    dialog.lead.setChecked(True)
+    dialog.send_button.click()
+    qtbot.waitUntil(dialog.replace_lead.isVisible, timeout=10_000)
+    assert dialog.message.text().startswith("Paul Ward is this child's lead professional.")
+    dialog.replace_lead.setChecked(True)
+    with qtbot.waitSignal(dialog.recorded, timeout=10_000):
+        dialog.send_button.click()
+    record = people.signed_in(WELFARE).view_record(AE, Reason(ReasonCode.EDUCATION_WELFARE))
+    assert record.involvements is not None
+    leads = [i.practitioner for i in record.involvements
+             if i.lead_professional and i.ended is None]
+    assert leads == [WELFARE.display_name]
+
+
 def test_ended_session_closes_the_dialog_and_says_so(qtbot: QtBot, people: People) -> None:
     client = people.signed_in(WELFARE)
-    involvement = client.record_involvement(AE, "education welfare", "Welfare officer",
+    involvement = client.record_involvement(AE, "education-welfare", "Welfare officer",
                                             fixtures.BOLTON_AE.dob, False, False)
     assert isinstance(involvement, Involvement) and involvement.owned
     dialog = EndInvolvementDialog(DirectoryWorker(client), clipboard_guard(), involvement)

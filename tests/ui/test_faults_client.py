@@ -35,8 +35,8 @@ REASON = Reason(ReasonCode.UNSCHEDULED_CARE)
 # What the directory holds about the A&E case beyond name, birth and ID (never half-shown).
 BOLTON_DETAILS = ("Acacia Road", "BL1 4AA", "John Doe", "Moorside", "Paul Ward", "Deane Road")
 SHIELDED_SECRETS = ("Larch Close", "WN2 3HT", "Claire Brennan", "Hindley Green", "Nadia Iqbal",
-                    "Ellie Walsh", "Hindley Health Centre", "Hindley")
-SENSITIVE_SECRETS = ("Priya Natt", "CAMHS", "mental health", "01632 960118")
+                    "Ellie Walsh", "Hindley Health Centre", "Hindley", "Wigan")
+SENSITIVE_SECRETS = ("Priya Natt", "CAMHS", "mental health", "Mental health", "01632 960118")
 
 
 @pytest.fixture(scope="module")
@@ -218,6 +218,32 @@ def test_leaky_server_shielded_and_sensitive_data_stay_masked(
     assert "Leon Hardy" in text  # the ordinary involvement is shown
     for secret in SENSITIVE_SECRETS:
         assert secret not in text, secret
+
+
+def test_leaky_server_household_and_sensitive_categories_stay_masked(
+        qtbot: QtBot, desk: Desk, directory: Directory) -> None:
+    """The leak sends a shielded household member's whole record and sensitive services as
+    ordinary involvements; the client shows none of it."""
+    from tests.server.household_truth import read_truth
+
+    truth = read_truth(directory.app.state.db_path)
+    members = sorted(d for d in truth.shielded if not truth.people[d].own_shield
+                     and not truth.people[d].archived)
+    assert members, "the population has a household member of a shielded child"
+    faults(directory, leak_shielded=True)
+    for directory_id in members[:3]:
+        desk.open(qtbot, directory_id)
+        text = desk.strings()
+        assert "This record is shielded" in text
+        person = truth.people[directory_id]
+        # The notice names the nurse's own team (Bolton); any other area is a location.
+        for value in (person.private | person.settings | {person.local_authority}) \
+                - {"", "Bolton"}:
+            assert value not in text, value
+    desk.open(qtbot, fixtures.SENSITIVE.directory_id)
+    text = desk.strings()
+    for category in ("Mental health", "mental health", "CAMHS"):
+        assert category not in text
 
 
 def test_forced_session_expiry_asks_the_window_to_lock_and_shows_nothing(

@@ -165,7 +165,7 @@ def test_actions_and_manager_calls() -> None:
             httpx.Response(204)
 
     client = signed_in(server)
-    made = client.record_involvement("4857773457", "education welfare", "Welfare officer",
+    made = client.record_involvement("4857773457", "education-welfare", "Welfare officer",
                                      date(2026, 11, 1), True, False)
     assert made.involvement_id == "inv-1"
     client.end_involvement("inv-1", date(2026, 11, 20))
@@ -187,8 +187,9 @@ def test_actions_and_manager_calls() -> None:
         ("POST", "/api/v1/training/reset"),
         ("POST", "/api/v1/test/faults"),
     ]
-    assert seen[0][2] == {"service": "education welfare", "job_title": "Welfare officer",
-                          "since": "2026-11-01", "lead_professional": True, "caf_holder": False}
+    assert seen[0][2] == {"service": "education-welfare", "job_title": "Welfare officer",
+                          "since": "2026-11-01", "lead_professional": True, "caf_holder": False,
+                          "replace_lead": False}
     assert seen[1][2] == {"ended": "2026-11-20"}
 
 
