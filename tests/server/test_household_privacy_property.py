@@ -2,8 +2,8 @@
 
 For each generated population (Hypothesis over seed and size, plus the fixed children), a real
 server is started on it and a practitioner and a trainer walk every call a practitioner can
-make: search in every mode (name and date of birth, a five-year date range, directory ID,
-postcode), the view of every child any search returned, recording an involvement, raising an
+make: search in every mode (name and date of birth exact and widened, a name prefix with the
+given name, a five-year date range, directory ID, postcode), the view of every child any search returned, recording an involvement, raising an
 inaccuracy and a sensitive-contact request, My activity, and the error bodies on the way.
 Every response byte is kept. Then, against the ground truth read from the raw tables
 (``household_truth``):
@@ -66,6 +66,9 @@ class Walk:
     def everything(self, truth: Truth, sample: list[Person]) -> None:
         for person in sample:
             self.search(family_name=person.family_name, dob=person.dob)
+            self.search(family_name=person.family_name, dob=person.dob, mode="widened")
+            self.search(family_name=person.family_name[:2] + "*", dob=person.dob,
+                        given_name=person.given_names.split()[0])
             born = date.fromisoformat(person.dob)
             self.search(family_name=person.family_name,
                         dob_from=(born - timedelta(days=900)).isoformat(),
