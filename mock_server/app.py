@@ -27,6 +27,7 @@ from mock_server import __version__, errors
 from mock_server.audit import AuditLog
 from mock_server.faults import FaultSettings, install_faults
 from mock_server.population import build
+from mock_server.request_guard import RequestGuard
 from mock_server.routes_actions import install_actions
 from mock_server.routes_directory import router as directory_router
 from mock_server.routes_signin import install_signin
@@ -123,4 +124,5 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
     app.include_router(training_router)
     install_faults(app, config.faults, config.environment)
     install_actions(app)
+    app.add_middleware(RequestGuard, state=app.state)  # outermost: body cap, Unicode, 500s
     return app

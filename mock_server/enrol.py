@@ -40,6 +40,7 @@ from mock_server.card_keys import (
 )
 from mock_server.demo_users import DEMO_USERS, KEY_ID, DemoUser
 from mock_server.devtokens import ensure_demo_tokens
+from mock_server.secrets_input import SecretMissing, read_secret
 from mock_server.softhsm import TokenDir
 from mock_server.users import ROLE_KINDS, UserError, UserStore, hash_password
 
@@ -196,10 +197,11 @@ def cmd_users_add(args: argparse.Namespace) -> int:
         return 1
     users = UserStore(db)
     try:
-        user = users.add(args.username, args.password, args.role, args.organisation,
+        password = read_secret("Password", args.password)
+        user = users.add(args.username, password, args.role, args.organisation,
                          args.local_authority, display_name=args.display_name,
                          job_title=args.job_title, phone=args.phone, email=args.email)
-    except UserError as exc:
+    except (UserError, SecretMissing) as exc:
         print(exc, file=sys.stderr)
         return 1
     finally:
@@ -231,13 +233,16 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     users = UserStore(db)
     try:
         lib = pkcs11.lib(args.module)
-        login = CardLogin(args.pin, so_pin=args.so_pin, existing_key=args.existing_key,
+        pin = read_secret("PIN", args.pin)
+        so_pin = read_secret("SO PIN", args.so_pin) if args.ask_so_pin or args.so_pin \
+            else None
+        login = CardLogin(pin, so_pin=so_pin, existing_key=args.existing_key,
                           key_id=_key_id(args.key_id))
         result = enrol(lib, users, CertificateAuthority.beside(db), args.username,
                        args.token_label, login,
                        KeyType.EC if args.key_type == "ec" else KeyType.RSA,
                        validity_days=args.valid_days)
-    except (UserError, CardError) as exc:
+    except (UserError, CardError, SecretMissing) as exc:
         print(exc, file=sys.stderr)
         return 1
     except pkcs11.PKCS11Error as exc:
@@ -258,7 +263,8 @@ def add_commands(sub: Any, default_db: Callable[[], Path]) -> None:
                                                                          required=True)
     add = users.add_parser("add", help="add a user, or a further role of one")
     add.add_argument("username")
-    add.add_argument("--password", required=True)
+    add.add_argument("--password", help="the user's password (omit it to be asked, or to "
+                     "read it from standard input: safer than the command line)")
     add.add_argument("--role", required=True, choices=ROLE_KINDS)
     add.add_argument("--organisation", required=True)
     add.add_argument("--local-authority", required=True)
@@ -274,7 +280,10 @@ def add_commands(sub: Any, default_db: Callable[[], Path]) -> None:
     en.add_argument("--module", required=True, help="PKCS#11 module (for SoftHSM2, export"
                     " SOFTHSM2_CONF first)")
     en.add_argument("--token-label", required=True)
-    en.add_argument("--pin", required=True, help="the token's user PIN")
+    en.add_argument("--pin", help="the token's user PIN (omit it to be asked, or to read it"
+                    " from standard input: safer than the command line)")
+    en.add_argument("--ask-so-pin", action="store_true",
+                    help="ask for the SO PIN (or read it from the next line of standard input)")
     en.add_argument("--so-pin", help="the token's SO (administrator) PIN, for cards that"
                     " generate keys and store certificates only under it (OpenPGP cards)")
     en.add_argument("--existing-key", action="store_true",

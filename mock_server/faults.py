@@ -43,7 +43,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_server import disclosure
 from mock_server.errors import ApiError
-from mock_server.sessions import SessionStore
+from mock_server.sessions import SessionStore, bearer_from_scope
 from mock_server.store import Store
 
 API = "/api/v1"
@@ -136,12 +136,7 @@ class FaultState:
 
 
 def _bearer(scope: Scope) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key == b"authorization":
-            scheme, _, token = bytes(value).decode("latin-1").partition(" ")
-            if scheme.lower() == "bearer" and token.strip():
-                return str(token.strip())
-    return None
+    return bearer_from_scope(scope)
 
 
 async def _send_body(send: Send, status: int, body: bytes,

@@ -27,7 +27,7 @@ from mock_server.actions import (
 from mock_server.audit import AuditLog, AuditUnavailable
 from mock_server.errors import ApiError
 from mock_server.ids import is_valid_directory_id
-from mock_server.routes_directory import OTHER_AREA, Caller, CallerDep
+from mock_server.routes_directory import OTHER_AREA, Caller, CallerDep, Name, Short, Text
 from mock_server.services import service
 from mock_server.store import ChildRow, Store
 from mock_server.users import UserStore
@@ -39,29 +39,29 @@ MANAGERS_ONLY = "Only a ContactPoint manager can do this."
 
 
 class InvolvementBody(BaseModel):
-    service: str | None = None  # a code from GET /services
-    job_title: str | None = None
-    since: str | None = None
+    service: Short = None  # a code from GET /services
+    job_title: Name = None
+    since: Short = None
     lead_professional: bool = False
     caf_holder: bool = False
     replace_lead: bool = False  # confirmed: the new lead takes over from the current one
 
 
 class EndBody(BaseModel):
-    ended: str | None = None
+    ended: Short = None
 
 
 class InaccuracyBody(BaseModel):
-    section: str | None = None
-    description: str | None = None
+    section: Short = None
+    description: Text = None
 
 
 class ContactBody(BaseModel):
-    message: str | None = None
+    message: Text = None
 
 
 class ResolveBody(BaseModel):
-    note: str | None = None
+    note: Text = None
 
 
 def install_actions(app: FastAPI) -> None:

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from mock_server import disclosure
 from mock_server.audit import AuditLog, AuditUnavailable
@@ -25,7 +25,7 @@ from mock_server.errors import ApiError
 from mock_server.ids import is_valid_directory_id
 from mock_server.search import Criteria, SearchRateLimiter, parse_criteria, run_search
 from mock_server.services import VOCABULARY
-from mock_server.sessions import ServerSession, SessionRole, SessionStore
+from mock_server.sessions import ServerSession, SessionRole, SessionStore, bearer_token
 from mock_server.store import Store
 
 REASON_CODES = ("unscheduled-care", "safeguarding", "education-welfare", "coordinating-support",
@@ -55,8 +55,8 @@ async def current_caller(request: Request,
                    authorization: Annotated[str | None, Header()] = None) -> Caller:
     """The caller in an active role, else 401 ``session_expired`` / 403 ``role_required``."""
     sessions: SessionStore = request.app.state.sessions
-    scheme, _, token = (authorization or "").partition(" ")
-    session = sessions.get(token.strip()) if scheme.lower() == "bearer" and token else None
+    token = bearer_token(authorization)
+    session = sessions.get(token) if token else None
     if session is None:
         raise ApiError(401, "session_expired", "Your session has ended. Sign in again.")
     role = session.active_role
@@ -68,21 +68,28 @@ async def current_caller(request: Request,
 CallerDep = Annotated[Caller, Depends(current_caller)]
 
 
+# Per-field limits, checked before anything is stored or audited (a 10 MB family name once
+# went into the append-only audit trail). Generous for real values, tiny next to the body cap.
+Short = Annotated[str | None, Field(max_length=32)]
+Name = Annotated[str | None, Field(max_length=100)]
+Text = Annotated[str | None, Field(max_length=2000)]
+
+
 class SearchBody(BaseModel):
-    family_name: str | None = None
-    given_name: str | None = None
-    dob: str | None = None
-    dob_from: str | None = None
-    dob_to: str | None = None
-    gender: str | None = None
-    postcode: str | None = None
-    directory_id: str | None = None
-    mode: str | None = None
+    family_name: Name = None
+    given_name: Name = None
+    dob: Short = None
+    dob_from: Short = None
+    dob_to: Short = None
+    gender: Short = None
+    postcode: Short = None
+    directory_id: Short = None
+    mode: Short = None
 
 
 class ReasonBody(BaseModel):
-    code: str | None = None
-    text: str | None = None
+    code: Short = None
+    text: Text = None
 
 
 class ViewBody(BaseModel):
@@ -91,7 +98,7 @@ class ViewBody(BaseModel):
 
 class OverrideBody(BaseModel):
     reason: ReasonBody | None = None
-    justification: str | None = None
+    justification: Text = None
 
 
 def _audit(request: Request, caller: Caller | None, action: str, outcome: str,

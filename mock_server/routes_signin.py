@@ -16,7 +16,7 @@ from fastapi import APIRouter, FastAPI, Header, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from mock_server.sessions import ServerSession, SessionStore
+from mock_server.sessions import ServerSession, SessionStore, bearer_token
 from mock_server.signin import SignInRefused, SignInService
 from mock_server.users import UserStore
 
@@ -65,9 +65,7 @@ def _service(request: Request) -> SignInService:
 
 
 def _session(request: Request, authorization: str | None) -> ServerSession | None:
-    if not authorization or not authorization.startswith("Bearer "):
-        return None
-    token = authorization.removeprefix("Bearer ").strip()
+    token = bearer_token(authorization)
     return _service(request).sessions.get(token) if token else None
 
 

@@ -17,6 +17,22 @@ IDLE_TIMEOUT_S = 15 * 60
 ABSOLUTE_TIMEOUT_S = 10 * 60 * 60
 
 
+def bearer_token(authorization: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header; the scheme is matched
+    without regard to case (RFC 7235), the same on every route."""
+    scheme, _, token = (authorization or "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def bearer_from_scope(scope: object) -> str | None:
+    """The same, from an ASGI scope's raw headers (for middleware)."""
+    headers = scope.get("headers", []) if isinstance(scope, dict) else []
+    for name, value in headers:
+        if name == b"authorization":
+            return bearer_token(bytes(value).decode("latin-1"))
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class SessionRole:
     role_id: str

@@ -3,8 +3,9 @@
 For each generated population (Hypothesis over seed and size, plus the fixed children), a real
 server is started on it and a practitioner and a trainer walk every call a practitioner can
 make: search in every mode (name and date of birth exact and widened, a name prefix with the
-given name, a five-year date range, directory ID, postcode), the view of every child any search returned, recording an involvement, raising an
-inaccuracy and a sensitive-contact request, My activity, and the error bodies on the way.
+given name, a five-year date range, directory ID, postcode), the view of every child any
+search returned, recording an involvement, raising an inaccuracy and a sensitive-contact
+request, My activity, and the error bodies on the way.
 Every response byte is kept. Then, against the ground truth read from the raw tables
 (``household_truth``):
 
