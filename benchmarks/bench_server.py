@@ -26,6 +26,7 @@ def main() -> int:
     args = parser.parse_args()
     app = create_app(ServerConfig(db_path=Path(args.db)))
     app.state.search_limiter = SearchRateLimiter(limit=10**9)
+    app.state.view_limiter = SearchRateLimiter(limit=10**9)  # load, not a user
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     with ServerThread(app) as server:

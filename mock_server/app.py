@@ -29,6 +29,7 @@ from mock_server.faults import FaultSettings, install_faults
 from mock_server.population import build
 from mock_server.request_guard import RequestGuard
 from mock_server.routes_actions import install_actions
+from mock_server.routes_directory import VIEWS_PER_10_MINUTES
 from mock_server.routes_directory import router as directory_router
 from mock_server.routes_signin import install_signin
 from mock_server.search import SearchRateLimiter
@@ -110,6 +111,7 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
     app.state.audit = audit
     app.state.sessions = SessionStore()
     app.state.search_limiter = SearchRateLimiter()
+    app.state.view_limiter = SearchRateLimiter(limit=VIEWS_PER_10_MINUTES)
     install_signin(app, db_path, config.server_id, demo_users=config.environment != "live")
     errors.install(app)
 

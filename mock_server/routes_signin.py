@@ -16,6 +16,8 @@ from fastapi import APIRouter, FastAPI, Header, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from mock_server.audit import AuditLog, AuditUnavailable
+from mock_server.errors import ApiError
 from mock_server.sessions import ServerSession, SessionStore, bearer_token
 from mock_server.signin import SignInRefused, SignInService
 from mock_server.users import UserStore
@@ -69,12 +71,33 @@ def _session(request: Request, authorization: str | None) -> ServerSession | Non
     return _service(request).sessions.get(token) if token else None
 
 
+def _audit(request: Request, username: str | None, action: str, outcome: str,
+           role: str | None = None) -> None:
+    """Authentication events go into the audit trail too: who (a real user's name only),
+    what, the outcome — never a password, PIN, signature or certificate. Fail closed."""
+    log: AuditLog | None = getattr(request.app.state, "audit", None)
+    if log is None:
+        return
+    service = _service(request)
+    known = username if username is not None and service.known(username) else None
+    try:
+        log.append(username=known, role=role, action=action, outcome=outcome,
+                   detail={} if known is not None or username is None
+                   else {"user_name_known": False})
+    except AuditUnavailable:
+        raise ApiError(503, "audit_unavailable", "The service cannot record sign-ins just "
+                       "now. Try again shortly.") from None
+
+
 @router.post("/challenge", response_model=None)
 def post_challenge(body: ChallengeRequest, request: Request) -> JSONResponse | dict[str, Any]:
     try:
-        return _service(request).challenge(body.username, body.password).to_json()
+        issued = _service(request).challenge(body.username, body.password)
     except SignInRefused as exc:
+        _audit(request, body.username, "signin-challenge", f"refused:{exc.code}")
         return _refused(exc)
+    _audit(request, body.username, "signin-challenge", "issued")
+    return issued.to_json()
 
 
 @router.post("/session", response_model=None)
@@ -84,7 +107,13 @@ def post_session(body: SessionRequest, request: Request) -> JSONResponse | dict[
         session = service.create_session(body.challenge_id, body.algorithm, body.signature,
                                          body.certificate)
     except SignInRefused as exc:
+        _audit(request, exc.username, "signin", f"refused:{exc.code}")
         return _refused(exc)
+    try:
+        _audit(request, session.username, "signin", "ok")
+    except ApiError:
+        service.sessions.end(session.token)  # no unaudited session
+        raise
     return service.session_json(session)
 
 
@@ -107,7 +136,10 @@ def post_role(body: RoleRequest, request: Request,
         return _expired()
     chosen = service.sessions.select_role(session.token, body.role_id)
     if chosen is None:
+        _audit(request, session.username, "role", "refused:forbidden")
         return error_response(403, "forbidden", "That role is not one of yours.")
+    active = chosen.active_role
+    _audit(request, session.username, "role", "ok", role=active.role if active else None)
     return service.session_json(chosen)
 
 
@@ -118,6 +150,8 @@ def post_logout(request: Request, authorization: Annotated[str | None, Header()]
     if session is None:
         return _expired()
     _service(request).sessions.end(session.token)
+    active = session.active_role
+    _audit(request, session.username, "signout", "ok", role=active.role if active else None)
     return Response(status_code=204)
 
 

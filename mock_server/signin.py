@@ -3,7 +3,13 @@
 ``SignInService`` is plain Python; ``routes_signin`` puts it on HTTP. The clock is injected
 so tests can move time. Rules:
 
-- A challenge is 32 random bytes, single use, valid 60 s, bound to the user name.
+- A challenge is 32 random bytes, single use, valid 60 s, bound to the user name. It is
+  issued for **any** user name and password alike (issue 14): the password is checked then,
+  but the result is only used with the signature, so a correct password alone confirms
+  nothing without the card.
+- Every failure of the session step — wrong password, a certificate not enrolled for the
+  user, a bad signature — gets the same answer (401 ``invalid_credentials``): product.md §3,
+  "the same response time and message whichever factor failed".
 - 5 failures (password, signature or certificate) within 15 minutes lock the account for
   15 minutes; at most 100 attempts (challenge or session requests) per hour per account.
   Unknown user names are counted and locked exactly like real ones, and the password check
@@ -44,7 +50,7 @@ ATTEMPT_WINDOW_S = 60 * 60
 MAX_ATTEMPTS_PER_HOUR = 100
 
 MESSAGES = {
-    "invalid_credentials": "User name or password not recognised.",
+    "invalid_credentials": "User name, password or security token not recognised.",
     "account_locked": "This account is locked after too many failed sign-in attempts.",
     "rate_limited": "Too many sign-in attempts for this account. Try again later.",
     "invalid_signature": "The security token's signature could not be verified.",
@@ -57,12 +63,14 @@ MESSAGES = {
 class SignInRefused(Exception):
     """A refused sign-in step: HTTP status, api.md error code, plain message."""
 
-    def __init__(self, status: int, code: str, retry_after: int | None = None) -> None:
+    def __init__(self, status: int, code: str, retry_after: int | None = None,
+                 username: str | None = None) -> None:
         super().__init__(MESSAGES[code])
         self.status = status
         self.code = code
         self.message = MESSAGES[code]
         self.retry_after = retry_after
+        self.username = username  # whose attempt it was, when known (for the audit)
 
 
 def build_login_message(server_id: str, username: str, challenge_id: str, nonce: str) -> bytes:
@@ -119,6 +127,7 @@ class SignInService:
         self._lock = threading.Lock()
         self._accounts: dict[str, _Account] = {}
         self._challenges: dict[str, IssuedChallenge] = {}
+        self._password_ok: dict[str, bool] = {}  # challenge_id -> the password was right
         self._used: dict[str, float] = {}  # challenge_id -> its expiry, kept to say "used"
 
     # -- lockout bookkeeping (call with self._lock held) --------------------------------
@@ -151,12 +160,13 @@ class SignInService:
             if len(account.failures) >= MAX_FAILURES:
                 account.failures.clear()
                 account.locked_until = now + LOCK_S
-                return SignInRefused(423, "account_locked", LOCK_S)
-        return SignInRefused(401, code)
+                return SignInRefused(423, "account_locked", LOCK_S, username=username)
+        return SignInRefused(401, code, username=username)
 
     def _prune(self, now: float) -> None:
         for cid in [c for c, ch in self._challenges.items() if ch.expires_at < now]:
             del self._challenges[cid]
+            self._password_ok.pop(cid, None)
         for cid in [c for c, exp in self._used.items() if exp < now]:
             del self._used[cid]
         for name in [n for n, a in self._accounts.items()
@@ -170,46 +180,57 @@ class SignInService:
         with self._lock:
             self._prune(now)
             self._admit(username, now)
-        user = self.users.check_password(username, password)
-        if user is None:
-            raise self._fail(username, "invalid_credentials")
+        password_ok = self.users.check_password(username, password) is not None
         nonce = base64.b64encode(secrets.token_bytes(32)).decode("ascii")
         issued = IssuedChallenge(secrets.token_urlsafe(24), nonce, username,
                                  now + CHALLENGE_TTL_S)
         with self._lock:
             self._challenges[issued.challenge_id] = issued
+            self._password_ok[issued.challenge_id] = password_ok
         return issued
+
+    def known(self, username: str) -> bool:
+        """Whether the name is a user's (the audit names only real users: a password typed
+        into the user name field must not land in the trail)."""
+        return self.users.get(username) is not None
 
     def create_session(self, challenge_id: str, algorithm: str, signature_b64: str,
                        certificate_b64: str) -> ServerSession:
         now = self._clock()
         with self._lock:
             issued = self._challenges.pop(challenge_id, None)
+            password_ok = self._password_ok.pop(challenge_id, False)
             if issued is None:
                 if challenge_id in self._used:
                     raise SignInRefused(401, "challenge_used")
                 raise SignInRefused(401, "challenge_expired")
             self._used[challenge_id] = issued.expires_at
             if now > issued.expires_at:
-                raise SignInRefused(401, "challenge_expired")
-            self._admit(issued.username, now)
+                raise SignInRefused(401, "challenge_expired", username=issued.username)
+            try:
+                self._admit(issued.username, now)
+            except SignInRefused as exc:
+                exc.username = issued.username
+                raise
         username = issued.username
+        # Every check runs, whatever failed first, and every failure answers alike.
         enrolled = self.users.certificate(username)
         presented = _b64(certificate_b64)
-        if enrolled is None or presented is None or presented != enrolled.der:
-            raise self._fail(username, "certificate_not_enrolled")
-        certificate = x509.load_der_x509_certificate(enrolled.der)
-        if certificate.not_valid_after_utc.timestamp() < now:
-            raise self._fail(username, "certificate_not_enrolled")
-        signature = _b64(signature_b64)
-        message = build_login_message(self.server_id, username, issued.challenge_id,
-                                      issued.nonce)
-        if (algorithm not in ALGORITHMS or signature is None
-                or not verify_signature(certificate, algorithm, signature, message)):
-            raise self._fail(username, "invalid_signature")
+        certificate_ok = (enrolled is not None and presented is not None
+                          and presented == enrolled.der)
+        signature_ok = False
+        if certificate_ok and enrolled is not None:
+            certificate = x509.load_der_x509_certificate(enrolled.der)
+            signature = _b64(signature_b64)
+            message = build_login_message(self.server_id, username, issued.challenge_id,
+                                          issued.nonce)
+            signature_ok = (certificate.not_valid_after_utc.timestamp() >= now
+                            and algorithm in ALGORITHMS and signature is not None
+                            and verify_signature(certificate, algorithm, signature, message))
         user = self.users.get(username)
-        if user is None or not user.roles:
-            raise self._fail(username, "certificate_not_enrolled")
+        if not (password_ok and certificate_ok and signature_ok) or user is None \
+                or not user.roles:
+            raise self._fail(username, "invalid_credentials")
         with self._lock:
             self._account(username, now).failures.clear()
         return self.sessions.create(username, tuple(

@@ -93,6 +93,10 @@ MESSAGES: dict[Failure, str] = {
 }
 
 
+FACTORS_REFUSED = ("User name, password or security token not recognised. Check your password, "
+                   "and that the card is your own.")
+
+
 class SignInFailure(Exception):
     """A sign-in step failed; ``str()`` is the plain message to show beside ``step``."""
 
@@ -136,6 +140,8 @@ def failure_from_api(exc: errors.ApiError, step: Step) -> SignInFailure:
                              f"{_plural(minutes, 'minute', 'minutes')}.",
                              retry_after=retry_after)
     if isinstance(exc, errors.InvalidCredentials) or code == "invalid_credentials":
+        if step is Step.TOKEN:  # the server checks password, card and signature together
+            return SignInFailure(Failure.BAD_CREDENTIALS, Step.CREDENTIALS, FACTORS_REFUSED)
         return SignInFailure(Failure.BAD_CREDENTIALS, Step.CREDENTIALS)
     if code in ("challenge_expired", "challenge_used"):
         return SignInFailure(Failure.CHALLENGE_EXPIRED, Step.CREDENTIALS)

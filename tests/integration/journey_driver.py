@@ -138,19 +138,30 @@ class Journey:
         wait_until(window.isActiveWindow, "window active")
         self.shot("sign-in")
         self.type_into(self.find(QLineEdit, "signinUsername"), self.plan.username)
-        # A mistyped password first (it holds the password sentinel too).
+        # A mistyped password first (it holds the password sentinel too): the server checks
+        # it together with the card's signature, so it is refused after the PIN.
         password = self.find(QLineEdit, "signinPassword")
         self.type_into(password, self.plan.password + "-typo")
+        self.choose_card_and_type_pin()
         error = self.find(QLabel, "signinError")
+        password = self.find(QLineEdit, "signinPassword")
         wait_until(lambda: error.isVisible() and password.isEnabled()
                    and not window.signin_view.busy.isVisible(), "wrong password explained")
         self.shot("wrong-password")
         self.type_into(password, self.plan.password, enter=False)
         self.shot("credentials-typed")
         QTest.keyClick(self.find(QLineEdit, "signinPassword"), Qt.Key.Key_Return)
+        self.choose_card_and_type_pin(shots=True)
+        wait_until(lambda: self.state() is State.ACTIVE
+                   and window.pages.currentWidget() is window.desktop, "signed in")
+        self.shot("signed-in")
+
+    def choose_card_and_type_pin(self, *, shots: bool = False) -> None:
+        """Pick the user's card with the arrow keys among those listed, then the PIN."""
         picker = self.find(QComboBox, "tokenPicker")
         wait_until(lambda: picker.isVisible() and picker.count() > 1, "several cards listed")
-        self.shot("token-picker")
+        if shots:
+            self.shot("token-picker")
         mine = next((i for i in range(picker.count())
                      if picker.itemText(i).startswith(self.plan.token_label + " ")), None)
         if mine is None:
@@ -162,11 +173,9 @@ class Journey:
         wait_until(lambda: pin.isVisible() and pin.isEnabled(), "PIN asked")
         if picker.currentIndex() != mine:
             raise JourneyError("another card is chosen")
-        self.shot("token-pin")
+        if shots:
+            self.shot("token-pin")
         self.type_into(pin, self.plan.pin)
-        wait_until(lambda: self.state() is State.ACTIVE
-                   and window.pages.currentWidget() is window.desktop, "signed in")
-        self.shot("signed-in")
 
     def search_and_open(self) -> None:
         desk = self.window.desktop

@@ -124,7 +124,10 @@ def test_sentinels_typed_into_the_screen_leave_no_trace(
     caplog.set_level(logging.DEBUG)
     password = "ZZSENTINEL-PW-e4da3b7f"
     pin = "ZZSENTINEL-PIN-1679091c"
+    # A wrong password is refused only with the card's signature (issue 14).
     screen.type_and_enter("signinPassword", password)
+    screen.choose_token(server.serials[NURSE.username])
+    screen.type_and_enter("tokenPin", NURSE.pin)
     qtbot.waitUntil(lambda: "not recognised" in screen.error("signinError"), timeout=20_000)
     screen.type_and_enter("signinPassword", NURSE.password)
     screen.choose_token(server.serials[NURSE.username])

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cpdesk.api.client import DirectoryClient
-from cpdesk.auth.signin import Failure, SignIn, SignInFailure, TokenSigner, sign_in
+from cpdesk.auth.signin import FACTORS_REFUSED, Failure, SignIn, SignInFailure, TokenSigner, sign_in
 from cpdesk.auth.token import Pkcs11Module
 from mock_server.demo_users import DEMO_USERS, DemoUser, demo_user
 from mock_server.softhsm import TokenDir
@@ -54,13 +54,16 @@ def test_each_demo_user_signs_in(user: DemoUser, server: LiveServer, client: Dir
     assert client.get_session().user.display_name == user.display_name
 
 
-def test_wrong_password_is_one_generic_message(client: DirectoryClient,
-                                               signer: TokenSigner) -> None:
+def test_wrong_password_is_one_generic_message_after_the_card(
+        server: LiveServer, client: DirectoryClient, signer: TokenSigner) -> None:
+    """The password is checked with the card's signature: a wrong one, or an unknown user,
+    is only refused then, with the message every failed factor gets."""
     for username in (NURSE.username, "nobody.at.all"):
         with pytest.raises(SignInFailure) as caught:
-            sign_in(client, signer, username, "Not-the-password-1", pin_of(NURSE))
+            sign_in(client, signer, username, "Not-the-password-1", pin_of(NURSE),
+                    serial=server.serials[NURSE.username])
         assert caught.value.kind is Failure.BAD_CREDENTIALS
-        assert str(caught.value) == "User name or password not recognised."
+        assert str(caught.value) == FACTORS_REFUSED
 
 
 def test_three_wrong_pins_block_the_token(server: LiveServer, client: DirectoryClient,
@@ -81,12 +84,13 @@ def test_three_wrong_pins_block_the_token(server: LiveServer, client: DirectoryC
     assert "Remove it and contact your registration authority" in str(caught.value)
 
 
-def test_five_failures_lock_the_account_with_minutes_left(client: DirectoryClient,
-                                                         signer: TokenSigner) -> None:
+def test_five_failures_lock_the_account_with_minutes_left(
+        server: LiveServer, client: DirectoryClient, signer: TokenSigner) -> None:
     kinds = []
     for _ in range(6):
         with pytest.raises(SignInFailure) as caught:
-            SignIn(client).request_challenge(WELFARE.username, "Wrong-password-9")
+            sign_in(client, signer, WELFARE.username, "Wrong-password-9", pin_of(WELFARE),
+                    serial=server.serials[WELFARE.username])
         kinds.append(caught.value.kind)
     assert kinds[:4] == [Failure.BAD_CREDENTIALS] * 4
     assert kinds[4:] == [Failure.ACCOUNT_LOCKED] * 2
@@ -121,8 +125,8 @@ def test_someone_elses_card_is_refused(server: LiveServer, client: DirectoryClie
     with pytest.raises(SignInFailure) as caught:
         sign_in(client, signer, NURSE.username, NURSE.password, pin_of(WELFARE),
                 serial=server.serials[WELFARE.username])
-    assert caught.value.kind is Failure.NOT_ENROLLED
-    assert "not registered to this user" in str(caught.value)
+    assert caught.value.kind is Failure.BAD_CREDENTIALS
+    assert "the card is your own" in str(caught.value)
 
 
 def test_unlock_needs_the_server_session_alive(server: LiveServer, client: DirectoryClient,

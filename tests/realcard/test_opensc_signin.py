@@ -23,6 +23,7 @@ from pytestqt.qtbot import QtBot
 
 from cpdesk.app import Client
 from cpdesk.auth.session import LockReason, Session, State
+from cpdesk.auth.signin import FACTORS_REFUSED
 from mock_server.users import UserStore
 from tests.integration.signin_server import LiveServer, live_server
 from tests.realcard.stack import ADMIN_PIN, REPO_ROOT, USER_PIN, CardStack
@@ -138,12 +139,11 @@ def password_step(qtbot: QtBot, client: Client, user: CardUser) -> None:
 
 def pin_step(qtbot: QtBot, client: Client, pin: str) -> str:
     """Type the PIN; the error shown afterwards ('' when signed in or unlocked)."""
-    before = client.window._session.state
     type_and_enter(qtbot, client, "tokenPin", pin)
-    qtbot.waitUntil(lambda: client.window._session.state is not before
+    qtbot.waitUntil(lambda: client.window._session.state is State.ACTIVE
                     or (bool(shown_error(client))
                         and not client.window.signin_view.busy.isVisible()), timeout=20_000)
-    return "" if client.window._session.state is not before else shown_error(client)
+    return "" if client.window._session.state is State.ACTIVE else shown_error(client)
 
 
 def sign_in_with_card(qtbot: QtBot, client: Client, stack: CardStack,
@@ -226,9 +226,7 @@ def test_a_card_enrolled_to_another_user_is_refused(
         qtbot: QtBot, inserted: CardStack, client: Client) -> None:
     inserted.insert_card(serial=OTHER.card)
     password_step(qtbot, client, NURSE)
-    assert pin_step(qtbot, client, USER_PIN) == ("This security token is not registered to "
-                                                 "this user. Use your own card, or contact "
-                                                 "your registration authority.")
+    assert pin_step(qtbot, client, USER_PIN) == FACTORS_REFUSED
     assert client.window._session.state is not State.ACTIVE
 
 

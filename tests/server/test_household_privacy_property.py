@@ -126,6 +126,7 @@ def walk_population(root: Path, seed: int, children: int) -> None:
     served_root = root / f"served-{seed}-{children}"
     served_root.mkdir()
     with serve_directory(template, served_root) as directory:
+        directory.app.state.view_limiter.limit = 10**6  # the walk opens every child it finds
         truth = read_truth(directory.db_path)
         assert truth.shielded, "the population has shielded children to protect"
         for role in ("practitioner", "trainer"):

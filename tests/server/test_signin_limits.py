@@ -10,6 +10,7 @@ from test_signin_http import (  # the helpers and fixtures of the sign-in HTTP t
     PASSWORD,
     Server,
     add_user,
+    attempt,
     challenge,
     error,
     other_rsa_key,
@@ -38,10 +39,10 @@ def test_five_mixed_failures_lock_the_account_for_15_minutes(
         server: Server, rsa_key: rsa.RSAPrivateKey, other_rsa_key: rsa.RSAPrivateKey) -> None:
     cert = add_user(server, "alice", rsa_key)
     for _ in range(3):
-        assert error(challenge(server, "alice", "Wrong-password-1")) == "invalid_credentials"
+        assert error(attempt(server, "alice", rsa_key, cert)) == "invalid_credentials"
     bad = present(server, challenge(server, "alice").json(), "alice", other_rsa_key, cert)
-    assert error(bad) == "invalid_signature"  # the fourth failure: a signature
-    fifth = challenge(server, "alice", "Wrong-password-1")
+    assert error(bad) == "invalid_credentials"  # the fourth failure: a signature
+    fifth = attempt(server, "alice", rsa_key, cert)
     assert fifth.status_code == 423
 
     locked = challenge(server, "alice")  # even the right password now
@@ -59,10 +60,10 @@ def test_five_mixed_failures_lock_the_account_for_15_minutes(
 
 def test_lock_answer_is_the_same_whichever_factor_failed(
         server: Server, rsa_key: rsa.RSAPrivateKey, other_rsa_key: rsa.RSAPrivateKey) -> None:
-    add_user(server, "alice", rsa_key)
+    alice_cert = add_user(server, "alice", rsa_key)
     bob_cert = add_user(server, "bob", rsa_key)
     for _ in range(5):
-        last_password = challenge(server, "alice", "Wrong-password-1")
+        last_password = attempt(server, "alice", rsa_key, alice_cert)
     for _ in range(5):
         last_signature = present(server, challenge(server, "bob").json(), "bob",
                                  other_rsa_key, bob_cert)
@@ -76,14 +77,17 @@ def test_challenge_taken_before_a_lock_cannot_be_used_during_it(
     cert = add_user(server, "alice", rsa_key)
     early = challenge(server, "alice").json()
     for _ in range(5):
-        challenge(server, "alice", "Wrong-password-1")
+        attempt(server, "alice", rsa_key, cert)
     response = present(server, early, "alice", rsa_key, cert)
     assert response.status_code == 423
     assert response.json()["error"]["code"] == "account_locked"
 
 
-def test_unknown_user_names_lock_like_real_ones(server: Server) -> None:
-    answers = [challenge(server, "no.such.user", "Whatever-123") for _ in range(6)]
+def test_unknown_user_names_lock_like_real_ones(server: Server,
+                                               rsa_key: rsa.RSAPrivateKey) -> None:
+    cert = add_user(server, "alice", rsa_key)  # a real card, presented for a name that is not
+    answers = [attempt(server, "no.such.user", rsa_key, cert, "Whatever-123")
+               for _ in range(6)]
     assert [a.status_code for a in answers] == [401, 401, 401, 401, 423, 423]
     assert answers[5].json()["error"]["retry_after"] == 900
 
@@ -92,13 +96,13 @@ def test_failures_more_than_15_minutes_apart_do_not_lock(server: Server,
                                                          rsa_key: rsa.RSAPrivateKey) -> None:
     cert = add_user(server, "alice", rsa_key)
     for _ in range(4):
-        challenge(server, "alice", "Wrong-password-1")
+        attempt(server, "alice", rsa_key, cert)
     server.clock.advance(15 * 60 + 1)
     for _ in range(4):
-        assert challenge(server, "alice", "Wrong-password-1").status_code == 401
+        assert attempt(server, "alice", rsa_key, cert).status_code == 401
     assert sign_in(server, "alice", rsa_key, cert)  # and success clears the count
     for _ in range(4):
-        assert challenge(server, "alice", "Wrong-password-1").status_code == 401
+        assert attempt(server, "alice", rsa_key, cert).status_code == 401
 
 
 def test_hard_cap_of_100_attempts_per_hour(server: Server) -> None:
