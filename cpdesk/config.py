@@ -1,14 +1,23 @@
-"""Settings in layers: defaults < user settings < admin policy < ``CPDESK_*`` env < command line.
+"""Settings in layers: defaults < user settings < ``CPDESK_*`` env < command line < admin policy.
 
 - *User settings*: ``settings.toml`` in ``platformdirs.user_config_dir("cpdesk")`` (written by
   the settings dialog).
+- *Environment and command line*: for support staff and testing, this run only. They beat
+  the user's settings but never admin policy: anyone on a shared PC can set them.
 - *Admin policy*: ``policy.toml`` in ``platformdirs.site_config_dir("cpdesk")`` and, on
   Windows, the policy registry key (read by a :class:`PolicySource` the caller hands in, so
-  this module stays free of Qt). Every key a policy sets is *locked*: the settings dialog
-  shows it as "Managed by your organisation" and cannot change it.
+  this module stays free of Qt). Every key a policy sets is *locked*: no other layer
+  overrides it, and the settings dialog shows it as "Managed by your organisation" and
+  cannot change it.
 - ``idle_lock_minutes`` is a ceiling once policy sets it: any other layer may only shorten it.
 - Capture protection can be turned off only by policy, or by the user where policy sets
   ``allow_user_capture_choice = true``.
+- ``extra_ca_file`` (a CA trusted besides the OS store) comes from admin policy only: a
+  ``CPDESK_EXTRA_CA_FILE`` variable or a user setting is ignored, and there is no flag.
+- ``server_url`` must be ``https://``, or ``http://`` on this computer
+  (:mod:`cpdesk.url_policy`): another address is ignored from a file or the environment
+  (logged by key name), refused by ``--server`` with the plain message, and refused by
+  :func:`save_user_settings` (:class:`~cpdesk.url_policy.ServerUrlRefused`).
 
 Every value knows the layer it came from (:meth:`Settings.source`). Files hold no secrets.
 """
@@ -26,6 +35,8 @@ from pathlib import Path
 from typing import Protocol
 
 import platformdirs
+
+from cpdesk.url_policy import check_server_url, server_url_problem
 
 DEFAULT_SERVER_URL = "http://127.0.0.1:8765"
 PROFILES = ("live", "training", "test")
@@ -89,7 +100,10 @@ _KEYS: dict[str, type] = {
 USER_KEYS = frozenset({"server_url", "pkcs11_module", "profile", "idle_lock_minutes",
                        "capture_protection", "remember_username"})
 POLICY_KEYS = frozenset(_KEYS) - {"demo_username"}
-ENV_NAMES: dict[str, str] = {key: "CPDESK_" + key.upper() for key in _KEYS}
+# Trust comes from the OS store and admin policy only (never the environment or a flag).
+POLICY_ONLY_KEYS = frozenset({"extra_ca_file"})
+RUN_KEYS = frozenset(_KEYS) - POLICY_ONLY_KEYS  # environment and command line
+ENV_NAMES: dict[str, str] = {key: "CPDESK_" + key.upper() for key in RUN_KEYS}
 ENV_NAMES["demo_username"] = "CPDESK_DEMO_USER"
 
 
@@ -170,6 +184,8 @@ def _coerce(key: str, raw: object) -> object | None:
             return None
         if key == "token_removal" and value not in TOKEN_REMOVAL_ACTIONS:
             return None
+        if key == "server_url" and server_url_problem(value) is not None:
+            return None
     return value
 
 
@@ -180,6 +196,10 @@ def _layer(raw: Mapping[str, object], allowed: frozenset[str], what: str) -> dic
             _log.warning("%s: unknown or not allowed key ignored", what)
             continue
         coerced = _coerce(key, value)
+        if coerced is None and key == "server_url" and isinstance(value, str) and value.strip():
+            _log.warning("%s: server_url ignored: it must start with https:// (http:// is only "
+                         "for a server on this computer)", what)
+            continue
         if coerced is None:
             _log.warning("%s: invalid value ignored for key %s", what, _Safe(key))
             continue
@@ -191,10 +211,18 @@ class _Safe(str):
     """A setting's key name: safe for the log allow-list (never a value)."""
 
 
+def _server_url_argument(value: str) -> str:
+    problem = server_url_problem(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cpdesk", description="ContactPoint directory client")
-    parser.add_argument("--server", dest="server_url", default=None,
-                        help="directory server base URL")
+    parser.add_argument("--server", dest="server_url", default=None, type=_server_url_argument,
+                        help="directory server base URL (https://; http:// only for "
+                             "this computer)")
     parser.add_argument("--pkcs11-module", default=None, help="PKCS#11 module path")
     parser.add_argument("--demo-user", dest="demo_username", default=None,
                         help="pre-fill this user name (demo and training)")
@@ -202,8 +230,6 @@ def _parser() -> argparse.ArgumentParser:
                         help="which kind of directory server this client is for")
     parser.add_argument("--idle-lock-minutes", type=int, default=None,
                         help="lock after this many idle minutes (1-15; policy is a ceiling)")
-    parser.add_argument("--extra-ca-file", default=None,
-                        help="a PEM file of CA certificates trusted besides the OS store")
     parser.add_argument("--proxy", default=None, help="HTTP(S) proxy URL")
     parser.add_argument("--no-proxy", default=None,
                         help="comma-separated hosts reached without the proxy")
@@ -229,15 +255,19 @@ def load_settings(argv: Sequence[str], environ: Mapping[str, str] | None = None,
             policy_paths.append(source.name)
         policy.update(layer)
     env_raw = {key: environ[name] for key, name in ENV_NAMES.items() if environ.get(name)}
-    env = _layer(env_raw, frozenset(_KEYS), "environment")
+    if environ.get("CPDESK_EXTRA_CA_FILE"):
+        _log.warning("environment: CPDESK_EXTRA_CA_FILE ignored: an extra CA is trusted only "
+                     "through admin policy (extra_ca_file)")
+    env = _layer(env_raw, RUN_KEYS, "environment")
     cli_raw = {key: value for key, value in args.items()
-               if value is not None and key in _KEYS}
-    cli = _layer(cli_raw, frozenset(_KEYS), "command line")
+               if value is not None and key in RUN_KEYS}
+    cli = _layer(cli_raw, RUN_KEYS, "command line")
 
     values: dict[str, object] = {}
     origin: dict[str, Source] = {}
-    for layer_values, source_kind in ((user, Source.USER), (policy, Source.POLICY),
-                                      (env, Source.ENVIRONMENT), (cli, Source.COMMAND_LINE)):
+    # Policy last: a key it sets is locked against every other layer (idle lock: see below).
+    for layer_values, source_kind in ((user, Source.USER), (env, Source.ENVIRONMENT),
+                                      (cli, Source.COMMAND_LINE), (policy, Source.POLICY)):
         for key, value in layer_values.items():
             values[key] = value
             origin[key] = source_kind
@@ -273,7 +303,11 @@ def _toml_value(value: object) -> str:
 
 
 def save_user_settings(values: Mapping[str, object], path: Path | None = None) -> Path:
-    """Write the user's choices (only the keys a user may set) as TOML; returns the path."""
+    """Write the user's choices (only the keys a user may set) as TOML; returns the path.
+
+    A ``server_url`` the rule refuses raises :class:`~cpdesk.url_policy.ServerUrlRefused`
+    (a ValueError whose ``message`` is the plain sentence to show) and nothing is written.
+    """
     path = default_user_file() if path is None else path
     lines = ["# cpdesk user settings (written by the Settings dialog)", "[cpdesk]"]
     for key in sorted(values):
@@ -282,6 +316,8 @@ def save_user_settings(values: Mapping[str, object], path: Path | None = None) -
         value = values[key]
         if value is None or value == "":
             continue
+        if key == "server_url":
+            check_server_url(str(value).strip())
         lines.append(f"{key} = {_toml_value(value)}")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")

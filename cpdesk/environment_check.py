@@ -84,3 +84,10 @@ class EnvironmentCheckedApi:
 
     def get_session(self) -> SessionInfo:
         return self._api.get_session()
+
+    def unlock_challenge(self) -> Challenge:
+        return self._api.unlock_challenge()
+
+    def unlock(self, challenge_id: str, algorithm: str, signature: bytes,
+               certificate_der: bytes) -> SessionInfo:
+        return self._api.unlock(challenge_id, algorithm, signature, certificate_der)

@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from mock_server import __version__, errors
 from mock_server.audit import AuditLog
+from mock_server.checkpoints import CheckpointSigner
 from mock_server.faults import FaultSettings, install_faults
 from mock_server.population import build
 from mock_server.request_guard import RequestGuard
@@ -93,7 +94,9 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
     db_path, temporary = open_database(config)
     store = Store(db_path)
     store.archive_due(date.today())  # retention (product.md §2), before anyone searches
-    audit = AuditLog(db_path)
+    # Signed checkpoints of the chain head, key and log beside the database (checkpoints.py);
+    # AuditLog signs on opening, every 100 entries and in close() at shutdown.
+    audit = AuditLog(db_path, checkpoints=CheckpointSigner.beside(db_path))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -8,19 +8,26 @@ is detected too. Triggers refuse UPDATE and DELETE on the table.
 
 Contract: :meth:`AuditLog.append` returns only after COMMIT; any failure raises
 :class:`AuditUnavailable` and the caller must send no data (503).
+
+The chain alone has no key: whoever can write the file can re-hash it. Given a checkpoint
+signer (``mock_server/checkpoints.py``), the log also signs its head — on opening, after the
+COMMIT of every entry whose seq is a multiple of ``every``, and on :meth:`AuditLog.close` — into
+a log outside the database. A checkpoint that cannot be written is logged as a warning and
+never fails the call: the entry itself is already committed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from mock_server.store import connect
 
@@ -29,8 +36,20 @@ _COLUMNS = ("seq", "at", "username", "role", "action", "directory_id", "reason_c
             "outcome", "prev_hash", "hash")
 
 
+_log = logging.getLogger(__name__)
+
+
 class AuditUnavailable(RuntimeError):
     """The audit entry could not be committed."""
+
+
+class CheckpointWriter(Protocol):
+    """Signs and stores (seq, hash) of the chain head (``checkpoints.CheckpointSigner``)."""
+
+    @property
+    def every(self) -> int: ...
+
+    def write(self, seq: int, digest: str, reason: str) -> object: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,15 +94,45 @@ def _entry(row: tuple[Any, ...]) -> AuditEntry:
 
 
 class AuditLog:
-    def __init__(self, path: Path, clock: Callable[[], str] = _now) -> None:
+    def __init__(self, path: Path, clock: Callable[[], str] = _now,
+                 checkpoints: CheckpointWriter | None = None) -> None:
         self._conn = connect(path)
         self._conn.execute("PRAGMA synchronous = FULL")
         self._lock = threading.Lock()
         self._clock = clock
+        self._checkpoints = checkpoints
+        self._closed = False
+        with self._lock:
+            self._checkpoint_head("start")
 
     def close(self) -> None:
         with self._lock:
+            if self._closed:
+                return
+            self._checkpoint_head("shutdown")
             self._conn.close()
+            self._closed = True
+
+    def _checkpoint_head(self, reason: str) -> None:
+        """Sign the current head (caller holds the lock); warn, never raise."""
+        if self._checkpoints is None:
+            return
+        try:
+            head = self._conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
+        except sqlite3.Error as exc:
+            _log.warning("audit checkpoint (%s) skipped: the head could not be read: %s",
+                         reason, exc)
+            return
+        seq, digest = (int(head[0]), str(head[1])) if head else (0, GENESIS)
+        self._checkpoint(self._checkpoints, seq, digest, reason)
+
+    @staticmethod
+    def _checkpoint(writer: CheckpointWriter, seq: int, digest: str, reason: str) -> None:
+        try:
+            writer.write(seq, digest, reason)
+        except Exception as exc:  # the entry is committed: a missing checkpoint only warns
+            _log.warning("audit checkpoint (%s) at entry %d could not be written: %s",
+                         reason, seq, exc)
 
     def append(self, *, username: str | None, role: str | None, action: str,
                outcome: str, directory_id: str | None = None, reason_code: str | None = None,
@@ -107,6 +156,11 @@ class AuditLog:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise AuditUnavailable("the audit trail could not be written") from exc
+            # After COMMIT, still under the lock so checkpoints reach the log in seq order.
+            # One Ed25519 signature and one fsync every `every` entries.
+            writer = self._checkpoints
+            if writer is not None and seq % writer.every == 0:
+                self._checkpoint(writer, seq, digest, "interval")
             return AuditEntry(**{**entry.as_json(), "hash": digest})
 
     def entries(self, after_seq: int = 0, limit: int = 1000) -> list[AuditEntry]:
@@ -133,9 +187,11 @@ def verify(path: Path) -> Verification:
     """Walk the chain; report the first modified, missing, inserted or out-of-order entry."""
     conn = connect(path, read_only=True)
     try:
+        conn.execute("BEGIN")  # one snapshot: a live server may append between the reads
         rows = conn.execute(
             f"SELECT {', '.join(_COLUMNS)} FROM audit ORDER BY seq").fetchall()  # noqa: S608
         head = conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
+        conn.execute("COMMIT")
     finally:
         conn.close()
     prev, expected = GENESIS, 1

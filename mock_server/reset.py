@@ -3,6 +3,10 @@
 The population is rebuilt with the size and seed the database was made with (unless told
 otherwise) and the audit trail starts empty. Tables this module does not own (users, roles,
 enrolled certificates) are copied across unchanged. Stop the server before resetting.
+
+The checkpoint log beside the database is kept (it is append-only): a signed ``reset`` line
+(seq 0, the genesis hash) marks where the fresh trail begins, so ``verify-audit`` checks the
+new trail against the checkpoints after it and does not take the empty trail for a cut one.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ import os
 import sqlite3
 from pathlib import Path
 
+from mock_server.audit import GENESIS
+from mock_server.checkpoints import CheckpointSigner
 from mock_server.population import BuildStats, build
 
 DEFAULT_CHILDREN = 10_000
@@ -61,4 +67,5 @@ def reset(db: Path, children: int | None = None, seed: int | None = None) -> Bui
     for old in (Path(f"{db}-wal"), Path(f"{db}-shm")):
         old.unlink(missing_ok=True)
     os.replace(fresh, db)
+    CheckpointSigner.beside(db).write(0, GENESIS, "reset")
     return stats

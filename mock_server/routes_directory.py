@@ -35,6 +35,7 @@ LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 router = APIRouter(prefix="/api/v1")
 
 
+SESSION_LOCKED = "Your session is locked. Unlock it with your card to go on."
 OTHER_AREA = ("This record is held by another local authority. Managers act only for their "
               "own area: ask that area's ContactPoint team.")
 
@@ -59,6 +60,8 @@ async def current_caller(request: Request,
     session = sessions.get(token) if token else None
     if session is None:
         raise ApiError(401, "session_expired", "Your session has ended. Sign in again.")
+    if session.locked:
+        raise ApiError(401, "session_locked", SESSION_LOCKED)
     role = session.active_role
     if role is None:
         raise ApiError(403, "role_required", "Choose a role before continuing.")

@@ -12,12 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Header, Request, Response
+from fastapi import APIRouter, Body, FastAPI, Header, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from mock_server.audit import AuditLog, AuditUnavailable
 from mock_server.errors import ApiError
+from mock_server.routes_directory import SESSION_LOCKED
 from mock_server.sessions import ServerSession, SessionStore, bearer_token
 from mock_server.signin import SignInRefused, SignInService
 from mock_server.users import UserStore
@@ -117,13 +118,72 @@ def post_session(body: SessionRequest, request: Request) -> JSONResponse | dict[
     return service.session_json(session)
 
 
+def _locked() -> JSONResponse:
+    return error_response(401, "session_locked", SESSION_LOCKED)
+
+
 @router.get("/session", response_model=None)
 def get_session(request: Request, authorization: Annotated[str | None, Header()] = None,
                 ) -> JSONResponse | dict[str, Any]:
     session = _session(request, authorization)
     if session is None:
         return _expired()
+    if session.locked:
+        return _locked()
     return _service(request).session_json(session)
+
+
+@router.post("/lock", status_code=204, response_model=None)
+def post_lock(request: Request, authorization: Annotated[str | None, Header()] = None,
+              ) -> Response:
+    """The client locked: suspend the session until the same card unlocks it."""
+    session = _session(request, authorization)
+    if session is None:
+        return _expired()
+    _service(request).sessions.set_locked(session.token, True)
+    active = session.active_role
+    _audit(request, session.username, "lock", "ok", role=active.role if active else None)
+    return Response(status_code=204)
+
+
+@router.post("/unlock/challenge", response_model=None)
+def post_unlock_challenge(request: Request,
+                          authorization: Annotated[str | None, Header()] = None,
+                          ) -> JSONResponse | dict[str, Any]:
+    session = _session(request, authorization)
+    if session is None:
+        return _expired()
+    try:
+        return _service(request).unlock_challenge(session).to_json()
+    except SignInRefused as exc:
+        _audit(request, session.username, "unlock", f"refused:{exc.code}")
+        return _refused(exc)
+
+
+@router.post("/unlock", response_model=None)
+def post_unlock(request: Request, raw: Annotated[dict[str, Any] | None, Body()] = None,
+                authorization: Annotated[str | None, Header()] = None,
+                ) -> JSONResponse | dict[str, Any]:
+    """The card that signed in signs the unlock challenge: the session goes on (no password:
+    the user proves the card and its PIN again)."""
+    service = _service(request)
+    session = _session(request, authorization)
+    if session is None:
+        return _expired()
+    try:  # the session is checked first: no session, 401 whatever the body
+        body = SessionRequest.model_validate(raw or {})
+    except ValidationError:
+        return error_response(422, "invalid_request", "The request body is malformed.")
+    active = session.active_role
+    role = active.role if active else None
+    try:
+        unlocked = service.unlock(session, body.challenge_id, body.algorithm, body.signature,
+                                  body.certificate)
+    except SignInRefused as exc:
+        _audit(request, session.username, "unlock", f"refused:{exc.code}", role=role)
+        return _refused(exc)
+    _audit(request, session.username, "unlock", "ok", role=role)
+    return service.session_json(unlocked)
 
 
 @router.post("/role", response_model=None)
@@ -134,6 +194,8 @@ def post_role(body: RoleRequest, request: Request,
     session = _session(request, authorization)
     if session is None:
         return _expired()
+    if session.locked:
+        return _locked()
     chosen = service.sessions.select_role(session.token, body.role_id)
     if chosen is None:
         _audit(request, session.username, "role", "refused:forbidden")

@@ -49,6 +49,7 @@ class ServerSession:
     active_role_id: str | None
     created_at: float
     last_seen: float
+    locked: bool = False  # the client locked: data calls refused until a card-proven unlock
 
     @property
     def active_role(self) -> SessionRole | None:
@@ -100,6 +101,16 @@ class SessionStore:
             if session is None or role_id not in {r.role_id for r in session.roles}:
                 return None
             session = replace(session, active_role_id=role_id)
+            self._sessions[token] = session
+            return session
+
+    def set_locked(self, token: str, locked: bool) -> ServerSession | None:
+        """Lock (suspend) or unlock a live session; None when there is no such session."""
+        with self._lock:
+            session = self._sessions.get(token)
+            if session is None:
+                return None
+            session = replace(session, locked=locked)
             self._sessions[token] = session
             return session
 

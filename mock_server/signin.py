@@ -41,6 +41,7 @@ from mock_server.sessions import ServerSession, SessionRole, SessionStore
 from mock_server.users import User, UserStore
 
 LOGIN_CONTEXT = "child-directory-login-v1"
+UNLOCK_CONTEXT = "child-directory-unlock-v1"  # a sign-in signature never unlocks
 ALGORITHMS = ("RSA-PKCS1v15-SHA256", "ECDSA-P256-SHA256")
 CHALLENGE_TTL_S = 60
 FAILURE_WINDOW_S = 15 * 60
@@ -57,6 +58,7 @@ MESSAGES = {
     "challenge_expired": "The sign-in took too long. Start again.",
     "challenge_used": "This sign-in request has already been used. Start again.",
     "certificate_not_enrolled": "This security token is not enrolled for this user.",
+    "session_expired": "Your session has ended. Sign in again.",
 }
 
 
@@ -73,9 +75,10 @@ class SignInRefused(Exception):
         self.username = username  # whose attempt it was, when known (for the audit)
 
 
-def build_login_message(server_id: str, username: str, challenge_id: str, nonce: str) -> bytes:
+def build_login_message(server_id: str, username: str, challenge_id: str, nonce: str,
+                        context: str = LOGIN_CONTEXT) -> bytes:
     """The exact bytes a token signs (api.md "Sign-in"); mirrors cpdesk.auth.signin."""
-    return "\n".join((LOGIN_CONTEXT, server_id, username, challenge_id, nonce)).encode("utf-8")
+    return "\n".join((context, server_id, username, challenge_id, nonce)).encode("utf-8")
 
 
 def iso_z(epoch: float) -> str:
@@ -128,6 +131,7 @@ class SignInService:
         self._accounts: dict[str, _Account] = {}
         self._challenges: dict[str, IssuedChallenge] = {}
         self._password_ok: dict[str, bool] = {}  # challenge_id -> the password was right
+        self._unlock_challenges: dict[str, IssuedChallenge] = {}  # for locked sessions
         self._used: dict[str, float] = {}  # challenge_id -> its expiry, kept to say "used"
 
     # -- lockout bookkeeping (call with self._lock held) --------------------------------
@@ -167,6 +171,8 @@ class SignInService:
         for cid in [c for c, ch in self._challenges.items() if ch.expires_at < now]:
             del self._challenges[cid]
             self._password_ok.pop(cid, None)
+        for cid in [c for c, ch in self._unlock_challenges.items() if ch.expires_at < now]:
+            del self._unlock_challenges[cid]
         for cid in [c for c, exp in self._used.items() if exp < now]:
             del self._used[cid]
         for name in [n for n, a in self._accounts.items()
@@ -213,29 +219,65 @@ class SignInService:
                 exc.username = issued.username
                 raise
         username = issued.username
-        # Every check runs, whatever failed first, and every failure answers alike.
-        enrolled = self.users.certificate(username)
-        presented = _b64(certificate_b64)
-        certificate_ok = (enrolled is not None and presented is not None
-                          and presented == enrolled.der)
-        signature_ok = False
-        if certificate_ok and enrolled is not None:
-            certificate = x509.load_der_x509_certificate(enrolled.der)
-            signature = _b64(signature_b64)
-            message = build_login_message(self.server_id, username, issued.challenge_id,
-                                          issued.nonce)
-            signature_ok = (certificate.not_valid_after_utc.timestamp() >= now
-                            and algorithm in ALGORITHMS and signature is not None
-                            and verify_signature(certificate, algorithm, signature, message))
+        card_ok = self._card_proves(issued, algorithm, signature_b64, certificate_b64, now,
+                                    LOGIN_CONTEXT)
         user = self.users.get(username)
-        if not (password_ok and certificate_ok and signature_ok) or user is None \
-                or not user.roles:
+        if not (password_ok and card_ok) or user is None or not user.roles:
             raise self._fail(username, "invalid_credentials")
         with self._lock:
             self._account(username, now).failures.clear()
         return self.sessions.create(username, tuple(
             SessionRole(r.role_id, r.role, r.organisation, r.local_authority)
             for r in user.roles))
+
+    def _card_proves(self, issued: IssuedChallenge, algorithm: str, signature_b64: str,
+                     certificate_b64: str, now: float, context: str) -> bool:
+        """The certificate is the one enrolled for the challenge's user, still valid, and the
+        signature over the challenge's message verifies with it. Every check runs."""
+        enrolled = self.users.certificate(issued.username)
+        presented = _b64(certificate_b64)
+        if enrolled is None or presented is None or presented != enrolled.der:
+            return False
+        certificate = x509.load_der_x509_certificate(enrolled.der)
+        signature = _b64(signature_b64)
+        message = build_login_message(self.server_id, issued.username, issued.challenge_id,
+                                      issued.nonce, context)
+        return (certificate.not_valid_after_utc.timestamp() >= now
+                and algorithm in ALGORITHMS and signature is not None
+                and verify_signature(certificate, algorithm, signature, message))
+
+    # -- locking: the session suspended until the same card proves itself again ----------
+
+    def unlock_challenge(self, session: ServerSession) -> IssuedChallenge:
+        """A challenge for unlocking this (locked) session; counted like sign-in attempts."""
+        now = self._clock()
+        with self._lock:
+            self._prune(now)
+            self._admit(session.username, now)
+            issued = IssuedChallenge(secrets.token_urlsafe(24),
+                                     base64.b64encode(secrets.token_bytes(32)).decode("ascii"),
+                                     session.username, now + CHALLENGE_TTL_S)
+            self._unlock_challenges[issued.challenge_id] = issued
+        return issued
+
+    def unlock(self, session: ServerSession, challenge_id: str, algorithm: str,
+               signature_b64: str, certificate_b64: str) -> ServerSession:
+        """Unlock when the card that signed in signs the unlock challenge; no password."""
+        now = self._clock()
+        with self._lock:
+            issued = self._unlock_challenges.pop(challenge_id, None)
+            if issued is None or issued.username != session.username \
+                    or now > issued.expires_at:
+                raise SignInRefused(401, "challenge_expired", username=session.username)
+        if not self._card_proves(issued, algorithm, signature_b64, certificate_b64, now,
+                                 UNLOCK_CONTEXT):
+            raise self._fail(session.username, "invalid_credentials")
+        with self._lock:
+            self._account(session.username, now).failures.clear()
+        unlocked = self.sessions.set_locked(session.token, False)
+        if unlocked is None:
+            raise SignInRefused(401, "session_expired", username=session.username)
+        return unlocked
 
     def session_json(self, session: ServerSession) -> dict[str, Any]:
         """The session object of api.md for this live session."""

@@ -22,10 +22,10 @@ from typing import Any, TypeVar
 
 import httpx
 import stamina
-import truststore
 
 from cpdesk import __version__
 from cpdesk.api import errors, wire
+from cpdesk.api.trust import make_ssl_context
 from cpdesk.domain import (
     ActivityItem,
     Challenge,
@@ -40,21 +40,15 @@ from cpdesk.domain import (
     ServiceOption,
     SessionInfo,
 )
+from cpdesk.url_policy import check_server_url
 
 MAX_BODY_BYTES = 1024 * 1024
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
+LOCK_TIMEOUT = httpx.Timeout(2.0, connect=1.0)  # telling the server of a lock or a sign-out
 API = "/api/v1"
 
 _RETRYABLE = (errors.Unreachable, errors.ServerError)
 _T = TypeVar("_T")
-
-
-def make_ssl_context(extra_ca_file: str | None = None) -> ssl.SSLContext:
-    """TLS is always verified against the operating system's trust store."""
-    ctx = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    if extra_ca_file:
-        ctx.load_verify_locations(cafile=extra_ca_file)
-    return ctx
 
 
 def proxy_mounts(proxy: str, no_proxy: str | None,
@@ -101,12 +95,21 @@ def criteria_body(criteria: SearchCriteria) -> dict[str, str]:
 
 
 class DirectoryClient:
-    """One shared httpx.Client, explicit timeouts, strict parsing, mapped errors."""
+    """One shared httpx.Client, explicit timeouts, strict parsing, mapped errors.
+
+    TLS is always verified (:func:`cpdesk.api.trust.make_ssl_context`: the OS store plus
+    *extra_ca_file*, which callers take from admin policy only). *base_url* must pass
+    :func:`cpdesk.url_policy.check_server_url` (``https://``, or ``http://`` on loopback),
+    else :class:`~cpdesk.url_policy.ServerUrlRefused`; a caller-supplied *transport* (tests,
+    in-memory servers) is not the network and is exempt.
+    """
 
     def __init__(self, base_url: str, *, transport: httpx.BaseTransport | None = None,
                  timeout: httpx.Timeout = DEFAULT_TIMEOUT,
                  retry_attempts: int = 3, extra_ca_file: str | None = None,
                  proxy: str | None = None, no_proxy: str | None = None) -> None:
+        if transport is None:
+            check_server_url(base_url)
         self._base_url = base_url.rstrip("/")
         self._retry_attempts = retry_attempts
         self._lock = threading.Lock()
@@ -156,9 +159,7 @@ class DirectoryClient:
 
     def create_session(self, challenge_id: str, algorithm: str, signature: bytes,
                        certificate_der: bytes) -> SessionInfo:
-        body = {"challenge_id": challenge_id, "algorithm": algorithm,
-                "signature": base64.b64encode(signature).decode("ascii"),
-                "certificate": base64.b64encode(certificate_der).decode("ascii")}
+        body = _signed_body(challenge_id, algorithm, signature, certificate_der)
         return self._keep(wire.parse_session(
             self._post(f"{API}/auth/session", body, auth=False, sign_in=True)))
 
@@ -172,9 +173,25 @@ class DirectoryClient:
     def logout(self) -> None:
         """End the session on the server; the token is dropped locally whatever happens."""
         try:
-            self._post(f"{API}/auth/logout", None)
+            self._post(f"{API}/auth/logout", None, timeout=LOCK_TIMEOUT)
         finally:
             self.forget_session()
+
+    def lock(self) -> None:
+        """Tell the server the client locked: it refuses data calls with this token until a
+        card-proven unlock. Best effort with a short timeout (the lock never waits on it)."""
+        self._post(f"{API}/auth/lock", None, timeout=LOCK_TIMEOUT)
+
+    def unlock_challenge(self) -> Challenge:
+        return wire.parse_challenge(self._post(f"{API}/auth/unlock/challenge", None,
+                                               sign_in=True))
+
+    def unlock(self, challenge_id: str, algorithm: str, signature: bytes,
+               certificate_der: bytes) -> SessionInfo:
+        """The card's signature over the unlock challenge; the session goes on."""
+        body = _signed_body(challenge_id, algorithm, signature, certificate_der)
+        return self._keep(wire.parse_session(
+            self._post(f"{API}/auth/unlock", body, sign_in=True)))
 
     def forget_session(self) -> None:
         with self._lock:
@@ -276,15 +293,18 @@ class DirectoryClient:
                 return call()
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _post(self, path: str, body: Any, *, auth: bool = True, sign_in: bool = False) -> Any:
+    def _post(self, path: str, body: Any, *, auth: bool = True, sign_in: bool = False,
+              timeout: httpx.Timeout | None = None) -> Any:
         """POSTs are sent once: never retried (search and view are audited)."""
-        return self._send("POST", path, body, auth=auth, sign_in=sign_in)
+        return self._send("POST", path, body, auth=auth, sign_in=sign_in, timeout=timeout)
 
     def _send(self, method: str, path: str, body: Any, *, auth: bool,
-              sign_in: bool = False) -> Any:
+              sign_in: bool = False, timeout: httpx.Timeout | None = None) -> Any:
         headers = self._headers(auth)
+        extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
         try:
-            with self._http.stream(method, path, json=body, headers=headers) as response:
+            with self._http.stream(method, path, json=body, headers=headers,
+                                   **extra) as response:
                 payload = _read_limited(response)
         except httpx.DecodingError as exc:  # e.g. a broken gzip body
             raise errors.MalformedResponse() from exc
@@ -292,10 +312,19 @@ class DirectoryClient:
             raise errors.Unreachable() from exc
         try:
             return _decode(response, payload, sign_in=sign_in)
+        except errors.SessionLocked:
+            raise  # suspended, not ended: the token is kept for the unlock
         except errors.SessionExpired:
             if auth:
                 self.forget_session()
             raise
+
+
+def _signed_body(challenge_id: str, algorithm: str, signature: bytes,
+                 certificate_der: bytes) -> dict[str, str]:
+    return {"challenge_id": challenge_id, "algorithm": algorithm,
+            "signature": base64.b64encode(signature).decode("ascii"),
+            "certificate": base64.b64encode(certificate_der).decode("ascii")}
 
 
 def _id(directory_id: str) -> str:
@@ -374,7 +403,9 @@ def _error_for(status: int, data: Any, retry_after_header: str | None, *,
     if retry_after is None and retry_after_header and retry_after_header.isdigit():
         retry_after = int(retry_after_header)
     if status == 401:
-        if sign_in:
+        if code == "session_locked":
+            return errors.SessionLocked(code=code)
+        if sign_in and code != "session_expired":
             return errors.SIGN_IN_REFUSALS.get(code or "", errors.SignInRefused)(code=code)
         return errors.SessionExpired(code=code)
     if status == 423:

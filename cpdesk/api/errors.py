@@ -51,6 +51,13 @@ class SessionExpired(ApiError):
     user_message = "Your session has ended. Unlock with your card and PIN to continue."
 
 
+class SessionLocked(SessionExpired):
+    """401 ``session_locked``: the server holds the session suspended until the card unlocks
+    it. Not an ending: the client keeps the token (the unlock needs it)."""
+
+    user_message = "Your session is locked. Unlock it with your card to go on."
+
+
 # -- sign-in refusals (401 at /auth/challenge and /auth/session) ----------------------------
 
 

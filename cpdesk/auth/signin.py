@@ -36,12 +36,14 @@ from cpdesk.auth.token import (
 from cpdesk.domain import Challenge, Environment, ServiceMeta, SessionInfo
 
 LOGIN_CONTEXT = "child-directory-login-v1"
+UNLOCK_CONTEXT = "child-directory-unlock-v1"  # a sign-in signature never unlocks
 MAX_WRONG_PINS = 3
 
 
-def build_login_message(server_id: str, username: str, challenge_id: str, nonce: str) -> bytes:
+def build_login_message(server_id: str, username: str, challenge_id: str, nonce: str,
+                        context: str = LOGIN_CONTEXT) -> bytes:
     """The exact bytes the token signs (api.md): five lines, ``\\n``, no trailing newline."""
-    return "\n".join((LOGIN_CONTEXT, server_id, username, challenge_id, nonce)).encode("utf-8")
+    return "\n".join((context, server_id, username, challenge_id, nonce)).encode("utf-8")
 
 
 class Step(Enum):
@@ -95,6 +97,10 @@ MESSAGES: dict[Failure, str] = {
 
 FACTORS_REFUSED = ("User name, password or security token not recognised. Check your password, "
                    "and that the card is your own.")
+
+
+UNLOCK_REFUSED = ("This card did not unlock the session. Use the card you signed in with, or "
+                  "sign out.")
 
 
 class SignInFailure(Exception):
@@ -168,11 +174,13 @@ class PendingChallenge:
     server_id: str
     challenge: Challenge
     environment: Environment | None = None
+    context: str = LOGIN_CONTEXT  # UNLOCK_CONTEXT for a locked session's challenge
 
     @property
     def message(self) -> bytes:
         return build_login_message(self.server_id, self.username,
-                                   self.challenge.challenge_id, self.challenge.nonce)
+                                   self.challenge.challenge_id, self.challenge.nonce,
+                                   self.context)
 
 
 class PinAdvice(StrEnum):
@@ -334,6 +342,9 @@ class SignInApi(Protocol):
                        certificate_der: bytes) -> SessionInfo: ...
     def select_role(self, role_id: str) -> SessionInfo: ...
     def get_session(self) -> SessionInfo: ...
+    def unlock_challenge(self) -> Challenge: ...
+    def unlock(self, challenge_id: str, algorithm: str, signature: bytes,
+               certificate_der: bytes) -> SessionInfo: ...
 
 
 class SignIn:
@@ -371,6 +382,33 @@ class SignIn:
             return self._api.select_role(role_id)
         except errors.ApiError as exc:
             raise failure_from_api(exc, Step.ROLE) from None
+
+    def request_unlock(self, username: str) -> PendingChallenge:
+        """Locked: a fresh challenge for the card that signed in (no password)."""
+        try:
+            meta = self._api.meta()
+            challenge = self._api.unlock_challenge()
+        except errors.SessionExpired:
+            raise SignInFailure(Failure.SESSION_ENDED, Step.CREDENTIALS) from None
+        except errors.ApiError as exc:
+            raise failure_from_api(exc, Step.TOKEN) from None
+        return PendingChallenge(username, meta.server_id, challenge, meta.environment,
+                                UNLOCK_CONTEXT)
+
+    def complete_unlock(self, pending: PendingChallenge,
+                        signed: SignedChallenge) -> SessionInfo | None:
+        """The session again (None when it ended while locked)."""
+        try:
+            return self._api.unlock(pending.challenge.challenge_id, signed.algorithm,
+                                    signed.signature, signed.certificate_der)
+        except errors.SessionLocked:
+            raise SignInFailure(Failure.NOT_ENROLLED, Step.TOKEN, UNLOCK_REFUSED) from None
+        except errors.SessionExpired:
+            return None
+        except errors.InvalidCredentials:
+            raise SignInFailure(Failure.WRONG_TOKEN, Step.TOKEN, UNLOCK_REFUSED) from None
+        except errors.ApiError as exc:
+            raise failure_from_api(exc, Step.TOKEN) from None
 
     def confirm_alive(self) -> SessionInfo | None:
         """Unlock: the server session still lives (SessionInfo) or has ended (None)."""

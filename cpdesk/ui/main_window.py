@@ -179,9 +179,7 @@ class MainWindow(QMainWindow):
         self._worker.request_meta()
 
     def sign_out(self) -> None:
-        if self._session.state is State.ACTIVE:
-            self._worker.request_logout()
-        self._controller.sign_out()
+        self._controller.sign_out()  # the transition ends the server session
 
     # -- session -------------------------------------------------------------------------
 
@@ -189,8 +187,13 @@ class MainWindow(QMainWindow):
         new = transition.new
         if new in (State.LOCKED, State.SIGNED_OUT):
             self._drop_child_data()
+            # The server too: a lock suspends the session until the card unlocks it, and
+            # every sign-out path (button, lock screen, card removal by policy, quit) ends it.
             if new is State.LOCKED:
+                self._worker.request_lock()
                 self.signin_view.show_unlock(self._session.username or "")
+            elif transition.old is not State.SIGNING_IN:
+                self._worker.request_logout()
             self._show_signed_out()
         elif new is State.ACTIVE:
             self.privacy.lift_allowed = True
@@ -275,6 +278,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._drop_child_data()
-        if self._session.state in (State.ACTIVE, State.CURTAINED, State.LOCKED):
-            self._worker.request_logout()
+        self._worker.request_logout()  # a no-op when no session is held
         super().closeEvent(event)

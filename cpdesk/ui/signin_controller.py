@@ -107,6 +107,8 @@ class SignInController(QObject):
         self._advice_for: str | None = None
         self._known: dict[str, TokenInfo] = {}
         self._unlocking = False
+        self._unlock_pending: PendingChallenge | None = None
+        self._held_pin: bytearray | None = None
         token_thread.tokens_listed.connect(self._on_tokens)
         token_thread.advice_ready.connect(self._on_advice)
         token_thread.signed.connect(self._on_signed)
@@ -150,12 +152,33 @@ class SignInController(QObject):
             return
         self._busy(True)
         if self._unlocking:
-            self._token_request = self._tokens.request_verify_pin(
-                token.serial, pin, confirm_final=confirm_final)
+            self._unlock_with(token, pin, confirm_final)
         else:
             assert self._pending is not None
             self._token_request = self._tokens.request_sign(
                 token.serial, pin, self._pending.message, confirm_final=confirm_final)
+
+    def _unlock_with(self, token: TokenInfo, pin: bytearray, confirm_final: bool) -> None:
+        """Locked: a fresh unlock challenge from the server, signed by the card that signed in
+        (the server checks it is the same certificate); no password. The PIN waits in its
+        ``bytearray`` only for the challenge's round trip and is zeroed on every path."""
+        self._held_pin = pin
+        username = self._session.username or ""
+
+        def challenged(pending: PendingChallenge) -> None:
+            held, self._held_pin = self._held_pin, None
+            if held is None:  # reset meanwhile: the PIN was zeroed already
+                return
+            self._unlock_pending = pending
+            self._token_request = self._tokens.request_sign(
+                token.serial, held, pending.message, confirm_final=confirm_final)
+
+        self._run(lambda: self._flow.request_unlock(username), challenged)
+
+    def _drop_held_pin(self) -> None:
+        held, self._held_pin = self._held_pin, None
+        if held is not None:
+            zero(held)
 
     def choose_role(self, role_id: str) -> None:
         self._run(lambda: self._flow.choose_role(role_id), self._on_session)
@@ -173,6 +196,8 @@ class SignInController(QObject):
         self._token = None
         self._advice_for = None
         self._unlocking = False
+        self._unlock_pending = None
+        self._drop_held_pin()
         self._busy(False)
 
     # -- unlock --------------------------------------------------------------------------
@@ -232,7 +257,15 @@ class SignInController(QObject):
         self.pin_requested.emit(info, advice)
 
     def _on_signed(self, request_id: int, signed: SignedChallenge) -> None:
-        if request_id != self._token_request or self._pending is None:
+        if request_id != self._token_request:
+            return
+        if self._unlocking and self._unlock_pending is not None:
+            self._token_request = None
+            unlock, self._unlock_pending = self._unlock_pending, None
+            self._run(lambda: self._flow.complete_unlock(unlock, signed),
+                      lambda info: self._on_alive(info, signed.serial))
+            return
+        if self._pending is None:
             return
         self._token_request = None
         pending = self._pending
@@ -298,6 +331,12 @@ class SignInController(QObject):
 
     def _fail(self, failure: SignInFailure) -> None:
         self._busy(False)
+        self._drop_held_pin()
+        if self._unlocking and failure.kind is Failure.SESSION_ENDED:
+            username = self._session.username or ""
+            self.sign_out()
+            self.session_ended.emit(username)
+            return
         if failure.step is Step.CREDENTIALS and not self._unlocking:
             self._pending = None
             if self._session.state is State.SIGNING_IN:

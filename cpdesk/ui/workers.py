@@ -124,4 +124,12 @@ class DirectoryWorker(QObject):
 
     def request_logout(self) -> None:
         """End the server session (the client forgets its token whatever the answer)."""
-        self._pool.start(_Call(self._client.logout, lambda _result: None, lambda _error: None))
+        if self._client.has_session:
+            self._pool.start(_Call(self._client.logout, lambda _result: None,
+                                   lambda _error: None))
+
+    def request_lock(self) -> None:
+        """Suspend the server session (best effort, short timeout: the lock never waits)."""
+        if self._client.has_session:
+            self._pool.start(_Call(self._client.lock, lambda _result: None,
+                                   lambda _error: None))

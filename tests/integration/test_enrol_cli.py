@@ -190,9 +190,16 @@ def test_demo_path_serve_then_demo_tokens_then_sign_in(
 
 
 def test_live_server_has_no_demo_users() -> None:
-    with ServerThread(create_app(ServerConfig(environment="live"))) as server:
+    app = create_app(ServerConfig(environment="live"))
+    assert app.state.signin.users.get(DEMO_USERS[0].username) is None
+    with ServerThread(app) as server:
         nurse = DEMO_USERS[0]
-        response = httpx.post(f"{server.url}/api/v1/auth/challenge",
-                              json={"username": nurse.username, "password": nurse.password})
+        # A challenge comes back for any name (a password alone confirms nothing); the
+        # session step refuses: there is no such user and no enrolled card.
+        ch = httpx.post(f"{server.url}/api/v1/auth/challenge",
+                        json={"username": nurse.username, "password": nurse.password}).json()
+        response = httpx.post(f"{server.url}/api/v1/auth/session", json={
+            "challenge_id": ch["challenge_id"], "algorithm": "RSA-PKCS1v15-SHA256",
+            "signature": "AAAA", "certificate": "AAAA"})
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "invalid_credentials"

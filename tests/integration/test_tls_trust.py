@@ -1,12 +1,17 @@
 """TLS: the mock server behind a private CA is refused until that CA is trusted the way an IT
-department would trust it (policy's extra CA file, or the OS store via SSL_CERT_FILE); there is
-no switch to turn verification off. Proxy from policy, with no_proxy."""
+department would trust it (policy's extra CA file, or the OS store); nothing in the user's
+environment adds trust (SSL_CERT_FILE, SSL_CERT_DIR, OPENSSL_CONF, CPDESK_EXTRA_CA_FILE) and
+there is no switch to turn verification off. Proxy from policy, with no_proxy."""
 
 from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import platform
+import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -136,16 +141,92 @@ def test_ca_from_admin_policy_is_trusted(tls_server: TlsServer, tmp_path: Path) 
         client.close()
 
 
-def test_ca_added_to_the_os_trust_store_is_trusted(tls_server: TlsServer,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    # On Linux truststore verifies with OpenSSL's default paths, which SSL_CERT_FILE points
-    # at: this is how a corporate CA bundle is deployed to the OS store.
-    monkeypatch.setenv("SSL_CERT_FILE", str(tls_server.pki.ca_file))
-    client = DirectoryClient(tls_server.url, retry_attempts=1)
+def _refused(url: str, extra_ca_file: str | None = None) -> bool:
+    client = DirectoryClient(url, retry_attempts=1, extra_ca_file=extra_ca_file)
     try:
-        assert client.meta().server_id
+        client.meta()
+    except Unreachable:
+        return True
     finally:
         client.close()
+    return False
+
+
+def _hashed_ca_dir(pki: Pki, directory: Path) -> Path:
+    """An OpenSSL CA directory (``<subject hash>.0``) holding the test CA."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("needs the openssl command to name a hashed CA directory")
+    subject_hash = subprocess.run([openssl, "x509", "-noout", "-subject_hash", "-in",
+                                   str(pki.ca_file)], check=True, capture_output=True,
+                                  text=True).stdout.strip()
+    directory.mkdir()
+    shutil.copy(pki.ca_file, directory / f"{subject_hash}.0")
+    return directory
+
+
+def _rogue_openssl_conf(pki: Pki, path: Path) -> Path:
+    path.write_text("openssl_conf = conf\n[conf]\nssl_conf = ssl\n[ssl]\nsystem_default = sys\n"
+                    f"[sys]\nVerifyCAFile = {pki.ca_file}\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("variable", ["SSL_CERT_FILE", "SSL_CERT_DIR", "OPENSSL_CONF"])
+def test_a_ca_from_the_environment_is_not_trusted(tls_server: TlsServer, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch,
+                                                  variable: str) -> None:
+    # A rogue CA that signed the server's certificate, named by a variable anyone in the
+    # user's session can set (SSL_CERT_FILE / SSL_CERT_DIR: OpenSSL's default verify paths,
+    # which truststore used on Linux). OPENSSL_CONF is a guard: OpenSSL's config file can name
+    # a CA file too.
+    value = {"SSL_CERT_FILE": lambda: tls_server.pki.ca_file,
+             "SSL_CERT_DIR": lambda: _hashed_ca_dir(tls_server.pki, tmp_path / "certs"),
+             "OPENSSL_CONF": lambda: _rogue_openssl_conf(tls_server.pki, tmp_path / "o.cnf"),
+             }[variable]()
+    monkeypatch.setenv(variable, str(value))
+    assert _refused(tls_server.url)
+    # In a fresh process that had the variable from its start (as a shortcut or login
+    # script would set it), too.
+    code = ("import sys\nfrom cpdesk.api.client import DirectoryClient\n"
+            "from cpdesk.api.errors import Unreachable\n"
+            "client = DirectoryClient(sys.argv[1], retry_attempts=1)\n"
+            "try:\n    client.meta()\nexcept Unreachable:\n    sys.exit(3)\n")
+    result = subprocess.run([sys.executable, "-c", code, tls_server.url], check=False,
+                            capture_output=True, text=True, timeout=60,
+                            cwd=Path(__file__).resolve().parents[2])
+    assert result.returncode == 3, result.stderr[-2000:]
+    # The same CA named by the admin policy is trusted, the variable still set.
+    policy = tmp_path / "policy.toml"
+    policy.write_text(f'server_url = "{tls_server.url}"\n'
+                      f'extra_ca_file = "{tls_server.pki.ca_file}"\n', encoding="utf-8")
+    settings = load_settings([], {}, policy_sources=[TomlPolicy(policy)],
+                             user_file=tmp_path / "user.toml")
+    assert not _refused(settings.server_url, settings.extra_ca_file)
+
+
+def test_a_ca_file_from_cpdesk_environment_is_not_trusted(tls_server: TlsServer,
+                                                         tmp_path: Path) -> None:
+    env = {"CPDESK_EXTRA_CA_FILE": str(tls_server.pki.ca_file)}
+    settings = load_settings([], env, policy_sources=[], user_file=tmp_path / "user.toml")
+    assert settings.extra_ca_file is None
+    assert _refused(tls_server.url, settings.extra_ca_file)
+    with pytest.raises(SystemExit):  # no command-line flag for it either
+        load_settings(["--extra-ca-file", str(tls_server.pki.ca_file)], {},
+                      policy_sources=[], user_file=tmp_path / "user.toml")
+
+
+@pytest.mark.skipif(platform.system() in ("Windows", "Darwin"),
+                    reason="Windows and macOS verify with the OS itself")
+def test_ca_added_to_the_os_trust_store_is_trusted(tls_server: TlsServer,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from cpdesk.api import trust
+
+    # On Linux the OS store is the distribution's CA bundle at a fixed, root-owned place
+    # (update-ca-certificates / update-ca-trust put a corporate CA there): stand the test CA
+    # in for that bundle.
+    monkeypatch.setattr(trust, "system_ca_locations",
+                        lambda: (str(tls_server.pki.ca_file), None))
+    assert not _refused(tls_server.url)
 
 
 def test_trusted_ca_does_not_excuse_a_wrong_host_name(tmp_path: Path) -> None:

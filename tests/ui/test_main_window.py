@@ -173,3 +173,69 @@ def test_card_pulled_with_a_record_open_locks_within_a_second_and_empties_everyt
     finally:
         if outside.exists():
             shutil.move(outside, folder)
+
+
+def session_code(directory: Directory, token: str) -> str:
+    """What the server says of this token now, from outside the window."""
+    import httpx
+
+    answer = httpx.get(f"{directory.url}/api/v1/auth/session",
+                       headers={"Authorization": f"Bearer {token}"})
+    if answer.status_code == 200:
+        return "alive"
+    code: str = answer.json()["error"]["code"]
+    return code
+
+
+def test_a_lock_suspends_the_server_session_and_the_lock_screen_signs_out_for_real(
+        qtbot: QtBot, client: Client, directory: Directory) -> None:
+    """Issue 14, findings 1–2: the token of a locked window answers nothing, unlocking with
+    the card (no password) brings it back, and "Sign out" on the lock screen ends it."""
+    window = client.window
+    sign_in(qtbot, client, directory)
+    assert client.api.session is not None
+    token = client.api.session.session_token
+    assert session_code(directory, token) == "alive"
+    window._controller.lock(LockReason.USER)
+    qtbot.waitUntil(lambda: session_code(directory, token) == "session_locked", timeout=5000)
+    with qtbot.waitSignal(window._controller.unlocked, timeout=20_000):
+        type_and_enter(qtbot, client, "tokenPin", NURSE.pin)  # the card again, no password
+    assert session_code(directory, token) == "alive"
+    window._controller.lock(LockReason.USER)
+    qtbot.waitUntil(lambda: session_code(directory, token) == "session_locked", timeout=5000)
+    back = window.signin_view.back_button
+    qtbot.waitUntil(back.isVisible, timeout=10_000)
+    back.click()  # "Sign out" on the lock screen
+    assert window._session.state is State.SIGNED_OUT
+    qtbot.waitUntil(lambda: session_code(directory, token) == "session_expired", timeout=5000)
+
+
+def test_card_removal_under_the_sign_out_policy_ends_the_server_session(
+        qtbot: QtBot, directory: Directory, softhsm_module: str, token_dir: TokenDir) -> None:
+    import shutil
+
+    from tests.integration.test_signin_card_removal import folder_of
+
+    built = next(open_client(qtbot, directory.url, softhsm_module,
+                             demo_username=NURSE.username, token_removal="sign-out"))
+    try:
+        sign_in(qtbot, built, directory)
+        assert built.api.session is not None
+        token = built.api.session.session_token
+        folder = folder_of(token_dir, NURSE.token_label)
+        outside = token_dir.root / "nurse-card-policy"
+        try:
+            shutil.move(folder, outside)
+            qtbot.waitUntil(lambda: built.window._session.state is State.SIGNED_OUT,
+                            timeout=2000)
+            qtbot.waitUntil(lambda: session_code(directory, token) == "session_expired",
+                            timeout=5000)
+        finally:
+            if outside.exists():
+                shutil.move(outside, folder)
+    finally:
+        built.close()
+        # SoftHSM sees the card back only after a re-read: do it for later tests here.
+        from mock_server.devtokens import load_module
+
+        load_module(softhsm_module, token_dir).reinitialize()

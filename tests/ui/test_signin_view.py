@@ -235,7 +235,8 @@ def test_removal_locks_then_unlock_with_same_token(qtbot: QtBot, rig: Rig,
         enter_pin(qtbot, rig)
     assert rig.session.state is State.ACTIVE
     assert rig.api.calls.count("challenge") == 1  # no password asked again
-    assert rig.api.calls[-1] == "get_session"
+    assert rig.api.calls[-2:] == ["unlock_challenge", "unlock"]  # the card proves itself
+    assert rig.api.unlocked_with[-1][0] == "un-1"
 
 
 def test_unlock_with_someone_elses_token_and_ended_session(qtbot: QtBot, card: FakeToken) -> None:
@@ -254,7 +255,7 @@ def test_unlock_with_someone_elses_token_and_ended_session(qtbot: QtBot, card: F
         qtbot.waitUntil(lambda: "not the security token you signed in with"
                         in error_text(rig, "tokenError"), timeout=5000)  # noqa: B023
         card.present = True
-        rig.api.fail_get = errors.SessionExpired(code="session_expired")
+        rig.api.fail_unlock = errors.SessionExpired(code="session_expired")
         qtbot.mouseClick(rig.find(QPushButton, "tokenRetry"), Qt.MouseButton.LeftButton)
         with qtbot.waitSignal(rig.controller.session_ended, timeout=5000):
             enter_pin(qtbot, rig)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPushButton
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from cpdesk.app import Client, build
@@ -44,13 +44,13 @@ def type_and_enter(qtbot: QtBot, client: Client, name: str, text: str) -> None:
     qtbot.keyClick(widget, Qt.Key.Key_Return)
 
 
-def sign_in(qtbot: QtBot, client: Client, directory: Directory,
-            user: DemoUser = NURSE, serial: str | None = None) -> None:
-    """User name (when not pre-filled), password, then the user's own card and PIN."""
+def _credentials_and_card(qtbot: QtBot, client: Client, directory: Directory, user: DemoUser,
+                          password: str, serial: str | None) -> None:
+    """User name (when not pre-filled), the password, then the user's own card."""
     username = field(client, "signinUsername")
     if username.text() != user.username:
         username.setText(user.username)
-    type_and_enter(qtbot, client, "signinPassword", user.password)
+    type_and_enter(qtbot, client, "signinPassword", password)
     picker = client.window.findChild(QComboBox, "tokenPicker")
     assert picker is not None
     pin = field(client, "tokenPin")
@@ -60,8 +60,26 @@ def sign_in(qtbot: QtBot, client: Client, directory: Directory,
                     or (pin.isVisible() and pin.isEnabled()), timeout=20_000)
     if picker.isVisible():
         picker.activated.emit(picker.findData(serial or directory.serial))
+
+
+def sign_in(qtbot: QtBot, client: Client, directory: Directory,
+            user: DemoUser = NURSE, serial: str | None = None) -> None:
+    """User name (when not pre-filled), password, then the user's own card and PIN."""
+    _credentials_and_card(qtbot, client, directory, user, user.password, serial)
     with qtbot.waitSignal(client.window._controller.signed_in, timeout=20_000):
         type_and_enter(qtbot, client, "tokenPin", user.pin)
+
+
+def sign_in_refused(qtbot: QtBot, client: Client, directory: Directory, password: str,
+                    user: DemoUser = NURSE) -> str:
+    """A wrong password: refused only with the card's signature (the server checks the
+    factors together); the message shown at the password step."""
+    _credentials_and_card(qtbot, client, directory, user, password, None)
+    type_and_enter(qtbot, client, "tokenPin", user.pin)
+    error = client.window.findChild(QLabel, "signinError")
+    assert error is not None
+    qtbot.waitUntil(lambda: error.isVisible() and bool(error.text()), timeout=20_000)
+    return str(error.text())
 
 
 def answer_reason_dialog(qtbot: QtBot) -> None:

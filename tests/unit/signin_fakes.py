@@ -113,6 +113,8 @@ class FakeApi:
         self.fail_challenge: errors.ApiError | None = None
         self.fail_session: errors.ApiError | None = None
         self.fail_get: errors.ApiError | None = None
+        self.fail_unlock: errors.ApiError | None = None
+        self.unlocked_with: list[tuple[str, str, bytes, bytes]] = []
         self.created: list[tuple[str, str, bytes, bytes]] = []
         self.passwords: list[str] = []
 
@@ -147,4 +149,19 @@ class FakeApi:
         self.calls.append("get_session")
         if self.fail_get:
             raise self.fail_get
+        return self.session
+
+    def unlock_challenge(self) -> Challenge:
+        self.calls.append("unlock_challenge")
+        if self.fail_unlock:
+            raise self.fail_unlock
+        return Challenge("un-1", "dW5sb2Nr", datetime.now(UTC) + timedelta(seconds=60),
+                         ("RSA-PKCS1v15-SHA256", "ECDSA-P256-SHA256"))
+
+    def unlock(self, challenge_id: str, algorithm: str, signature: bytes,
+               certificate_der: bytes) -> SessionInfo:
+        self.calls.append("unlock")
+        self.unlocked_with.append((challenge_id, algorithm, signature, certificate_der))
+        if self.fail_unlock:
+            raise self.fail_unlock
         return self.session

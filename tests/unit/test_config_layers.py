@@ -1,4 +1,5 @@
-"""Settings precedence (defaults < user < policy < env < command line) and policy locking."""
+"""Settings precedence (defaults < user < env < command line < policy) and policy locking;
+the CA file only from policy; the server address's https rule in every layer."""
 
 from __future__ import annotations
 
@@ -47,21 +48,118 @@ def test_each_layer_beats_the_one_below(tmp_path: Path) -> None:
     assert _load(tmp_path, user=user).server_url == "https://user.example.org"
     assert _load(tmp_path, user=user).source("profile") is Source.USER
 
-    policy = 'server_url = "https://policy.example.org"\n'
-    s = _load(tmp_path, user=user, policy=policy)
-    assert (s.server_url, s.source("server_url")) == ("https://policy.example.org",
-                                                      Source.POLICY)
-    assert s.profile == "training"  # the user's value stands where policy is silent
-
     env = {"CPDESK_SERVER_URL": "https://env.example.org"}
-    s = _load(tmp_path, env=env, user=user, policy=policy)
+    s = _load(tmp_path, env=env, user=user)
     assert (s.server_url, s.source("server_url")) == ("https://env.example.org",
                                                       Source.ENVIRONMENT)
 
-    s = _load(tmp_path, ["--server", "https://cli.example.org"], env, policy, user)
+    s = _load(tmp_path, ["--server", "https://cli.example.org"], env, user=user)
     assert (s.server_url, s.source("server_url")) == ("https://cli.example.org",
                                                       Source.COMMAND_LINE)
-    assert s.is_locked("server_url")  # still managed: the dialog cannot change it
+    assert not s.is_locked("server_url")
+
+    policy = 'server_url = "https://policy.example.org"\n'
+    s = _load(tmp_path, ["--server", "https://cli.example.org"], env, policy, user)
+    assert (s.server_url, s.source("server_url")) == ("https://policy.example.org",
+                                                      Source.POLICY)
+    assert s.is_locked("server_url")
+    assert s.profile == "training"  # the user's value stands where policy is silent
+
+
+def test_policy_beats_environment_and_command_line_for_every_key_it_sets(
+        tmp_path: Path) -> None:
+    policy = ('server_url = "https://policy.example.org"\nprofile = "live"\n'
+              'pkcs11_module = "/policy/module.so"\ncapture_protection = true\n'
+              'allow_user_capture_choice = false\ntoken_removal = "sign-out"\n'
+              'proxy = "http://proxy.example.org:3128"\nno_proxy = ".example.org"\n'
+              "remember_username = false\n")
+    env = {"CPDESK_SERVER_URL": "https://env.example.org", "CPDESK_PROFILE": "training",
+           "CPDESK_PKCS11_MODULE": "/env/module.so", "CPDESK_CAPTURE_PROTECTION": "0",
+           "CPDESK_ALLOW_USER_CAPTURE_CHOICE": "1", "CPDESK_TOKEN_REMOVAL": "lock",
+           "CPDESK_PROXY": "http://env-proxy.example.org", "CPDESK_NO_PROXY": "*",
+           "CPDESK_REMEMBER_USERNAME": "1"}
+    argv = ["--server", "https://cli.example.org", "--profile", "test",
+            "--pkcs11-module", "/cli/module.so", "--proxy", "http://cli-proxy.example.org",
+            "--no-proxy", "*"]
+    for args, environ in ((argv, {}), ([], env), (argv, env)):
+        s = _load(tmp_path, args, environ, policy)
+        assert s.locked == {"server_url", "profile", "pkcs11_module", "capture_protection",
+                            "allow_user_capture_choice", "token_removal", "proxy",
+                            "no_proxy", "remember_username"}
+        for key in s.locked:
+            assert s.source(key) is Source.POLICY, key
+        assert (s.server_url, s.profile, s.pkcs11_module) == (
+            "https://policy.example.org", "live", "/policy/module.so")
+        assert s.capture_protection is True and not s.user_may_change_capture()
+        assert (s.token_removal, s.proxy, s.no_proxy, s.remember_username) == (
+            "sign-out", "http://proxy.example.org:3128", ".example.org", False)
+    # Where policy is silent, the environment and command line still apply for this run.
+    s = _load(tmp_path, argv, env, policy='token_removal = "sign-out"\n')
+    assert (s.server_url, s.source("server_url")) == ("https://cli.example.org",
+                                                      Source.COMMAND_LINE)
+    assert (s.pkcs11_module, s.source("pkcs11_module")) == ("/cli/module.so",
+                                                            Source.COMMAND_LINE)
+
+
+def test_extra_ca_file_comes_from_policy_only(tmp_path: Path) -> None:
+    env = {"CPDESK_EXTRA_CA_FILE": "/home/user/rogue.pem"}
+    s = _load(tmp_path, env=env, user='extra_ca_file = "/home/user/rogue.pem"\n')
+    assert s.extra_ca_file is None and s.source("extra_ca_file") is Source.DEFAULT
+    with pytest.raises(SystemExit):
+        _load(tmp_path, ["--extra-ca-file", "/home/user/rogue.pem"])
+    s = _load(tmp_path, env=env, policy='extra_ca_file = "/etc/pki/corporate.pem"\n')
+    assert (s.extra_ca_file, s.source("extra_ca_file")) == ("/etc/pki/corporate.pem",
+                                                            Source.POLICY)
+
+
+HTTP_REFUSED = ("The directory server address must start with https:// "
+                "(http:// is only for a server on this computer).")
+
+
+@pytest.mark.parametrize("url", ["http://directory.example.org", "http://10.1.2.3:8765",
+                                 "http://127.0.0.1.example.org", "ftp://directory.example.org",
+                                 "http://[fe80::1]:8765"])
+def test_plain_http_to_another_computer_is_ignored_in_every_layer(tmp_path: Path,
+                                                                  url: str) -> None:
+    for s in (_load(tmp_path, user=f'server_url = "{url}"\n'),
+              _load(tmp_path, env={"CPDESK_SERVER_URL": url}),
+              _load(tmp_path, policy=f'server_url = "{url}"\n')):
+        assert (s.server_url, s.source("server_url")) == (DEFAULT_SERVER_URL, Source.DEFAULT)
+        assert not s.is_locked("server_url")
+    # A refused layer leaves the next one down in force.
+    s = _load(tmp_path, env={"CPDESK_SERVER_URL": url},
+              user='server_url = "https://user.example.org"\n')
+    assert (s.server_url, s.source("server_url")) == ("https://user.example.org", Source.USER)
+
+
+def test_plain_http_to_another_computer_is_refused_on_the_command_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        _load(tmp_path, ["--server", "http://directory.example.org"])
+    assert HTTP_REFUSED in capsys.readouterr().err
+
+
+def test_settings_dialog_save_path_refuses_plain_http_to_another_computer(
+        tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    with pytest.raises(ValueError, match=r"must start with https://") as refused:
+        save_user_settings({"server_url": "http://directory.example.org",
+                            "idle_lock_minutes": 4}, path)
+    assert str(refused.value) == HTTP_REFUSED
+    assert not path.exists()
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8765", "http://127.0.0.2:9000/",
+                                 "http://localhost:8765", "http://[::1]:8765",
+                                 "https://directory.example.org", "https://10.1.2.3:8443"])
+def test_https_anywhere_and_plain_http_on_this_computer_are_accepted(tmp_path: Path,
+                                                                     url: str) -> None:
+    s = _load(tmp_path, ["--server", url])
+    assert (s.server_url, s.source("server_url")) == (url, Source.COMMAND_LINE)
+    assert _load(tmp_path, env={"CPDESK_SERVER_URL": url}).server_url == url
+    assert _load(tmp_path, policy=f'server_url = "{url}"\n').server_url == url
+    path = save_user_settings({"server_url": url}, tmp_path / "settings.toml")
+    assert load_settings([], {}, policy_sources=[], user_file=path).server_url == url
 
 
 def test_policy_keys_are_locked_and_others_are_not(tmp_path: Path) -> None:
@@ -82,6 +180,8 @@ def test_idle_lock_policy_is_a_ceiling_users_may_only_shorten(tmp_path: Path) ->
     env = _load(tmp_path, env={"CPDESK_IDLE_LOCK_MINUTES": "12"}, policy=policy)
     assert env.idle_lock_minutes == 3
     assert _load(tmp_path, ["--idle-lock-minutes", "1"], policy=policy).idle_lock_minutes == 1
+    cli = _load(tmp_path, ["--idle-lock-minutes", "9"], policy=policy)
+    assert (cli.idle_lock_minutes, cli.source("idle_lock_minutes")) == (3, Source.POLICY)
 
 
 @pytest.mark.parametrize("value", ["0", "16", "-3", "soon"])
