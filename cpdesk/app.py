@@ -141,8 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_qt_message_handler()
     install_translator(app)
     client = build(settings, app, remembered=remembered(0.5))
-    crash.add_callback(CrashBridge(client.window.privacy.lock_requested.emit,
-                                   client.window).crashed)
+    crash.add_callback(CrashBridge(client.window.lock_after_crash, client.window).crashed)
     _size_to_screen(client.window, app)
     client.window.show()
     client.window.refresh()

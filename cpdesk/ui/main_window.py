@@ -181,6 +181,12 @@ class MainWindow(QMainWindow):
     def sign_out(self) -> None:
         self._controller.sign_out()  # the transition ends the server session
 
+    def lock_after_crash(self) -> None:
+        """Something went wrong inside: lock the screen at once and end the server session
+        (best effort), so nothing of a session in an unknown state goes on."""
+        self.privacy.lock_requested.emit()
+        self._worker.request_logout()
+
     # -- session -------------------------------------------------------------------------
 
     def _on_transition(self, transition: Transition) -> None:

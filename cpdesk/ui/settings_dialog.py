@@ -38,6 +38,7 @@ from cpdesk.config import (
     with_values,
 )
 from cpdesk.ui.privacy_screen import IdleMonitor
+from cpdesk.url_policy import ServerUrlRefused
 
 
 class SettingsDialog(QDialog):
@@ -92,6 +93,11 @@ class SettingsDialog(QDialog):
         self.remember_username.setChecked(settings.remember_username)
         self._row(form, "remember_username", self.tr("User name"), self.remember_username)
 
+        self.error = QLabel()
+        self.error.setObjectName("settingsError")
+        self.error.setProperty("role", "error")
+        self.error.setWordWrap(True)
+        self.error.hide()
         restart = QLabel(self.tr("Changes to the server, profile and smartcard module take "
                                  "effect the next time cpdesk starts."))
         restart.setObjectName("settingsRestartNote")
@@ -108,6 +114,7 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.error)
         layout.addWidget(restart)
         layout.addWidget(buttons)
 
@@ -170,7 +177,13 @@ class SettingsDialog(QDialog):
             stored = {k: v for k, v in read_toml(self._user_file).items() if k in USER_KEYS}
         changed = self.values()
         stored.update(changed)
-        save_user_settings(stored, self._user_file)
+        try:
+            save_user_settings(stored, self._user_file)
+        except ServerUrlRefused as refused:  # e.g. http:// to another computer: nothing saved
+            self.error.setText(refused.message)
+            self.error.show()
+            self.server_url.setFocus()
+            return
         self.saved.emit(changed)
         self.accept()
 

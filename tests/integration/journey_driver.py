@@ -293,7 +293,7 @@ def main() -> int:
     install_qt_message_handler()
     install_translator(app)
     client = build(settings, app, remembered=remembered(0.5))
-    crash.add_callback(CrashBridge(client.window.privacy.lock_requested.emit,
+    crash.add_callback(CrashBridge(client.window.lock_after_crash,
                                    client.window).crashed)
     client.window.setGeometry(0, 0, 1280, 800)
     client.window.show()

@@ -87,3 +87,24 @@ def test_saved_idle_lock_applies_at_once(qtbot: QtBot, tmp_path: Path) -> None:
     dialog.idle_lock.setValue(1)
     dialog.save()
     assert idle.lock_timer.interval() == 60_000
+
+
+def test_a_plain_http_address_to_another_computer_is_refused_and_nothing_saved(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    settings = _settings(tmp_path, "")
+    user_file = tmp_path / "settings.toml"
+    dialog = SettingsDialog(settings, user_file)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.server_url.setText("http://directory.example.org")
+    saved: list[object] = []
+    dialog.saved.connect(saved.append)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and saved == []
+    assert dialog.error.isVisible()
+    assert dialog.error.text().startswith("The directory server address must start with "
+                                          "https://")
+    assert not user_file.exists() or "directory.example.org" not in user_file.read_text()
+    dialog.server_url.setText("https://directory.example.org")
+    with qtbot.waitSignal(dialog.saved):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)

@@ -93,13 +93,14 @@ def test_unexpected_error_locks_with_a_plain_message(qtbot: QtBot, directory: Di
     built = _build(qtbot, Settings(server_url=directory.url, pkcs11_module=softhsm_module,
                                    demo_username=NURSE.username, profile="test"))
     handlers = CrashHandlers()
-    handlers.add_callback(CrashBridge(built.window.privacy.lock_requested.emit,
-                                      built.window).crashed)
+    handlers.add_callback(CrashBridge(built.window.lock_after_crash, built.window).crashed)
     handlers.install()
     try:
         sign_in(qtbot, built, directory)
         session = built.window._session
         assert session.state is State.ACTIVE
+        assert built.api.session is not None
+        token = built.api.session.session_token
 
         def fail() -> None:
             raise RuntimeError("worker blew up")
@@ -111,6 +112,15 @@ def test_unexpected_error_locks_with_a_plain_message(qtbot: QtBot, directory: Di
         qtbot.waitUntil(lambda: bool(shown), timeout=5_000)
         assert "The screen has been locked" in shown[0]
         assert "worker blew up" not in shown[0]
+        # ... and the server session is ended, not merely suspended (issue 14).
+        import httpx
+
+        def server_says() -> str:
+            answer = httpx.get(f"{directory.url}/api/v1/auth/session",
+                               headers={"Authorization": f"Bearer {token}"})
+            return "alive" if answer.status_code == 200 else str(answer.json()["error"]["code"])
+
+        qtbot.waitUntil(lambda: server_says() == "session_expired", timeout=5_000)
     finally:
         handlers.uninstall()
         built.close()
