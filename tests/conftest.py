@@ -22,9 +22,17 @@ _TOKEN_ROOT = Path(tempfile.mkdtemp(prefix="cpdesk-softhsm-"))
 TOKEN_DIR = TokenDir(_TOKEN_ROOT).ensure()
 TOKEN_DIR.activate()
 
+# The real-card leg's private pcscd (tests/realcard) lives here. The PC/SC client library
+# reads PCSCLITE_CSOCK_NAME once per process, so it is set before anything can load OpenSC:
+# a module loaded early (a client finding OpenSC first) talks to the same socket later.
+PCSC_ROOT = Path(tempfile.mkdtemp(prefix="cpdesk-pcsc-"))
+os.environ["PCSCLITE_CSOCK_NAME"] = str(PCSC_ROOT / "pcscd.comm")
+os.environ["OPENSC_CONF"] = str(PCSC_ROOT / "opensc.conf")
+
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(_TOKEN_ROOT, ignore_errors=True)
+    shutil.rmtree(PCSC_ROOT, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

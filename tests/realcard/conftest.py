@@ -12,24 +12,20 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.conftest import PCSC_ROOT
 from tests.realcard.stack import CardStack, missing_packages
 
 
 @pytest.fixture(scope="session")
-def card_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CardStack]:
+def card_stack() -> Iterator[CardStack]:
+    """In the folder whose socket and OpenSC configuration tests/conftest.py named in the
+    environment at start-up."""
     missing = missing_packages()
     if missing:
         pytest.fail("The real-card leg needs these packages (scripts/test installs them when "
                     f"run as root): sudo apt-get install -y {' '.join(missing)}",
                     pytrace=False)
-    with CardStack(tmp_path_factory.mktemp("realcard")) as stack:
-        saved = {key: os.environ.get(key) for key in stack.env}
-        os.environ.update(stack.env)
-        try:
-            yield stack
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+    with CardStack(PCSC_ROOT) as stack:
+        assert {key: os.environ.get(key) for key in stack.env} == stack.env, \
+            "the card stack's socket is not the one the test process was started with"
+        yield stack

@@ -81,11 +81,25 @@ def missing_packages() -> list[str]:
     return [package for package, path in wanted.items() if not os.path.exists(path)]
 
 
-def _free_port() -> int:
+def _bindable(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+        try:
+            sock.bind(("0.0.0.0", port))  # noqa: S104 - vpcd itself binds INADDR_ANY
+        except OSError:
+            return False
+    return True
+
+
+def _free_port() -> int:
+    """A port where vpcd can listen: it opens two slots, on *port* and *port* + 1 (both on
+    0.0.0.0), and if the second is taken pcscd drops the whole reader."""
+    for _ in range(100):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.bind(("127.0.0.1", 0))
+            port: int = sock.getsockname()[1]
+        if port < 65535 and _bindable(port) and _bindable(port + 1):
+            return port
+    raise StackError("no two free neighbouring ports for the vpcd reader")
 
 
 def _normalise_serial(serial: str) -> str:
