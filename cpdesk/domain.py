@@ -178,6 +178,18 @@ class ChildName:
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewEntry:
+    """A user of the manager's area whose record views stand out (``GET /review``)."""
+
+    username: str
+    display_name: str
+    views: int
+    out_of_area_views: int
+    refused: int
+    stands_out_for: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ServiceOption:
     """One service of the directory's vocabulary (``GET /services``)."""
 

@@ -51,6 +51,7 @@ from cpdesk.domain import (
     LocalAuthority,
     MatchKind,
     QueueItem,
+    ReviewEntry,
     RoleKind,
     SensitiveServices,
 )
@@ -473,6 +474,17 @@ def _sensitive(record: ChildRecord, manager: bool,
 
 
 # -- the user's own activity and the manager's queue (lists without child names) ----------
+
+
+REVIEW_REASONS = {"volume": "Many record views", "out_of_area": "Views outside their area",
+                  "refused": "Stopped by the view limit"}
+
+
+def review_cells(entry: ReviewEntry) -> tuple[str, ...]:
+    """Who, how many views, how many outside their area, why they stand out (no children)."""
+    why = "; ".join(REVIEW_REASONS.get(r, r) for r in entry.stands_out_for) or "—"
+    return (f"{' '.join(entry.display_name.split())} ({entry.username})", str(entry.views),
+            str(entry.out_of_area_views), str(entry.refused), why)
 
 
 def activity_cells(item: ActivityItem) -> tuple[str, ...]:

@@ -27,6 +27,7 @@ from mock_server.actions import (
 from mock_server.audit import AuditLog, AuditUnavailable
 from mock_server.errors import ApiError
 from mock_server.ids import is_valid_directory_id
+from mock_server.review import OUT_OF_AREA_VIEWS, VOLUME_VIEWS, WINDOW_HOURS, AccessReview
 from mock_server.routes_directory import OTHER_AREA, Caller, CallerDep, Name, Short, Text
 from mock_server.services import service
 from mock_server.store import ChildRow, Store
@@ -276,6 +277,21 @@ def _manager(request: Request, caller: Caller, action: str) -> Profile:
     if not who.manager:
         raise _refuse(request, caller, action, ApiError(403, "forbidden", MANAGERS_ONLY))
     return who
+
+
+@router.get("/review")
+def access_review(request: Request, caller: CallerDep) -> JSONResponse:
+    """Users of the manager's own area whose record views stand out (``review.py``)."""
+    who = _manager(request, caller, "review")
+    review = AccessReview(request.app.state.db_path)
+    try:
+        rows = review.stand_out(who.local_authority)
+    finally:
+        review.close()
+    _audit(request, caller, "review", "ok", detail={"listed": len(rows)})
+    return JSONResponse({"window_hours": WINDOW_HOURS, "volume_views": VOLUME_VIEWS,
+                         "out_of_area_views": OUT_OF_AREA_VIEWS,
+                         "users": [row.as_json() for row in rows]})
 
 
 @router.get("/queue")

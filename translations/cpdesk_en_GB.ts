@@ -247,22 +247,22 @@
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="234"/>
+        <location filename="../cpdesk/ui/main_window.py" line="243"/>
         <source>Locked · {who}</source>
         <translation>Locked · {who}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="246"/>
+        <location filename="../cpdesk/ui/main_window.py" line="255"/>
         <source>Security certificate</source>
         <translation>Security certificate</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="251"/>
+        <location filename="../cpdesk/ui/main_window.py" line="260"/>
         <source>Not signed in · {env} environment · server {sid} · API v{api} · cpdesk {ver}</source>
         <translation>Not signed in · {env} environment · server {sid} · API v{api} · cpdesk {ver}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="272"/>
+        <location filename="../cpdesk/ui/main_window.py" line="281"/>
         <source>Not connected to {url}</source>
         <translation>Not connected to {url}</translation>
     </message>
@@ -452,24 +452,29 @@
 <context>
     <name>PageTabs</name>
     <message>
-        <location filename="../cpdesk/ui/page_tabs.py" line="38"/>
+        <location filename="../cpdesk/ui/page_tabs.py" line="43"/>
         <source>Pages</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/page_tabs.py" line="41"/>
+        <location filename="../cpdesk/ui/page_tabs.py" line="46"/>
         <source>&amp;Search</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/page_tabs.py" line="41"/>
+        <location filename="../cpdesk/ui/page_tabs.py" line="46"/>
         <source>&amp;My activity</source>
         <translation>&amp;My activity</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/page_tabs.py" line="42"/>
+        <location filename="../cpdesk/ui/page_tabs.py" line="47"/>
         <source>Mana&amp;ger workspace</source>
         <translation>Mana&amp;ger workspace</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/page_tabs.py" line="47"/>
+        <source>Access &amp;review</source>
+        <translation>Access &amp;review</translation>
     </message>
 </context>
 <context>
@@ -730,6 +735,41 @@
     </message>
 </context>
 <context>
+    <name>ReviewView</name>
+    <message>
+        <location filename="../cpdesk/ui/review_view.py" line="32"/>
+        <location filename="../cpdesk/ui/review_view.py" line="38"/>
+        <location filename="../cpdesk/ui/review_view.py" line="59"/>
+        <source>Access review</source>
+        <translation>Access review</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/review_view.py" line="41"/>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished">&amp;Refresh</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/review_view.py" line="43"/>
+        <source>Refresh the access review</source>
+        <translation>Refresh the access review</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/review_view.py" line="47"/>
+        <source>People in your area whose record views in the last 24 hours stand out. Look into each with the person and their manager; the directory keeps every view with its reason.</source>
+        <translation>People in your area whose record views in the last 24 hours stand out. Look into each with the person and their manager; the directory keeps every view with its reason.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/review_view.py" line="65"/>
+        <source>Loading the access review…</source>
+        <translation>Loading the access review…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/review_view.py" line="86"/>
+        <source>No one in your area stands out in the last 24 hours.</source>
+        <translation>No one in your area stands out in the last 24 hours.</translation>
+    </message>
+</context>
+<context>
     <name>SearchView</name>
     <message>
         <location filename="../cpdesk/ui/search_view.py" line="78"/>
@@ -891,107 +931,107 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="50"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="51"/>
         <source>cpdesk settings</source>
         <translation>cpdesk settings</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="61"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="62"/>
         <source>&amp;Server address</source>
         <translation>&amp;Server address</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="65"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="66"/>
         <source>Live directory</source>
         <translation>Live directory</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="65"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="66"/>
         <source>Training sandbox</source>
         <translation>Training sandbox</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="66"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="67"/>
         <source>Test server</source>
         <translation>Test server</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="70"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="71"/>
         <source>Server &amp;profile</source>
         <translation>Server &amp;profile</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="74"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="75"/>
         <source>Found automatically</source>
         <translation>Found automatically</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="75"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="76"/>
         <source>Smartcard &amp;module (PKCS#11)</source>
         <translation>Smartcard &amp;module (PKCS#11)</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="82"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="83"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="83"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="84"/>
         <source>&amp;Lock after idle</source>
         <translation>&amp;Lock after idle</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="85"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="86"/>
         <source>Hide this window from screen &amp;capture</source>
         <translation>Hide this window from screen &amp;capture</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="88"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="89"/>
         <source>Screen capture</source>
         <translation>Screen capture</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="90"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="91"/>
         <source>&amp;Remember my user name on this computer</source>
         <translation>&amp;Remember my user name on this computer</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="93"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="94"/>
         <source>User name</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="95"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="101"/>
         <source>Changes to the server, profile and smartcard module take effect the next time cpdesk starts.</source>
         <translation>Changes to the server, profile and smartcard module take effect the next time cpdesk starts.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="103"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="109"/>
         <source>Save settings</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="106"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="112"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="143"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="150"/>
         <source>Set by the command line for this session</source>
         <translation>Set by the command line for this session</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="145"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="152"/>
         <source>Set by the environment for this session</source>
         <translation>Set by the environment for this session</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="147"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="154"/>
         <source>Managed by your organisation: at most {n} min</source>
         <translation>Managed by your organisation: at most {n} min</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="151"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="158"/>
         <source>Managed by your organisation</source>
         <translation>Managed by your organisation</translation>
     </message>
@@ -1241,13 +1281,13 @@
 <context>
     <name>_Curtain</name>
     <message>
-        <location filename="../cpdesk/ui/privacy_screen.py" line="183"/>
-        <location filename="../cpdesk/ui/privacy_screen.py" line="186"/>
+        <location filename="../cpdesk/ui/privacy_screen.py" line="231"/>
+        <location filename="../cpdesk/ui/privacy_screen.py" line="235"/>
         <source>Screen hidden for privacy</source>
         <translation>Screen hidden for privacy</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/privacy_screen.py" line="189"/>
+        <location filename="../cpdesk/ui/privacy_screen.py" line="238"/>
         <source>Press any key or click to continue.</source>
         <translation>Press any key or click to continue.</translation>
     </message>
@@ -1286,12 +1326,12 @@
         <translation>Screen capture protection is turned off by your organisation</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="182"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="195"/>
         <source>Settings…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="184"/>
+        <location filename="../cpdesk/ui/settings_dialog.py" line="197"/>
         <source>Settings</source>
         <translation>Settings</translation>
     </message>

@@ -33,6 +33,7 @@ from cpdesk.domain import (
     Involvement,
     QueueItem,
     Reason,
+    ReviewEntry,
     RoleKind,
     SearchCriteria,
     SearchResult,
@@ -248,6 +249,10 @@ class DirectoryClient:
         return wire.parse_activity(self._get(f"{API}/me/activity?limit={int(limit)}"))
 
     # -- manager, training and test controls ---------------------------------------------
+
+    def access_review(self) -> tuple[ReviewEntry, ...]:
+        """Managers: users of their own area whose record views stand out."""
+        return wire.parse_review(self._get(f"{API}/review"))
 
     def queue(self) -> tuple[QueueItem, ...]:
         return wire.parse_queue(self._get(f"{API}/queue"))

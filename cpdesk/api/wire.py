@@ -40,6 +40,7 @@ from cpdesk.domain import (
     MatchKind,
     ParentCarer,
     QueueItem,
+    ReviewEntry,
     Role,
     RoleKind,
     SearchResult,
@@ -389,6 +390,17 @@ def _parse_service(value: object) -> ServiceOption:
 
 def parse_services(body: object) -> tuple[ServiceOption, ...]:
     return Reader(body, "services").items("services", _parse_service)
+
+
+def _parse_review_entry(value: object) -> ReviewEntry:
+    r = Reader(value, "review entry")
+    return ReviewEntry(username=r.text("username"), display_name=r.text("display_name"),
+                       views=r.whole("views"), out_of_area_views=r.whole("out_of_area_views"),
+                       refused=r.whole("refused"), stands_out_for=r.texts("stands_out_for"))
+
+
+def parse_review(body: object) -> tuple[ReviewEntry, ...]:
+    return Reader(body, "review").items("users", _parse_review_entry)
 
 
 def parse_reference(body: object) -> str:

@@ -1,9 +1,10 @@
-"""The page switcher of a signed-in window: Search · My activity · Manager workspace.
+"""The page switcher of a signed-in window: Search · My activity · Manager workspace ·
+Access review.
 
 The pages live in the window's page stack beside the sign-in page; this tab bar switches
-between them. "Manager workspace" is offered only in the manager role. My activity and the
-queue are loaded afresh each time their page is shown (they change as the user works).
-``clear()`` (lock, sign-out) empties both pages and returns to Search.
+between them. "Manager workspace" and "Access review" are offered only in the manager role.
+My activity, the queue and the review are loaded afresh each time their page is shown (they
+change as people work). ``clear()`` (lock, sign-out) empties them and returns to Search.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from cpdesk.ui.activity_view import ActivityView
 from cpdesk.ui.desktop import DesktopPage
 from cpdesk.ui.manager_view import ManagerView
 from cpdesk.ui.privacy_screen import ClipboardGuard
+from cpdesk.ui.review_view import ReviewView
 from cpdesk.ui.workers import DirectoryWorker
 
-SEARCH, ACTIVITY, MANAGER = range(3)
+SEARCH, ACTIVITY, MANAGER, REVIEW = range(4)
+MANAGER_ONLY = (MANAGER, REVIEW)
 
 
 class PageTabs(QObject):
@@ -31,29 +34,33 @@ class PageTabs(QObject):
         self.desktop = desktop
         self.activity = ActivityView(worker)
         self.manager = ManagerView(worker, clipboard)
+        self.review = ReviewView(worker)
         pages.addWidget(self.activity)
         pages.addWidget(self.manager)
+        pages.addWidget(self.review)
         self.bar = QTabBar()
         self.bar.setObjectName("pageTabs")
         self.bar.setAccessibleName(self.tr("Pages"))
         self.bar.setExpanding(False)
         self.bar.setDrawBase(False)
         for text in (self.tr("&Search"), self.tr("&My activity"),
-                     self.tr("Mana&ger workspace")):
+                     self.tr("Mana&ger workspace"), self.tr("Access &review")):
             self.bar.addTab(text)
         self.bar.currentChanged.connect(self._on_tab)
         self.activity.session_expired.connect(self.session_expired.emit)
         self.manager.session_expired.connect(self.session_expired.emit)
+        self.review.session_expired.connect(self.session_expired.emit)
         self.manager.open_record.connect(self._open_record)
         self.bar.hide()
 
     @property
     def pages(self) -> tuple[QWidget, ...]:
-        return (self.desktop, self.activity, self.manager)
+        return (self.desktop, self.activity, self.manager, self.review)
 
     def start(self, role: RoleKind | None) -> None:
         """Signed in (or unlocked): the tabs for this role, on the Search page."""
-        self.bar.setTabVisible(MANAGER, role is RoleKind.MANAGER)
+        for index in MANAGER_ONLY:
+            self.bar.setTabVisible(index, role is RoleKind.MANAGER)
         self.show_page(SEARCH)
         self.bar.show()
 
@@ -66,13 +73,14 @@ class PageTabs(QObject):
     def clear(self) -> None:
         self.activity.clear()
         self.manager.clear()
+        self.review.clear()
         self.bar.blockSignals(True)
         self.bar.setCurrentIndex(SEARCH)
         self.bar.blockSignals(False)
         self.bar.hide()
 
     def _on_tab(self, index: int) -> None:
-        if index == MANAGER and not self.bar.isTabVisible(MANAGER):
+        if index in MANAGER_ONLY and not self.bar.isTabVisible(index):
             index = SEARCH
         page = self.pages[index]
         self._pages.setCurrentWidget(page)
@@ -80,6 +88,8 @@ class PageTabs(QObject):
             self.activity.refresh()
         elif page is self.manager:
             self.manager.refresh()
+        elif page is self.review:
+            self.review.refresh()
 
     def _open_record(self, directory_id: str) -> None:
         self.show_page(SEARCH)

@@ -108,6 +108,9 @@ class DirectoryWorker(QObject):
     def request_activity(self, limit: int = 50) -> int:
         return self._action(lambda: self._client.my_activity(limit))
 
+    def request_review(self) -> int:
+        return self._action(self._client.access_review)
+
     def request_queue(self) -> int:
         return self._action(self._client.queue)
 

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from cpdesk.app import Client, build
 from cpdesk.auth.session import LockReason, State
 from cpdesk.config import Settings
-from cpdesk.ui.page_tabs import ACTIVITY, MANAGER, SEARCH
+from cpdesk.ui.page_tabs import ACTIVITY, MANAGER, REVIEW, SEARCH
 from mock_server import fixtures
 from mock_server.demo_users import DemoUser
 from mock_server.softhsm import TokenDir
@@ -85,9 +85,10 @@ def test_practitioners_get_no_manager_workspace(qtbot: QtBot, people: People) ->
         tabs = built.window.tabs
         assert tabs.bar.isVisible()
         assert tabs.bar.isTabVisible(SEARCH) and tabs.bar.isTabVisible(ACTIVITY)
-        assert not tabs.bar.isTabVisible(MANAGER)
-        tabs.show_page(MANAGER)  # even if asked for, the page is not shown
-        assert built.window.pages.currentWidget() is built.window.desktop
+        assert not tabs.bar.isTabVisible(MANAGER) and not tabs.bar.isTabVisible(REVIEW)
+        for page in (MANAGER, REVIEW):
+            tabs.show_page(page)  # even if asked for, the page is not shown
+            assert built.window.pages.currentWidget() is built.window.desktop
     finally:
         shut(built)
 
@@ -127,3 +128,26 @@ def test_manager_queue_opens_a_record_and_the_lock_empties_it(
     for secret in (reference, "call the A&E nurse", "Tyler", "Nowak"):
         assert secret not in everything, secret
     assert not tabs.bar.isVisible()
+
+
+def test_the_access_review_lists_who_stands_out_and_the_lock_empties_it(
+        qtbot: QtBot, people: People, manager: Client) -> None:
+    """Issue 14, finding 7: the nurse (Bolton) opens records outside her area; the Bolton
+    manager's Access review says so, naming her and no child."""
+    nurse = people.signed_in(NURSE)
+    from cpdesk.domain import Reason, ReasonCode
+
+    for child in (fixtures.SHIELDED.directory_id,) * 3:  # Wigan's child, three times
+        nurse.view_record(child, Reason(ReasonCode.UNSCHEDULED_CARE))
+    tabs = manager.window.tabs
+    assert tabs.bar.isTabVisible(REVIEW)
+    tabs.show_page(REVIEW)
+    review = tabs.review
+    qtbot.waitUntil(lambda: review.model.rowCount() >= 1, timeout=10_000)
+    rows = [tuple(review.model.data(review.model.index(r, c)) for c in range(5))
+            for r in range(review.model.rowCount())]
+    mine = next(row for row in rows if f"({NURSE.username})" in row[0])
+    assert int(mine[2]) >= 3 and "Views outside their area" in mine[4]
+    assert "Brennan" not in str(rows) and fixtures.SHIELDED.directory_id not in str(rows)
+    manager.window._controller.lock(LockReason.USER)
+    assert review.model.rowCount() == 0
