@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from cpdesk.api.client import DirectoryClient
+    from cpdesk.auth.session import Session
     from cpdesk.ui.main_window import MainWindow
+    from cpdesk.ui.signin_controller import SignInController
     from cpdesk.ui.token_thread import TokenThread
     from cpdesk.ui.token_watcher import TokenWatcher
 
@@ -96,7 +98,24 @@ def build(settings: Settings, app: QApplication, *,
         window.capture_note.show()
     for child in (worker, controller, watcher, clipboard, idle):
         child.setParent(window)
+    _lock_with_the_os(window, session, controller)
     return Client(window, api, token_thread, watcher)
+
+
+def _lock_with_the_os(window: MainWindow, session: Session,
+                      controller: SignInController) -> None:
+    """The OS screen lock, a user switch or suspend lock cpdesk too (issue 14); a sign-in in
+    progress is left alone (nothing is shown to lose)."""
+    from cpdesk.auth.session import LockReason, State
+    from cpdesk.ui.os_session import OsSessionWatcher
+
+    def os_locked(_reason: str) -> None:
+        if session.state in (State.ACTIVE, State.CURTAINED):
+            controller.lock(LockReason.OS_LOCK)
+
+    os_session = OsSessionWatcher(window)  # a child of the window: closes with it
+    os_session.os_locked.connect(os_locked)
+    os_session.start()
 
 
 def removal_policy(settings: Settings) -> str:

@@ -239,3 +239,23 @@ def test_card_removal_under_the_sign_out_policy_ends_the_server_session(
         from mock_server.devtokens import load_module
 
         load_module(softhsm_module, token_dir).reinitialize()
+
+
+def test_the_os_screen_lock_locks_the_window_and_the_server_session(
+        qtbot: QtBot, client: Client, directory: Directory) -> None:
+    """The window's OS session watcher (its D-Bus side is proven against private buses in
+    test_os_session.py) locks an active session; a sign-in in progress is left alone."""
+    from cpdesk.ui.os_session import OsSessionWatcher
+
+    window = client.window
+    watcher = window.findChild(OsSessionWatcher)
+    assert watcher is not None
+    watcher.os_locked.emit("screen locked")  # signed out: nothing to lock
+    assert window._session.state is State.SIGNED_OUT
+    sign_in(qtbot, client, directory)
+    assert client.api.session is not None
+    token = client.api.session.session_token
+    watcher.os_locked.emit("screen locked")
+    assert window._session.state is State.LOCKED
+    assert window._session.lock_reason is LockReason.OS_LOCK
+    qtbot.waitUntil(lambda: session_code(directory, token) == "session_locked", timeout=5000)
