@@ -54,7 +54,12 @@ def build(settings: Settings, app: QApplication, *,
     from cpdesk.auth.session import Session
     from cpdesk.environment_check import EnvironmentCheckedApi
     from cpdesk.ui.main_window import MainWindow
-    from cpdesk.ui.privacy_screen import ClipboardGuard, IdleMonitor, capture_protection
+    from cpdesk.ui.privacy_screen import (
+        ClipboardGuard,
+        IdleMonitor,
+        capture_protection,
+        protect_every_window,
+    )
     from cpdesk.ui.settings_dialog import add_settings_button
     from cpdesk.ui.signin_controller import SignInController
     from cpdesk.ui.signin_view import SignInView
@@ -83,6 +88,7 @@ def build(settings: Settings, app: QApplication, *,
     protection = capture_protection() if settings.capture_protection else None
     window = MainWindow(worker, session, controller, signin_view, clipboard, idle,
                         settings.server_url)
+    window.privacy.lock_on_minimise = settings.lock_on_minimise
     add_settings_button(window, settings, idle)
     first = signin_view.password if signin_view.username.text() else signin_view.username
     # The first keystroke goes to sign-in, not the status bar (after the window is shown).
@@ -91,7 +97,7 @@ def build(settings: Settings, app: QApplication, *,
                  signin_form=signin_view, message=window.connection_message,
                  record_view=window.desktop.record_view, clear_desktop=window.desktop.clear,
                  session_expired=window.desktop.session_expired.emit)
-    note = protection.protect(window) if protection else window.tr(
+    note = protect_every_window(protection, window) if protection else window.tr(
         "Screen capture protection is turned off by your organisation")
     if note:
         window.capture_note.setText(note)

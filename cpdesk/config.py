@@ -14,6 +14,8 @@
   ``allow_user_capture_choice = true``.
 - ``extra_ca_file`` (a CA trusted besides the OS store) comes from admin policy only: a
   ``CPDESK_EXTRA_CA_FILE`` variable or a user setting is ignored, and there is no flag.
+- ``lock_on_minimise`` (default true: minimising the window locks it) comes from admin policy
+  only, like ``extra_ca_file``: ``lock_on_minimise = false`` makes minimising only curtain.
 - ``server_url`` must be ``https://``, or ``http://`` on this computer
   (:mod:`cpdesk.url_policy`): another address is ignored from a file or the environment
   (logged by key name), refused by ``--server`` with the plain message, and refused by
@@ -73,6 +75,7 @@ class Settings:
     proxy: str | None = None
     no_proxy: str | None = None
     remember_username: bool = True
+    lock_on_minimise: bool = True
     self_test: bool = False
     sources: Mapping[str, Source] = field(default_factory=dict, compare=False)
     locked: frozenset[str] = frozenset()
@@ -95,13 +98,14 @@ _KEYS: dict[str, type] = {
     "server_url": str, "pkcs11_module": str, "demo_username": str, "profile": str,
     "idle_lock_minutes": int, "capture_protection": bool, "allow_user_capture_choice": bool,
     "token_removal": str, "extra_ca_file": str, "proxy": str, "no_proxy": str,
-    "remember_username": bool,
+    "remember_username": bool, "lock_on_minimise": bool,
 }
 USER_KEYS = frozenset({"server_url", "pkcs11_module", "profile", "idle_lock_minutes",
                        "capture_protection", "remember_username"})
 POLICY_KEYS = frozenset(_KEYS) - {"demo_username"}
-# Trust comes from the OS store and admin policy only (never the environment or a flag).
-POLICY_ONLY_KEYS = frozenset({"extra_ca_file"})
+# Admin policy only (never user settings, the environment or a flag): trust beyond the OS
+# store, and leave to minimise the window without locking it.
+POLICY_ONLY_KEYS = frozenset({"extra_ca_file", "lock_on_minimise"})
 RUN_KEYS = frozenset(_KEYS) - POLICY_ONLY_KEYS  # environment and command line
 ENV_NAMES: dict[str, str] = {key: "CPDESK_" + key.upper() for key in RUN_KEYS}
 ENV_NAMES["demo_username"] = "CPDESK_DEMO_USER"

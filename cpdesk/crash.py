@@ -7,11 +7,14 @@ window locked.
   (:mod:`cpdesk.ui.crash_bridge`) queues its work to the GUI thread.
 - ``faulthandler`` writes native crashes' Python stacks to ``faults.log`` beside the log.
 - Core dumps are turned off (``RLIMIT_CORE`` = 0) so no memory image with child data is
-  ever written.
+  ever written; on Linux the process is also made non-dumpable (``PR_SET_DUMPABLE`` = 0), so
+  another process of the same user can neither ptrace it nor read its memory
+  (``/proc/<pid>/mem``, ``environ``), and no core is written whatever the limit.
 """
 
 from __future__ import annotations
 
+import ctypes
 import faulthandler
 import logging
 import sys
@@ -28,9 +31,35 @@ PLAIN_MESSAGE = ("Something went wrong inside cpdesk. The screen has been locked
 
 CrashCallback = Callable[[], None]
 
+# <linux/prctl.h>
+PR_GET_DUMPABLE = 3
+PR_SET_DUMPABLE = 4
+
+
+def _prctl(option: int, arg: int = 0) -> int | None:
+    """``prctl(option, arg, 0, 0, 0)`` through libc; None where there is no such call."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong,
+                      ctypes.c_ulong]
+    prctl.restype = ctypes.c_int
+    return int(prctl(option, arg, 0, 0, 0))
+
+
+def dumpable() -> bool | None:
+    """Whether this process may be dumped or ptraced by its user (Linux); None elsewhere."""
+    result = _prctl(PR_GET_DUMPABLE)
+    return None if result is None or result < 0 else result != 0
+
 
 def disable_core_dumps() -> bool:
-    """True when the limit is set (POSIX); False where the platform has no such limit."""
+    """True when the core size limit is set (POSIX); False where the platform has no such
+    limit. On Linux the process is made non-dumpable first (``PR_SET_DUMPABLE`` = 0)."""
+    _prctl(PR_SET_DUMPABLE, 0)
     try:
         import resource
     except ImportError:

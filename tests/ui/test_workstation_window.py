@@ -124,3 +124,41 @@ def test_unexpected_error_locks_with_a_plain_message(qtbot: QtBot, directory: Di
     finally:
         handlers.uninstall()
         built.close()
+
+
+def test_minimise_lock_and_capture_guard_follow_settings(
+        qtbot: QtBot, directory: Directory, softhsm_module: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14, finding 4, wired by the composition root: every window and dialog gets
+    capture protection, and a policy that turns the minimise lock off only curtains."""
+    from PySide6.QtWidgets import QDialog, QWidget
+
+    from cpdesk.ui.privacy_screen import CaptureGuard
+
+    protected: list[QWidget] = []
+
+    class FakeProtection:
+        def protect(self, window: QWidget) -> str | None:
+            protected.append(window)
+            return None
+
+    monkeypatch.setattr("cpdesk.ui.privacy_screen.capture_protection",
+                        lambda *_args: FakeProtection())
+    built = _build(qtbot, Settings(server_url=directory.url, pkcs11_module=softhsm_module,
+                                   demo_username=NURSE.username, profile="test",
+                                   lock_on_minimise=False))
+    try:
+        window = built.window
+        assert window.privacy.lock_on_minimise is False
+        assert protected[0] is window and len(window.findChildren(CaptureGuard)) == 1
+        dialog = QDialog(window.desktop)
+        dialog.open()
+        qtbot.waitExposed(dialog)
+        assert dialog in protected
+        dialog.reject()
+        sign_in(qtbot, built, directory)
+        window.showMinimized()
+        qtbot.waitUntil(lambda: window.privacy.covered, timeout=5000)
+        assert window._session.state is State.CURTAINED
+    finally:
+        built.close()
