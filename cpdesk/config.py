@@ -38,6 +38,7 @@ from typing import Protocol
 
 import platformdirs
 
+from cpdesk import __version__
 from cpdesk.url_policy import check_server_url, server_url_problem
 
 DEFAULT_SERVER_URL = "http://127.0.0.1:8765"
@@ -224,6 +225,7 @@ def _server_url_argument(value: str) -> str:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cpdesk", description="ContactPoint directory client")
+    parser.add_argument("--version", action="version", version=f"cpdesk {__version__}")
     parser.add_argument("--server", dest="server_url", default=None, type=_server_url_argument,
                         help="directory server base URL (https://; http:// only for "
                              "this computer)")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import platformdirs
 
+from mock_server import __version__
 from mock_server.app import DEFAULT_CHILDREN, DEFAULT_SEED, ServerConfig, create_app
 
 
@@ -39,9 +40,42 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         return 2
     app = create_app(ServerConfig(environment=environment, db_path=db, children=args.children,
                                   seed=args.seed, faults=faults))
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning",
-                access_log=False)
+    url = f"http://{'[::1]' if args.host == '::1' else args.host}:{args.port}"
+
+    class AnnouncingServer(uvicorn.Server):
+        async def startup(self, sockets: Any = None) -> None:
+            await super().startup(sockets)
+            if self.started:
+                print(f"Serving the mock directory ({environment}, {db}) on {url}"
+                      " — Ctrl+C to stop.", flush=True)
+
+    AnnouncingServer(uvicorn.Config(app, host=args.host, port=args.port, log_level="warning",
+                                    access_log=False)).run()
     return 0
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError("give a port number from 1 to 65535")
+    return port
+
+
+def _db_file(value: str) -> str:
+    """A database path that is a SQLite file, or may become one (its folder exists)."""
+    path = Path(value)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value} is a folder; give the database file in it")
+    if path.exists():
+        with path.open("rb") as handle:
+            if handle.read(16) != b"SQLite format 3\x00":
+                raise argparse.ArgumentTypeError(f"{value} is not a SQLite database")
+    elif not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"the folder {path.parent} does not exist")
+    return value
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -121,14 +155,18 @@ def _cmd_demo_tokens(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cpdesk-mock",
                                      description="Mock child directory server (synthetic data)")
+    parser.add_argument("--version", action="version", version=f"cpdesk-mock {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="start the server on loopback")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8765)
-    serve.add_argument("--db", default=None, help="SQLite file (default: user data dir)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="loopback address to listen on (127.0.0.1, localhost or ::1)")
+    serve.add_argument("--port", type=_port, default=8765, help="TCP port (default 8765)")
+    serve.add_argument("--db", type=_db_file, default=None,
+                       help="SQLite file (default: user data dir); made when missing")
     serve.add_argument("--training", action="store_true", help="training sandbox mode")
-    serve.add_argument("--environment", choices=("test", "training", "live"), default="test")
+    serve.add_argument("--environment", choices=("test", "training", "live"), default="test",
+                       help="what /meta says the server is (default test)")
     serve.add_argument("--children", type=int, default=DEFAULT_CHILDREN,
                        help="population size when the database is created")
     serve.add_argument("--seed", type=int, default=DEFAULT_SEED, help="population seed")
@@ -139,7 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     reset = sub.add_parser("reset", help="rebuild the directory and empty the audit trail"
                                          " (user accounts are kept)")
-    reset.add_argument("--db", default=None, help="SQLite file (default: user data dir)")
+    reset.add_argument("--db", type=_db_file, default=None,
+                       help="SQLite file (default: user data dir)")
     reset.add_argument("--children", type=int, default=None,
                        help="population size (default: as the database was built)")
     reset.add_argument("--seed", type=int, default=None,
@@ -151,7 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = sub.add_parser("verify-audit", help="check the audit trail's hash chain and its"
                                                  " signed checkpoints")
-    verify.add_argument("--db", default=None, help="SQLite file (default: user data dir)")
+    verify.add_argument("--db", type=_db_file, default=None,
+                        help="SQLite file (default: user data dir)")
     verify.set_defaults(func=_cmd_verify_audit)
 
     tokens = sub.add_parser("demo-tokens",

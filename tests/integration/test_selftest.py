@@ -106,3 +106,12 @@ def test_self_test_reports_a_module_that_does_not_load(tmp_path: Path) -> None:
     assert re.search(r"PKCS#11 library +FAILED: The smartcard software \(broken-pkcs11\.so\)"
                      r" could not be loaded", result.stdout), result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_version_is_printed_without_a_display(tmp_path: Path) -> None:
+    from cpdesk import __version__
+
+    done = subprocess.run([sys.executable, "-m", "cpdesk", "--version"],
+                          env=isolated_env(tmp_path), capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert (done.returncode, done.stdout.strip()) == (0, f"cpdesk {__version__}")

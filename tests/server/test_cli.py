@@ -54,7 +54,37 @@ def test_serve_creates_and_populates_the_database(tmp_path: Path) -> None:
         assert unauthenticated.status_code == 401
     finally:
         process.terminate()
-        process.communicate(timeout=30)
+        out, _ = process.communicate(timeout=30)
+    # It says where it listens, once ready (issue 20).
+    assert f"on http://127.0.0.1:{port} — Ctrl+C to stop." in out
+    assert "Serving the mock directory (training" in out
+
+
+def test_version() -> None:
+    from mock_server import __version__
+
+    done = subprocess.run([sys.executable, "-m", "mock_server", "--version"],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert (done.returncode, done.stdout.strip()) == (0, f"cpdesk-mock {__version__}")
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["serve", "--port", "99999"], "argument --port: give a port number from 1 to 65535"),
+    (["serve", "--port", "eighty"], "argument --port: give a port number from 1 to 65535"),
+    (["serve", "--db", "{tmp}"], "is a folder; give the database file in it"),
+    (["verify-audit", "--db", "{tmp}/notes.txt"], "is not a SQLite database"),
+    (["reset", "--db", "{tmp}/missing/x.sqlite3"], "/missing does not exist"),
+])
+def test_bad_arguments_are_one_line_errors(tmp_path: Path, args: list[str], says: str) -> None:
+    (tmp_path / "notes.txt").write_text("not a database")
+    argv = [a.format(tmp=tmp_path) for a in args]
+    done = subprocess.run([sys.executable, "-m", "mock_server", *argv], capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"cpdesk-mock {argv[0]}: error: ") and says in last
+    assert not (tmp_path / "missing").exists()  # no folder made for a mistyped path
 
 
 def test_serve_refuses_a_non_loopback_host(tmp_path: Path) -> None:
