@@ -6,8 +6,9 @@ tests build their own graph with :func:`build`.
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -140,6 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cpdesk.selftest import run
 
         return run(settings)
+    problem = no_display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     from cpdesk.remembered import open_in_background
 
     remembered = open_in_background(settings.remember_username)
@@ -170,10 +175,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     _size_to_screen(client.window, app)
     client.window.show()
     client.window.refresh()
+    _quit_on_signals(client.window)
     try:
         return app.exec()
     finally:
         client.close()
+
+
+NO_DISPLAY = ("cpdesk is a desktop program and needs a screen: no display was found "
+              "(DISPLAY or WAYLAND_DISPLAY). Start it from the desktop, or on a server under "
+              "a virtual screen (xvfb-run -a cpdesk). cpdesk --self-test needs no screen.")
+
+
+def no_display_problem(environ: Mapping[str, str] | None = None,
+                       platform: str = sys.platform) -> str | None:
+    """On Linux and the BSDs, the plain message for a start without a screen (Qt would abort
+    with its own "reinstalling may fix this"); None when a screen, or a Qt platform chosen on
+    purpose (offscreen, vnc...), is there."""
+    env = os.environ if environ is None else environ
+    if platform.startswith(("win", "darwin")):
+        return None
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY") or env.get("QT_QPA_PLATFORM"):
+        return None
+    return NO_DISPLAY
+
+
+def _quit_on_signals(window: QWidget) -> None:
+    """Ctrl+C in the terminal and SIGTERM quit as closing the window does: child data
+    dropped, the server session ended, the token closed. A timer lets Python see the signal
+    while Qt's event loop runs."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def close(_signum: int, _frame: object) -> None:
+        QTimer.singleShot(0, window.close)
+
+    signal.signal(signal.SIGINT, close)
+    signal.signal(signal.SIGTERM, close)
+    heartbeat = QTimer(window)
+    heartbeat.timeout.connect(lambda: None)  # wakes the interpreter for signal handlers
+    heartbeat.start(200)
+    import logging
+
+    logging.getLogger(__name__).info("running; Ctrl+C or SIGTERM quits")
 
 
 def _size_to_screen(window: QWidget, app: QApplication) -> None:
