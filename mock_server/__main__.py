@@ -10,7 +10,14 @@ from typing import Any, Literal
 import platformdirs
 
 from mock_server import __version__
-from mock_server.app import DEFAULT_CHILDREN, DEFAULT_SEED, ServerConfig, create_app
+
+MOCK_EXTRAS = ("cpdesk-mock needs the mock server's packages, which a workstation install "
+               "leaves out. Install them with: pip install 'cpdesk[mock]'")
+try:  # the mock's own dependencies (FastAPI, uvicorn, Faker...) come with the [mock] extra
+    from mock_server.app import DEFAULT_CHILDREN, DEFAULT_SEED, ServerConfig, create_app
+except ModuleNotFoundError as missing:  # pragma: no cover - proven in a subprocess
+    print(f"{MOCK_EXTRAS} (missing: {missing.name}).", file=sys.stderr)
+    raise SystemExit(1) from None
 
 
 def default_data_dir() -> Path:

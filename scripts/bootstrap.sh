@@ -48,8 +48,12 @@ ensure_system_packages() {
   fi
 }
 
+# The extras to install: the test command wants [test] (which includes [mock]); the demo
+# sets CPDESK_EXTRAS=mock (the mock server and the client, none of the test tools).
+EXTRAS="${CPDESK_EXTRAS:-test}"
+
 ensure_venv() {
-  local stamp="$VENV/.cpdesk-installed"
+  local stamp="$VENV/.cpdesk-installed-$EXTRAS"
   if [ ! -x "$VENV/bin/python" ]; then
     say "Creating the virtual environment in .venv"
     "$PY" -m venv "$VENV"
@@ -57,7 +61,7 @@ ensure_venv() {
   if [ ! -f "$stamp" ] || [ "$ROOT/pyproject.toml" -nt "$stamp" ]; then
     say "Installing cpdesk and its dependencies into .venv"
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$ROOT[test]"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$ROOT[$EXTRAS]"
     touch "$stamp"
   fi
 }
