@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import ssl
 import threading
 from collections.abc import Callable
@@ -41,9 +42,11 @@ from cpdesk.domain import (
     ServiceOption,
     SessionInfo,
 )
+from cpdesk.logging_setup import Safe
 from cpdesk.url_policy import check_server_url
 
 MAX_BODY_BYTES = 1024 * 1024
+_log = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 LOCK_TIMEOUT = httpx.Timeout(2.0, connect=1.0)  # telling the server of a lock or a sign-out
 API = "/api/v1"
@@ -314,6 +317,11 @@ class DirectoryClient:
         except httpx.DecodingError as exc:  # e.g. a broken gzip body
             raise errors.MalformedResponse() from exc
         except httpx.HTTPError as exc:  # connect, TLS, timeout, dropped connection
+            refusal = _tls_refusal(exc)
+            if refusal is not None:
+                _log.warning("TLS certificate not trusted: %s (verify code %s)",
+                             Safe(type(refusal).__name__), Safe(str(refusal.verify_code)))
+                raise errors.CertificateNotTrusted() from exc
             raise errors.Unreachable() from exc
         try:
             return _decode(response, payload, sign_in=sign_in)
@@ -323,6 +331,18 @@ class DirectoryClient:
             if auth:
                 self.forget_session()
             raise
+
+
+def _tls_refusal(exc: BaseException) -> ssl.SSLCertVerificationError | None:
+    """The certificate-verification error somewhere in the chain of causes, if any."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return None
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _signed_body(challenge_id: str, algorithm: str, signature: bytes,

@@ -32,6 +32,16 @@ class Unreachable(ApiError):
     )
 
 
+class CertificateNotTrusted(Unreachable):
+    """TLS verification failed: behind a TLS-inspecting proxy, or a server with a certificate
+    this computer does not trust. IT needs to know it is this, not the network."""
+
+    user_message = (
+        "The directory server's certificate is not trusted on this computer, so cpdesk did not "
+        "connect. Tell your IT service desk: the network may be inspecting secure connections."
+    )
+
+
 class MalformedResponse(ApiError):
     """The server answered with something that is not what the contract says."""
 

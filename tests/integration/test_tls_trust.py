@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from cpdesk.api.client import DirectoryClient
-from cpdesk.api.errors import Unreachable
+from cpdesk.api.errors import CertificateNotTrusted, Unreachable
 from cpdesk.config import TomlPolicy, load_settings
 from mock_server.app import create_app
 
@@ -110,12 +110,18 @@ def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsServer]:
     yield from _serve(pki)
 
 
-def test_refused_until_the_ca_is_trusted(tls_server: TlsServer) -> None:
+def test_refused_until_the_ca_is_trusted(tls_server: TlsServer,
+                                        caplog: pytest.LogCaptureFixture) -> None:
     untrusting = DirectoryClient(tls_server.url, retry_attempts=1)
+    caplog.set_level("WARNING", logger="cpdesk.api.client")
     try:
-        with pytest.raises(Unreachable) as refused:
+        with pytest.raises(CertificateNotTrusted) as refused:
             untrusting.meta()
-        assert refused.value.message  # a plain, user-facing message
+        # Not "check the network" (issue 20): IT behind a TLS-inspecting proxy needs this.
+        assert refused.value.message.startswith("The directory server's certificate is not "
+                                                "trusted on this computer")
+        assert any("TLS certificate not trusted: SSLCertVerificationError (verify code"
+                   in record.getMessage() for record in caplog.records)
     finally:
         untrusting.close()
     trusting = DirectoryClient(tls_server.url, retry_attempts=1,
@@ -188,7 +194,7 @@ def test_a_ca_from_the_environment_is_not_trusted(tls_server: TlsServer, tmp_pat
     # In a fresh process that had the variable from its start (as a shortcut or login
     # script would set it), too.
     code = ("import sys\nfrom cpdesk.api.client import DirectoryClient\n"
-            "from cpdesk.api.errors import Unreachable\n"
+            "from cpdesk.api.errors import CertificateNotTrusted, Unreachable\n"
             "client = DirectoryClient(sys.argv[1], retry_attempts=1)\n"
             "try:\n    client.meta()\nexcept Unreachable:\n    sys.exit(3)\n")
     result = subprocess.run([sys.executable, "-c", code, tls_server.url], check=False,
