@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from cpdesk.auth.signin import Failure, SignInFailure, Step, TokenSigner
 from cpdesk.auth.token import TokenError, TokenModule, zero
+from cpdesk.logging_setup import Safe
 from cpdesk.ui.token_watcher import POLL_INTERVAL_MS, PresencePoller
 
 ModuleFactory = Callable[[], TokenModule]
@@ -47,8 +48,12 @@ class _TokenWorker(QObject):
             try:
                 self._module = self._factory()
             except TokenError as exc:
+                _log.warning("PKCS#11 module not usable: %s", Safe(str(exc)))
                 raise SignInFailure(Failure.TOKEN_FAULT, Step.TOKEN, str(exc)) from None
-            except Exception:  # a module that cannot load must not kill the thread
+            except Exception as exc:  # a module that cannot load must not kill the thread
+                # For IT: what failed (the class); the text may hold a path, kept out.
+                _log.warning("PKCS#11 module could not be loaded: %s",
+                             Safe(type(exc).__name__))
                 raise SignInFailure(Failure.TOKEN_FAULT, Step.TOKEN,
                                     "The smartcard software could not be loaded. Contact "
                                     "your IT support.") from None

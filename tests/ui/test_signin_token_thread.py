@@ -74,10 +74,12 @@ def test_wrong_pin_comes_back_as_a_failure_with_tries_left(
     assert card.opened == card.closed == 1
 
 
-def test_module_that_cannot_load_is_a_plain_failure(qtbot: QtBot) -> None:
+def test_module_that_cannot_load_is_a_plain_failure(
+        qtbot: QtBot, caplog: pytest.LogCaptureFixture) -> None:
     def broken() -> FakeModule:
         raise OSError("libfoo.so: cannot open shared object file")
 
+    caplog.set_level("WARNING", logger="cpdesk.ui.token_thread")
     thread = TokenThread(broken)
     try:
         with qtbot.waitSignal(thread.failed, timeout=5000) as blocker:
@@ -87,6 +89,9 @@ def test_module_that_cannot_load_is_a_plain_failure(qtbot: QtBot) -> None:
         assert "libfoo" not in str(failure)
     finally:
         thread.stop()
+    # ... and IT finds it in the log (issue 20): the class, not the text.
+    assert [r.getMessage() for r in caplog.records] == [
+        "PKCS#11 module could not be loaded: OSError"]
 
 
 def test_watcher_reports_removal_within_a_second_and_reinsertion(
