@@ -71,6 +71,14 @@ def report(settings: Settings) -> tuple[list[tuple[str, str]], bool]:
     except Exception as exc:
         ok = False
         lines.append(("Qt", f"FAILED to load ({type(exc).__name__})"))
+    from cpdesk.ui.assets import missing_files
+
+    missing = missing_files()
+    if missing:
+        ok = False
+        lines.append(("resources", "MISSING: " + ", ".join(missing)))
+    else:
+        lines.append(("resources", "stylesheets and catalogue present"))
     for module in ("httpx", "truststore", "keyring", "pkcs11", "cryptography", "platformdirs"):
         lines.append((module, _version(module)))
 

@@ -10,9 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
-from cpdesk.ui.assets import RESOURCES
-
-TRANSLATIONS = RESOURCES.parent / "translations"
+from cpdesk.ui.assets import TRANSLATIONS
 
 
 def install_translator(app: QCoreApplication, locale: QLocale | None = None,

@@ -1,0 +1,74 @@
+"""The wheel as a workstation gets it (issue 20): built from this checkout, installed into a
+clean virtual environment without extras. It carries the stylesheets and the compiled
+catalogue inside the package, ``--self-test`` finds them and passes, the window starts
+offscreen and quits on SIGTERM, and ``cpdesk-mock`` says which extra it needs."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.integration.test_selftest import isolated_env, write_policy
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_the_wheel_installs_alone_and_runs(tmp_path: Path, softhsm_module: str) -> None:
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", str(ROOT),
+                            "-w", str(tmp_path / "dist")], capture_output=True, text=True,
+                           timeout=600, check=False)
+    assert built.returncode == 0, built.stderr[-2000:]
+    (wheel,) = (tmp_path / "dist").glob("cpdesk-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    for inside in ("cpdesk/resources/cpdesk.qss", "cpdesk/resources/cpdesk-dark.qss",
+                   "cpdesk/translations/cpdesk_en_GB.qm"):
+        assert inside in names
+    assert not [n for n in names if n.endswith(".ts")]  # the catalogue's source stays home
+
+    env_dir = tmp_path / "clean"
+    venv.create(env_dir, with_pip=True)
+    bin_dir = env_dir / "bin"
+    installed = subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q",
+                                "--disable-pip-version-check", str(wheel)],
+                               capture_output=True, text=True, timeout=600, check=False)
+    assert installed.returncode == 0, installed.stderr[-2000:]
+
+    write_policy(tmp_path, softhsm_module)
+    env = isolated_env(tmp_path)
+    outside = tmp_path / "elsewhere"  # not the checkout: only the installed package counts
+    outside.mkdir()
+    check = subprocess.run([str(bin_dir / "cpdesk"), "--self-test"], env=env, cwd=outside,
+                           capture_output=True, text=True, timeout=120, check=False)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "stylesheets and catalogue present" in check.stdout  # from the package itself
+
+    mock = subprocess.run([str(bin_dir / "cpdesk-mock"), "--help"], env=env, cwd=outside,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert mock.returncode == 1 and "pip install 'cpdesk[mock]'" in mock.stderr
+
+    log = tmp_path / "home" / ".local" / "state" / "cpdesk" / "log" / "cpdesk.log"
+    start = subprocess.Popen([str(bin_dir / "cpdesk"), "--server", "http://127.0.0.1:9"],
+                             env={**env, "QT_QPA_PLATFORM": "offscreen"}, cwd=outside,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (log.exists() and "Ctrl+C or SIGTERM quits" in log.read_text()):
+            assert start.poll() is None, start.communicate()[1]
+            assert time.monotonic() < deadline, "the installed client did not start"
+            time.sleep(0.1)  # polling a starting process's log
+        start.send_signal(signal.SIGTERM)
+        _out, err = start.communicate(timeout=30)
+    finally:
+        if start.poll() is None:
+            start.kill()
+            start.communicate()
+    assert start.returncode == 0, err
