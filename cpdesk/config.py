@@ -223,6 +223,17 @@ def _server_url_argument(value: str) -> str:
     return value
 
 
+def _idle_minutes_argument(value: str) -> int:
+    try:
+        minutes = int(value)
+    except ValueError:
+        minutes = 0
+    if not IDLE_LOCK_MIN <= minutes <= IDLE_LOCK_MAX:
+        raise argparse.ArgumentTypeError(
+            f"give a whole number of minutes from {IDLE_LOCK_MIN} to {IDLE_LOCK_MAX}")
+    return minutes
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cpdesk", description="ContactPoint directory client")
     parser.add_argument("--version", action="version", version=f"cpdesk {__version__}")
@@ -234,7 +245,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="pre-fill this user name (demo and training)")
     parser.add_argument("--profile", choices=PROFILES, default=None,
                         help="which kind of directory server this client is for")
-    parser.add_argument("--idle-lock-minutes", type=int, default=None,
+    parser.add_argument("--idle-lock-minutes", type=_idle_minutes_argument, default=None,
                         help="lock after this many idle minutes (1-15; policy is a ceiling)")
     parser.add_argument("--proxy", default=None, help="HTTP(S) proxy URL")
     parser.add_argument("--no-proxy", default=None,

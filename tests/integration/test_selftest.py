@@ -115,3 +115,19 @@ def test_version_is_printed_without_a_display(tmp_path: Path) -> None:
                           env=isolated_env(tmp_path), capture_output=True, text=True,
                           timeout=60, check=False)
     assert (done.returncode, done.stdout.strip()) == (0, f"cpdesk {__version__}")
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["--idle-lock-minutes", "30"], "argument --idle-lock-minutes: give a whole number of "
+                                    "minutes from 1 to 15"),
+    (["--server", "notaurl"], "argument --server: "),
+])
+def test_invalid_arguments_are_one_line_errors(tmp_path: Path, args: list[str],
+                                               says: str) -> None:
+    """Issue 20, item 9: not a warning and "result: OK", but rc 2 and one line."""
+    done = subprocess.run([sys.executable, "-m", "cpdesk", *args, "--self-test"],
+                          env=isolated_env(tmp_path), capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 2
+    assert "result: OK" not in done.stdout and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith(f"cpdesk: error: {says}")
