@@ -52,34 +52,22 @@
 <context>
     <name>ActivityView</name>
     <message>
-        <location filename="../cpdesk/ui/activity_view.py" line="104"/>
-        <location filename="../cpdesk/ui/activity_view.py" line="110"/>
-        <location filename="../cpdesk/ui/activity_view.py" line="130"/>
+        <location filename="../cpdesk/ui/activity_view.py" line="197"/>
         <source>My activity</source>
         <translation>My activity</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/activity_view.py" line="113"/>
-        <source>&amp;Refresh</source>
-        <translation>&amp;Refresh</translation>
-    </message>
-    <message>
-        <location filename="../cpdesk/ui/activity_view.py" line="115"/>
-        <source>Refresh my activity</source>
-        <translation>Refresh my activity</translation>
-    </message>
-    <message>
-        <location filename="../cpdesk/ui/activity_view.py" line="119"/>
+        <location filename="../cpdesk/ui/activity_view.py" line="198"/>
         <source>Your own searches, record views and requests, newest first. The directory records each of them with your reason.</source>
         <translation>Your own searches, record views and requests, newest first. The directory records each of them with your reason.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/activity_view.py" line="136"/>
+        <location filename="../cpdesk/ui/activity_view.py" line="209"/>
         <source>Loading your activity…</source>
         <translation>Loading your activity…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/activity_view.py" line="157"/>
+        <location filename="../cpdesk/ui/activity_view.py" line="212"/>
         <source>Nothing yet: your searches and record views will be listed here.</source>
         <translation>Nothing yet: your searches and record views will be listed here.</translation>
     </message>
@@ -192,6 +180,19 @@
         <location filename="../cpdesk/ui/report_dialogs.py" line="86"/>
         <source>description</source>
         <translation>description</translation>
+    </message>
+</context>
+<context>
+    <name>ListPage</name>
+    <message>
+        <location filename="../cpdesk/ui/activity_view.py" line="119"/>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished">&amp;Refresh</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/activity_view.py" line="121"/>
+        <source>Refresh: {title}</source>
+        <translation>Refresh: {title}</translation>
     </message>
 </context>
 <context>
@@ -737,34 +738,22 @@
 <context>
     <name>ReviewView</name>
     <message>
-        <location filename="../cpdesk/ui/review_view.py" line="32"/>
-        <location filename="../cpdesk/ui/review_view.py" line="38"/>
-        <location filename="../cpdesk/ui/review_view.py" line="59"/>
+        <location filename="../cpdesk/ui/review_view.py" line="27"/>
         <source>Access review</source>
         <translation>Access review</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/review_view.py" line="41"/>
-        <source>&amp;Refresh</source>
-        <translation type="unfinished">&amp;Refresh</translation>
-    </message>
-    <message>
-        <location filename="../cpdesk/ui/review_view.py" line="43"/>
-        <source>Refresh the access review</source>
-        <translation>Refresh the access review</translation>
-    </message>
-    <message>
-        <location filename="../cpdesk/ui/review_view.py" line="47"/>
+        <location filename="../cpdesk/ui/review_view.py" line="28"/>
         <source>People in your area whose record views in the last 24 hours stand out. Look into each with the person and their manager; the directory keeps every view with its reason.</source>
         <translation>People in your area whose record views in the last 24 hours stand out. Look into each with the person and their manager; the directory keeps every view with its reason.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/review_view.py" line="65"/>
+        <location filename="../cpdesk/ui/review_view.py" line="40"/>
         <source>Loading the access review…</source>
         <translation>Loading the access review…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/review_view.py" line="86"/>
+        <location filename="../cpdesk/ui/review_view.py" line="43"/>
         <source>No one in your area stands out in the last 24 hours.</source>
         <translation>No one in your area stands out in the last 24 hours.</translation>
     </message>
@@ -1281,13 +1270,13 @@
 <context>
     <name>_Curtain</name>
     <message>
-        <location filename="../cpdesk/ui/privacy_screen.py" line="231"/>
-        <location filename="../cpdesk/ui/privacy_screen.py" line="235"/>
+        <location filename="../cpdesk/ui/privacy_screen.py" line="233"/>
+        <location filename="../cpdesk/ui/privacy_screen.py" line="237"/>
         <source>Screen hidden for privacy</source>
         <translation>Screen hidden for privacy</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/privacy_screen.py" line="238"/>
+        <location filename="../cpdesk/ui/privacy_screen.py" line="240"/>
         <source>Press any key or click to continue.</source>
         <translation>Press any key or click to continue.</translation>
     </message>
@@ -1321,7 +1310,7 @@
 <context>
     <name>window</name>
     <message>
-        <location filename="../cpdesk/app.py" line="93"/>
+        <location filename="../cpdesk/app.py" line="102"/>
         <source>Screen capture protection is turned off by your organisation</source>
         <translation>Screen capture protection is turned off by your organisation</translation>
     </message>

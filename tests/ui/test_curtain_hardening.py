@@ -21,30 +21,14 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWid
 from pytestqt.qtbot import QtBot
 
 from cpdesk.ui.privacy_screen import IdleMonitor, PrivacyScreen, curtain_is_up
+from tests.ui.curtain_support import curtained_window
 
 SECRET = "ZZSENTINEL-curtain-hardening"
 TYPED = "ZZTYPED-curtain-hardening"
 
 
 def _screen(qtbot: QtBot) -> tuple[QWidget, PrivacyScreen, QLabel, QLineEdit]:
-    window = QWidget()
-    qtbot.addWidget(window)
-    content = QWidget()
-    box = QVBoxLayout(content)
-    label = QLabel(SECRET)
-    label.setObjectName("secretLabel")
-    label.setAccessibleName(SECRET)
-    edit = QLineEdit(TYPED)
-    edit.setObjectName("typedEdit")
-    box.addWidget(label)
-    box.addWidget(edit)
-    screen = PrivacyScreen(content)
-    QVBoxLayout(window).addWidget(screen)
-    screen.watch_window(window)
-    window.resize(400, 300)
-    window.show()
-    qtbot.waitExposed(window)
-    return window, screen, label, edit
+    return curtained_window(qtbot, SECRET, TYPED)
 
 
 def _handle(widget: QWidget) -> QWindow:

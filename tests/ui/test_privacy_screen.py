@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAccessible, QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from cpdesk.ui.privacy_screen import (
@@ -18,26 +18,13 @@ from cpdesk.ui.privacy_screen import (
     WindowsCaptureProtection,
     capture_protection,
 )
+from tests.ui.curtain_support import curtained_window
 
 SECRET = "ZZSENTINEL-privacy-screen"
 
 
 def _screen(qtbot: QtBot) -> tuple[QWidget, PrivacyScreen, QLabel, QLineEdit]:
-    window = QWidget()
-    qtbot.addWidget(window)
-    content = QWidget()
-    box = QVBoxLayout(content)
-    label = QLabel(SECRET)
-    label.setAccessibleName(SECRET)
-    edit = QLineEdit()
-    box.addWidget(label)
-    box.addWidget(edit)
-    screen = PrivacyScreen(content)
-    QVBoxLayout(window).addWidget(screen)
-    screen.watch_window(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window, screen, label, edit
+    return curtained_window(qtbot, SECRET)
 
 
 def _visible_accessible_text(widget: QWidget) -> list[str]:
