@@ -48,22 +48,41 @@ ensure_system_packages() {
   fi
 }
 
-# The extras to install: the test command wants [test] (which includes [mock]); the demo
-# sets CPDESK_EXTRAS=mock (the mock server and the client, none of the test tools).
+# The environment to install, from a lock file in requirements/ (scripts/lock writes them;
+# every hash is checked): the test command wants [test] (which includes [mock]), from
+# requirements/dev.txt; the demo sets CPDESK_EXTRAS=mock (the mock server and the client,
+# none of the test tools), from requirements/demo.txt.
 EXTRAS="${CPDESK_EXTRAS:-test}"
 
-ensure_venv() {
-  local stamp="$VENV/.cpdesk-installed-$EXTRAS"
-  if [ ! -x "$VENV/bin/python" ]; then
-    say "Creating the virtual environment in .venv"
-    "$PY" -m venv "$VENV"
+lock_file_for() {
+  case "$1" in
+    test) echo "$ROOT/requirements/dev.txt" ;;
+    mock) echo "$ROOT/requirements/demo.txt" ;;
+    *) say "No lock file for the extras '$1' (expected test or mock)."; exit 1 ;;
+  esac
+}
+
+# install_locked VENV LOCKFILE: a virtual environment holding exactly the lock file, then
+# cpdesk itself (editable, no dependencies of its own choosing).
+install_locked() {
+  local venv="$1" lock="$2"
+  local stamp="$venv/.cpdesk-installed-$(basename "$lock" .txt)"
+  if [ ! -x "$venv/bin/python" ]; then
+    say "Creating the virtual environment in ${venv#"$ROOT"/}"
+    "$PY" -m venv "$venv"
   fi
-  if [ ! -f "$stamp" ] || [ "$ROOT/pyproject.toml" -nt "$stamp" ]; then
-    say "Installing cpdesk and its dependencies into .venv"
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$ROOT[$EXTRAS]"
+  if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ] || [ "$ROOT/pyproject.toml" -nt "$stamp" ]; then
+    say "Installing cpdesk and its locked dependencies into ${venv#"$ROOT"/}"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes \
+      -r "$lock"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -e "$ROOT"
     touch "$stamp"
   fi
+}
+
+ensure_venv() {
+  install_locked "$VENV" "$(lock_file_for "$EXTRAS")"
 }
 
 ensure_system_packages
