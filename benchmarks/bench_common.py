@@ -47,7 +47,7 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
 
 def cached_database(children: int = CHILDREN, seed: int = SEED) -> tuple[Path, float | None]:
     """The benchmark database (built when missing) and the build time if built now."""
-    from mock_server.population import build
+    from mock_server.data.population import build
 
     db = CACHE / f"directory-{children}.sqlite3"
     if db.exists():

@@ -15,9 +15,9 @@ import sys
 import threading
 from pathlib import Path
 
-from mock_server.app import ServerConfig, create_app
-from mock_server.runner import ServerThread
-from mock_server.search import SearchRateLimiter
+from mock_server.http.app import ServerConfig, create_app
+from mock_server.http.runner import ServerThread
+from mock_server.rules.search import SearchRateLimiter
 
 
 def main() -> int:

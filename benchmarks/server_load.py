@@ -30,7 +30,7 @@ from bench_common import (
     sample_children,
 )
 
-from mock_server.softhsm import TokenDir, find_module
+from mock_server.tokens.softhsm import TokenDir, find_module
 
 TOKENS = TokenDir(CACHE / "softhsm").ensure()
 TOKENS.activate()  # before the first pkcs11.lib() load in this process
@@ -45,8 +45,8 @@ def main() -> int:
     from cpdesk.api.client import DirectoryClient
     from cpdesk.auth.signin import TokenSigner, sign_in
     from cpdesk.auth.token import Pkcs11Module
-    from mock_server.demo_users import demo_user
-    from mock_server.enrol import enrol_demo_tokens
+    from mock_server.tokens.demo_users import demo_user
+    from mock_server.tokens.enrol import enrol_demo_tokens
 
     nurse = demo_user("nurse.demo")
     module = find_module()

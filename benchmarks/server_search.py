@@ -27,14 +27,14 @@ from pathlib import Path
 
 import httpx
 
-from mock_server import disclosure
-from mock_server.app import ServerConfig, create_app
-from mock_server.audit import AuditLog
-from mock_server.population import build
-from mock_server.runner import ServerThread
-from mock_server.search import Criteria, SearchRateLimiter, parse_criteria, run_search
-from mock_server.sessions import SessionRole
-from mock_server.store import Store
+from mock_server.data.audit import AuditLog
+from mock_server.data.population import build
+from mock_server.data.store import Store
+from mock_server.http.app import ServerConfig, create_app
+from mock_server.http.runner import ServerThread
+from mock_server.rules import disclosure
+from mock_server.rules.search import Criteria, SearchRateLimiter, parse_criteria, run_search
+from mock_server.rules.sessions import SessionRole
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float]:

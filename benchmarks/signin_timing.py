@@ -21,9 +21,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from mock_server.app import ServerConfig, create_app
-from mock_server.demo_users import DEMO_USERS
-from mock_server.runner import ServerThread
+from mock_server.http.app import ServerConfig, create_app
+from mock_server.http.runner import ServerThread
+from mock_server.tokens.demo_users import DEMO_USERS
 
 ROUNDS = 4  # wrong passwords per known user: one fewer than the lockout threshold
 

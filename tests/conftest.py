@@ -16,7 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
-from mock_server.softhsm import TokenDir
+from mock_server.tokens.softhsm import TokenDir
 
 _TOKEN_ROOT = Path(tempfile.mkdtemp(prefix="cpdesk-softhsm-"))
 TOKEN_DIR = TokenDir(_TOKEN_ROOT).ensure()
@@ -37,7 +37,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def softhsm_module() -> str:
-    from mock_server.softhsm import find_module
+    from mock_server.tokens.softhsm import find_module
 
     return find_module()
 
@@ -50,7 +50,7 @@ def token_dir() -> TokenDir:
 @pytest.fixture(scope="session")
 def demo_tokens(softhsm_module: str, token_dir: TokenDir):  # type: ignore[no-untyped-def]
     """The demo users' tokens, made once per test session with keys generated on the token."""
-    from mock_server.devtokens import ensure_demo_tokens
+    from mock_server.tokens.devtokens import ensure_demo_tokens
 
     return ensure_demo_tokens(softhsm_module, token_dir)
 
@@ -58,8 +58,8 @@ def demo_tokens(softhsm_module: str, token_dir: TokenDir):  # type: ignore[no-un
 @pytest.fixture
 def meta_server() -> Iterator[str]:
     """A real mock server (uvicorn, loopback, port 0) serving the default test config."""
-    from mock_server.app import create_app
-    from mock_server.runner import ServerThread
+    from mock_server.http.app import create_app
+    from mock_server.http.runner import ServerThread
 
     with ServerThread(create_app()) as server:
         yield server.url

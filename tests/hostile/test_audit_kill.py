@@ -21,8 +21,8 @@ from pathlib import Path
 
 import httpx
 
-from mock_server.population import build
-from mock_server.softhsm import TokenDir
+from mock_server.data.population import build
+from mock_server.tokens.softhsm import TokenDir
 from tests.hostile.support import enrol_nurse, session_token, signed_in_client
 
 WORKERS = 4

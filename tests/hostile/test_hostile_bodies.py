@@ -30,9 +30,9 @@ from cpdesk.api.errors import (
     Unreachable,
 )
 from cpdesk.domain import Reason, ReasonCode, SearchCriteria
-from mock_server.app import create_app
-from mock_server.runner import ServerThread
-from mock_server.sessions import SessionRole
+from mock_server.http.app import create_app
+from mock_server.http.runner import ServerThread
+from mock_server.rules.sessions import SessionRole
 from tests.unit.test_wire import RECORD, SESSION
 
 MIB = 1024 * 1024

@@ -24,8 +24,8 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from cpdesk.api import wire
 from cpdesk.domain import RoleKind
-from mock_server.search import SearchRateLimiter
-from mock_server.softhsm import TokenDir
+from mock_server.rules.search import SearchRateLimiter
+from mock_server.tokens.softhsm import TokenDir
 from tests.hostile.support import Directory, session_token, start_directory
 
 # The checks for one call: no 5xx, and a documented status answers in its documented schema.

@@ -28,8 +28,9 @@ from cpdesk.api import wire
 from cpdesk.api.errors import MalformedResponse
 from cpdesk.domain import WITHHOLDABLE_SECTIONS, RoleKind
 from cpdesk.privacy import DisplayContext, record_display
-from mock_server import disclosure, fixtures
-from mock_server.app import create_app
+from mock_server.data import named_children as fixtures
+from mock_server.http.app import create_app
+from mock_server.rules import disclosure
 
 TODAY = date.today()
 FORMER = "name.former_names"

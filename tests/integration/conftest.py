@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.softhsm import TokenDir
+from mock_server.tokens.softhsm import TokenDir
 from tests.integration.signin_server import LiveServer, enrolled_db, live_server
 
 

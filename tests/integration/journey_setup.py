@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from mock_server.ids import check_digit
-from mock_server.names import metaphone, name_tokens, normalise, soundex
-from mock_server.softhsm import TokenDir, init_token
+from mock_server.data.ids import check_digit
+from mock_server.data.names import metaphone, name_tokens, normalise, soundex
+from mock_server.tokens.softhsm import TokenDir, init_token
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREEN = "1600x1000x24"

@@ -11,14 +11,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from mock_server.app import ServerConfig, create_app
-from mock_server.demo_users import DEMO_USERS
-from mock_server.enrol import enrol_demo_tokens
-from mock_server.runner import ServerThread
-from mock_server.sessions import SessionStore
-from mock_server.signin import SignInService
-from mock_server.softhsm import TokenDir
-from mock_server.users import UserStore
+from mock_server.data.users import UserStore
+from mock_server.http.app import ServerConfig, create_app
+from mock_server.http.runner import ServerThread
+from mock_server.rules.sessions import SessionStore
+from mock_server.rules.signin import SignInService
+from mock_server.tokens.demo_users import DEMO_USERS
+from mock_server.tokens.enrol import enrol_demo_tokens
+from mock_server.tokens.softhsm import TokenDir
 
 
 class Clock:
@@ -44,13 +44,9 @@ def enrolled_db(root: Path, module_path: str, token_dir: TokenDir) -> tuple[Path
 
 @contextmanager
 def live_server(db: Path, serials: dict[str, str]) -> Iterator[LiveServer]:
-    from mock_server.routes_signin import install_signin
-
     clock = Clock()
     app = create_app(ServerConfig())
     server_id = app.state.config.server_id
-    if not hasattr(app.state, "signin"):
-        install_signin(app, db, server_id, demo_users=False)
     app.state.sessions = SessionStore(clock=clock)
     app.state.signin = SignInService(UserStore(db), app.state.sessions, server_id, clock=clock)
     with ServerThread(app) as thread:

@@ -17,7 +17,7 @@ from cpdesk.auth.token import Pkcs11Module
 from cpdesk.domain import Reason, ReasonCode, RoleKind, SearchCriteria
 from cpdesk.privacy import DisplayContext, SectionKey, record_display, summary_cells
 from cpdesk.validation import SearchForm, validate_criteria
-from mock_server.demo_users import demo_user
+from mock_server.tokens.demo_users import demo_user
 from tests.integration.signin_server import live_server
 
 NURSE = demo_user("nurse.demo")

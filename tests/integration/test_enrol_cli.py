@@ -24,21 +24,21 @@ from pkcs11 import Attribute, ObjectClass
 
 from cpdesk.auth.token import Pkcs11Module
 from mock_server.__main__ import main
-from mock_server.app import ServerConfig, create_app
-from mock_server.ca import CertificateAuthority
-from mock_server.demo_users import DEMO_USERS, KEY_ID, SO_PIN
-from mock_server.enrol import public_key_spki
-from mock_server.runner import ServerThread
-from mock_server.signin import build_login_message
-from mock_server.softhsm import TokenDir, init_token
-from mock_server.users import UserStore
+from mock_server.data.users import UserStore
+from mock_server.http.app import ServerConfig, create_app
+from mock_server.http.runner import ServerThread
+from mock_server.rules.signin import build_login_message
+from mock_server.tokens.ca import CertificateAuthority
+from mock_server.tokens.demo_users import DEMO_USERS, KEY_ID, SO_PIN
+from mock_server.tokens.enrol import public_key_spki
+from mock_server.tokens.softhsm import TokenDir, init_token
 
 SERVER_ID = "bolton-mock-01"
 
 
 def signin_app(db: Path) -> Any:
     """The real app, its sign-in reading users and certificates from ``db``."""
-    from mock_server.signin import SignInService
+    from mock_server.rules.signin import SignInService
 
     app = create_app(ServerConfig(server_id=SERVER_ID))
     app.state.signin = SignInService(UserStore(db), app.state.sessions, SERVER_ID)

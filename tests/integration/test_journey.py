@@ -21,7 +21,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mock_server.softhsm import TokenDir, token_folders
+from mock_server.tokens.softhsm import TokenDir, token_folders
 from tests.integration.journey_setup import (
     ROOT,
     Sentinels,

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.demo_users import DEMO_USERS
-from mock_server.softhsm import TokenDir
+from mock_server.tokens.demo_users import DEMO_USERS
+from mock_server.tokens.softhsm import TokenDir
 from tests.integration.journey_setup import ROOT
 from tests.integration.signin_server import LiveServer
 

@@ -23,8 +23,8 @@ from cpdesk.ui.signin_controller import SignInController
 from cpdesk.ui.signin_view import SignInView
 from cpdesk.ui.token_thread import TokenThread
 from cpdesk.ui.token_watcher import TokenWatcher
-from mock_server.demo_users import demo_user
-from mock_server.softhsm import TokenDir, token_folders
+from mock_server.tokens.demo_users import demo_user
+from mock_server.tokens.softhsm import TokenDir, token_folders
 from tests.integration.signin_server import LiveServer
 
 NURSE = demo_user("nurse.demo")

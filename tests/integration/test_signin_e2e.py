@@ -11,8 +11,8 @@ import pytest
 from cpdesk.api.client import DirectoryClient
 from cpdesk.auth.signin import FACTORS_REFUSED, Failure, SignIn, SignInFailure, TokenSigner, sign_in
 from cpdesk.auth.token import Pkcs11Module
-from mock_server.demo_users import DEMO_USERS, DemoUser, demo_user
-from mock_server.softhsm import TokenDir
+from mock_server.tokens.demo_users import DEMO_USERS, DemoUser, demo_user
+from mock_server.tokens.softhsm import TokenDir
 from tests.integration.signin_server import LiveServer
 
 NURSE = demo_user("nurse.demo")

@@ -7,9 +7,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding
 
 from cpdesk.auth.token import Pkcs11Module, WrongPin
-from mock_server.demo_users import DEMO_USERS, SO_PIN
-from mock_server.devtokens import ensure_demo_tokens, ensure_keypair, load_module
-from mock_server.softhsm import TokenDir, init_token
+from mock_server.tokens.demo_users import DEMO_USERS, SO_PIN
+from mock_server.tokens.devtokens import ensure_demo_tokens, ensure_keypair, load_module
+from mock_server.tokens.softhsm import TokenDir, init_token
 
 
 def test_demo_tokens_are_idempotent(demo_tokens, softhsm_module: str,  # type: ignore[no-untyped-def]

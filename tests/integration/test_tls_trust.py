@@ -28,7 +28,7 @@ from cryptography.x509.oid import NameOID
 from cpdesk.api.client import DirectoryClient
 from cpdesk.api.errors import CertificateNotTrusted, Unreachable
 from cpdesk.config import TomlPolicy, load_settings
-from mock_server.app import create_app
+from mock_server.http.app import create_app
 
 
 @dataclass(frozen=True)

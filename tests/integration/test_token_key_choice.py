@@ -18,9 +18,9 @@ from pkcs11 import Attribute, CertificateType, KeyType, ObjectClass
 from cpdesk.auth.signin import Failure, SignInFailure, TokenSigner
 from cpdesk.auth.token import Pkcs11Module
 from cpdesk.auth.token_keys import certificate_score
-from mock_server.demo_users import SO_PIN
-from mock_server.devtokens import load_module
-from mock_server.softhsm import TokenDir, init_token
+from mock_server.tokens.demo_users import SO_PIN
+from mock_server.tokens.devtokens import load_module
+from mock_server.tokens.softhsm import TokenDir, init_token
 
 PIN = "731731"
 ISSUER_KEY = ec.generate_private_key(ec.SECP256R1())

@@ -15,9 +15,9 @@ from cpdesk.auth.signin import Failure
 from cpdesk.auth.token import Pkcs11Module, WrongPin
 from cpdesk.ui.token_thread import TokenThread
 from cpdesk.ui.token_watcher import TokenWatcher
-from mock_server.demo_users import SO_PIN
-from mock_server.devtokens import ensure_keypair, load_module
-from mock_server.softhsm import TokenDir, init_token, token_folders
+from mock_server.tokens.demo_users import SO_PIN
+from mock_server.tokens.devtokens import ensure_keypair, load_module
+from mock_server.tokens.softhsm import TokenDir, init_token, token_folders
 
 LABEL = "cpdesk-removal"
 PIN = "515253"

@@ -15,9 +15,9 @@ from cpdesk.api.client import DirectoryClient
 from cpdesk.auth.signin import TokenSigner, sign_in
 from cpdesk.auth.token import Pkcs11Module
 from cpdesk.domain import RoleKind
-from mock_server.app import ServerConfig, create_app
-from mock_server.runner import ServerThread
-from mock_server.softhsm import TokenDir
+from mock_server.http.app import ServerConfig, create_app
+from mock_server.http.runner import ServerThread
+from mock_server.tokens.softhsm import TokenDir
 
 
 def parse_sheet(text: str) -> list[dict[str, str]]:

@@ -28,9 +28,9 @@ from cpdesk.ui.manager_view import ManagerView
 from cpdesk.ui.override_dialog import OverrideDialog
 from cpdesk.ui.report_dialogs import ContactRequestDialog
 from cpdesk.ui.workers import DirectoryWorker
-from mock_server import fixtures
-from mock_server.audit import verify
-from mock_server.softhsm import TokenDir
+from mock_server.data import named_children as fixtures
+from mock_server.data.audit import verify
+from mock_server.tokens.softhsm import TokenDir
 from tests.ui.actions_support import (
     MANAGER,
     NURSE,

@@ -24,7 +24,7 @@ from pytestqt.qtbot import QtBot
 from cpdesk.app import Client
 from cpdesk.auth.session import LockReason, Session, State
 from cpdesk.auth.signin import FACTORS_REFUSED
-from mock_server.users import UserStore
+from mock_server.data.users import UserStore
 from tests.integration.signin_server import LiveServer, live_server
 from tests.realcard.stack import ADMIN_PIN, REPO_ROOT, USER_PIN, CardStack
 from tests.ui.window_support import open_client

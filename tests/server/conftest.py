@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.population import build
+from mock_server.data.population import build
 from tests.server.directory_fixtures import SMALL_POPULATION, Directory, serve_directory
 
 

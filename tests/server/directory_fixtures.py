@@ -19,9 +19,9 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from mock_server.app import ServerConfig, create_app
-from mock_server.runner import ServerThread
-from mock_server.sessions import SessionRole
+from mock_server.http.app import ServerConfig, create_app
+from mock_server.http.runner import ServerThread
+from mock_server.rules.sessions import SessionRole
 
 SMALL_POPULATION = 2000
 

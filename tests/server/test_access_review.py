@@ -4,8 +4,8 @@ else's; practitioners cannot see it."""
 
 from __future__ import annotations
 
-from mock_server import fixtures
-from mock_server.users import UserStore
+from mock_server.data import named_children as fixtures
+from mock_server.data.users import UserStore
 from tests.server.directory_fixtures import Directory, reason
 from tests.server.household_truth import read_truth
 

@@ -10,12 +10,12 @@ from typing import Any
 import httpx
 import pytest
 
-from mock_server import fixtures
-from mock_server.actions import ActionStore
-from mock_server.audit import verify
-from mock_server.demo_users import demo_user
-from mock_server.reset import reset
-from mock_server.sessions import SessionRole
+from mock_server.data import named_children as fixtures
+from mock_server.data.audit import verify
+from mock_server.data.involvements import ActionStore
+from mock_server.data.rebuild import rebuild as reset
+from mock_server.rules.sessions import SessionRole
+from mock_server.tokens.demo_users import demo_user
 from tests.server.directory_fixtures import Directory, reason
 
 AE = fixtures.BOLTON_AE.directory_id
@@ -247,7 +247,7 @@ def test_a_rebuilt_population_starts_with_no_actions(population_db: Path,
     db = tmp_path / "d.sqlite3"
     shutil.copyfile(population_db, db)
     store = ActionStore(db)
-    from mock_server.actions import NewInvolvement, Profile
+    from mock_server.data.involvements import NewInvolvement, Profile
 
     who = Profile("u", "U Ser", "Officer", "Org", "01632 960000", "u@example.org",
                   "practitioner", "Bolton")
@@ -273,7 +273,7 @@ class _BrokenAudit:
     fail on demand without stalling the server for its busy timeout)."""
 
     def append(self, **_fields: Any) -> None:
-        from mock_server.audit import AuditUnavailable
+        from mock_server.data.audit import AuditUnavailable
 
         raise AuditUnavailable("disk full")
 

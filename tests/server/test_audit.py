@@ -12,9 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mock_server import fixtures
 from mock_server.__main__ import main
-from mock_server.audit import GENESIS, canonical, entry_hash, verify
+from mock_server.data import named_children as fixtures
+from mock_server.data.audit import GENESIS, canonical, entry_hash, verify
 from tests.server.directory_fixtures import Directory, reason, serve_directory
 
 AE = fixtures.BOLTON_AE.directory_id

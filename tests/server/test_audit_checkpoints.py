@@ -25,17 +25,17 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from mock_server import fixtures
 from mock_server.__main__ import main
-from mock_server.audit import GENESIS, AuditLog, verify
-from mock_server.checkpoints import (
+from mock_server.data import named_children as fixtures
+from mock_server.data.audit import GENESIS, AuditLog, verify
+from mock_server.data.checkpoints import (
     DEFAULT_EVERY,
     CheckpointSigner,
     key_path_for,
     log_path_for,
     verify_trail,
 )
-from mock_server.population import build
+from mock_server.data.population import build
 from tests.server.directory_fixtures import reason, serve_directory
 
 AE = fixtures.BOLTON_AE.directory_id

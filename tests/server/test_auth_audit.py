@@ -16,8 +16,8 @@ from test_signin_http import (  # the helpers and fixtures of the sign-in HTTP t
     sign_in,
 )
 
-from mock_server import fixtures
-from mock_server.audit import AuditLog
+from mock_server.data import named_children as fixtures
+from mock_server.data.audit import AuditLog
 
 __all__ = ["other_rsa_key", "rsa_key", "server"]
 
@@ -48,7 +48,7 @@ def test_sign_in_role_and_sign_out_are_audited_without_secrets(
 
 
 def test_record_views_are_limited_per_user(server: Server) -> None:
-    from mock_server.sessions import SessionRole
+    from mock_server.rules.sessions import SessionRole
 
     made = server.app.state.sessions.create(
         "busy.nurse", (SessionRole("r1", "practitioner", "Hospital", "Bolton"),))

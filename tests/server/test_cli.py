@@ -13,9 +13,9 @@ import httpx
 import pytest
 
 from mock_server.__main__ import main
-from mock_server.audit import AuditLog, verify
-from mock_server.population import build
-from mock_server.users import UserStore
+from mock_server.data.audit import AuditLog, verify
+from mock_server.data.population import build
+from mock_server.data.users import UserStore
 
 
 def _count(db: Path, sql: str) -> int:

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mock_server import disclosure
-from mock_server.population import build
-from mock_server.store import ChildRecordRow, InvolvementRow, Store
+from mock_server.data.population import build
+from mock_server.data.store import ChildRecordRow, InvolvementRow, Store
+from mock_server.rules import disclosure
 
 TODAY = date.today()
 SENSITIVE_MARKER = "Zed Sensitiveworker"

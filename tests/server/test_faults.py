@@ -12,9 +12,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from mock_server.app import ServerConfig, create_app
-from mock_server.faults import FaultSettings, FaultSpecError, parse_spec
-from mock_server.fixtures import BOLTON_AE, SENSITIVE, SHIELDED
+from mock_server.data.named_children import BOLTON_AE, SENSITIVE, SHIELDED
+from mock_server.http.app import ServerConfig, create_app
+from mock_server.rules.faults import FaultSettings, FaultSpecError, parse_spec
 from tests.server.directory_fixtures import Directory, reason, serve_directory
 
 FAULTS = "/api/v1/test/faults"

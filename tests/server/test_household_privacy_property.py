@@ -28,7 +28,7 @@ import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mock_server.population import build
+from mock_server.data.population import build
 from tests.server.directory_fixtures import Directory, reason, serve_directory
 from tests.server.household_truth import Person, Truth, read_truth
 

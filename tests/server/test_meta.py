@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-from mock_server.app import ServerConfig, create_app
-from mock_server.runner import ServerThread
+from mock_server.http.app import ServerConfig, create_app
+from mock_server.http.runner import ServerThread
 
 
 def test_meta_over_http_reports_service_and_environment(meta_server: str) -> None:

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from mock_server import fixtures
-from mock_server.ids import check_digit, is_valid_directory_id
-from mock_server.names import given_variants, metaphone, name_tokens, normalise, soundex
-from mock_server.population import build
-from mock_server.retention import archived_on
-from mock_server.store import Store
+from mock_server.data import named_children as fixtures
+from mock_server.data.ids import check_digit, is_valid_directory_id
+from mock_server.data.names import given_variants, metaphone, name_tokens, normalise, soundex
+from mock_server.data.population import build
+from mock_server.data.retention import archived_on
+from mock_server.data.store import Store
 from tests.server.directory_fixtures import SMALL_POPULATION
 
 PHONE = re.compile(r"^(01632 960\d{3}|07700 900\d{3}|0113 496 0\d{3}|0161 496 0\d{3}"

@@ -7,9 +7,9 @@ import sqlite3
 import httpx
 import pytest
 
-from mock_server import fixtures
-from mock_server.disclosure import WITHHELD_WHEN_SHIELDED
-from mock_server.sessions import SessionRole
+from mock_server.data import named_children as fixtures
+from mock_server.rules.disclosure import WITHHELD_WHEN_SHIELDED
+from mock_server.rules.sessions import SessionRole
 from tests.server.directory_fixtures import Directory, reason
 
 AE = fixtures.BOLTON_AE.directory_id

@@ -14,8 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mock_server import fixtures
-from mock_server.sessions import SessionRole
+from mock_server.data import named_children as fixtures
+from mock_server.rules.sessions import SessionRole
 from tests.server.directory_fixtures import Directory, serve_directory
 
 SURROGATE_SEARCH = b'{"family_name": "Sm\\ud800ith", "dob": "2011-07-14"}'
@@ -111,7 +111,7 @@ def test_the_bearer_scheme_is_matched_without_regard_to_case_everywhere(
 
 
 def test_users_add_reads_the_password_from_standard_input(tmp_path: Path) -> None:
-    from mock_server.users import UserStore
+    from mock_server.data.users import UserStore
 
     db = tmp_path / "d.sqlite3"
     UserStore(db).close()

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.population import build
-from mock_server.retention import archived_on, birthday, sweep
+from mock_server.data.population import build
+from mock_server.data.retention import archived_on, birthday, sweep
 from tests.server.directory_fixtures import serve_directory
 
 DAY = date(2026, 11, 29)

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from mock_server import fixtures
+from mock_server.data import named_children as fixtures
 from tests.server.directory_fixtures import Directory
 
 SUMMARY_KEYS = {"directory_id", "family_name", "given_names", "known_as", "dob", "gender",

@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from mock_server import fixtures
-from mock_server.services import VOCABULARY
+from mock_server.data import named_children as fixtures
+from mock_server.data.services import VOCABULARY
 from tests.server.directory_fixtures import Directory, reason
 from tests.server.household_truth import read_truth
 

@@ -22,8 +22,8 @@ from test_signin_http import (  # the helpers and fixtures of the sign-in HTTP t
     sign_in,
 )
 
-from mock_server import fixtures
-from mock_server.signin import UNLOCK_CONTEXT, build_login_message
+from mock_server.data import named_children as fixtures
+from mock_server.rules.signin import UNLOCK_CONTEXT, build_login_message
 
 __all__ = ["other_rsa_key", "rsa_key", "server"]
 VIEW = f"/api/v1/children/{fixtures.BOLTON_AE.directory_id}/view"

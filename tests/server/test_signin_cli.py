@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from mock_server.__main__ import main
-from mock_server.users import UserStore
+from mock_server.data.users import UserStore
 
 SENTINEL_PASSWORD = "ZZSENTINEL-pw-6f1c2b"
 

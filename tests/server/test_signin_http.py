@@ -21,16 +21,16 @@ from fastapi import FastAPI
 from pkcs11 import KeyType
 
 from cpdesk.auth.token import Pkcs11Module
-from mock_server.app import ServerConfig, create_app
-from mock_server.ca import CertificateAuthority
-from mock_server.demo_users import SO_PIN
-from mock_server.devtokens import load_module
-from mock_server.enrol import enrol
-from mock_server.runner import ServerThread
-from mock_server.sessions import SessionStore
-from mock_server.signin import SignInService, build_login_message
-from mock_server.softhsm import TokenDir, init_token
-from mock_server.users import UserStore
+from mock_server.data.users import UserStore
+from mock_server.http.app import ServerConfig, create_app
+from mock_server.http.runner import ServerThread
+from mock_server.rules.sessions import SessionStore
+from mock_server.rules.signin import SignInService, build_login_message
+from mock_server.tokens.ca import CertificateAuthority
+from mock_server.tokens.demo_users import SO_PIN
+from mock_server.tokens.devtokens import load_module
+from mock_server.tokens.enrol import enrol
+from mock_server.tokens.softhsm import TokenDir, init_token
 
 SERVER_ID = "bolton-mock-01"
 PASSWORD = "Correct-horse-2026"

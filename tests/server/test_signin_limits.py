@@ -20,8 +20,8 @@ from test_signin_http import (  # the helpers and fixtures of the sign-in HTTP t
     sign_in,
 )
 
-import mock_server.users
-from mock_server.users import UserStore
+import mock_server.data.users
+from mock_server.data.users import UserStore
 
 __all__ = ["other_rsa_key", "rsa_key", "server"]
 
@@ -130,7 +130,7 @@ def test_password_check_runs_the_kdf_even_for_unknown_users(
         calls.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(mock_server.users.hashlib, "scrypt", counting)
+    monkeypatch.setattr(mock_server.data.users.hashlib, "scrypt", counting)
     assert users.check_password("nobody", "Correct-horse-2026") is None
     assert users.check_password("alice", "Wrong-password") is None
     assert users.check_password("alice", "Correct-horse-2026") is not None

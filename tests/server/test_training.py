@@ -10,11 +10,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mock_server.audit import verify
-from mock_server.fixtures import BOLTON_AE
-from mock_server.sessions import SessionRole
-from mock_server.training import sandbox_digest
-from mock_server.users import UserStore
+from mock_server.data.audit import verify
+from mock_server.data.named_children import BOLTON_AE
+from mock_server.data.sandbox import sandbox_digest
+from mock_server.data.users import UserStore
+from mock_server.rules.sessions import SessionRole
 from tests.server.directory_fixtures import Directory, reason, serve_directory
 
 RESET = "/api/v1/training/reset"

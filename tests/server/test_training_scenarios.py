@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from mock_server.scenarios import SCENARIOS, scenario
+from mock_server.data.scenarios import SCENARIOS, scenario
 from tests.server.directory_fixtures import Directory, reason, serve_directory
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "training.md"

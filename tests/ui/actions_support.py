@@ -22,12 +22,12 @@ from cpdesk.privacy import DisplayContext
 from cpdesk.ui.desktop import DesktopPage
 from cpdesk.ui.privacy_screen import ClipboardGuard
 from cpdesk.ui.workers import DirectoryWorker
-from mock_server.app import ServerConfig, create_app
-from mock_server.demo_users import DemoRole, DemoUser, demo_user
-from mock_server.devtokens import load_module
-from mock_server.enrol import enrol_demo_tokens
-from mock_server.runner import ServerThread
-from mock_server.softhsm import TokenDir
+from mock_server.http.app import ServerConfig, create_app
+from mock_server.http.runner import ServerThread
+from mock_server.tokens.demo_users import DemoRole, DemoUser, demo_user
+from mock_server.tokens.devtokens import load_module
+from mock_server.tokens.enrol import enrol_demo_tokens
+from mock_server.tokens.softhsm import TokenDir
 
 NURSE = demo_user("nurse.demo")
 WELFARE = demo_user("welfare.demo")

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import QAbstractItemView, QComboBox, QWidget
 from cpdesk.api.client import DirectoryClient
 from cpdesk.auth.signin import TokenSigner, sign_in
 from cpdesk.auth.token import Pkcs11Module
-from mock_server.app import ServerConfig, create_app
-from mock_server.demo_users import demo_user
-from mock_server.enrol import enrol_demo_tokens
-from mock_server.runner import ServerThread
-from mock_server.softhsm import TokenDir
+from mock_server.http.app import ServerConfig, create_app
+from mock_server.http.runner import ServerThread
+from mock_server.tokens.demo_users import demo_user
+from mock_server.tokens.enrol import enrol_demo_tokens
+from mock_server.tokens.softhsm import TokenDir
 
 NURSE = demo_user("nurse.demo")
 

@@ -36,8 +36,8 @@ from cpdesk.app import Client
 from cpdesk.auth.session import LockReason
 from cpdesk.ui.reason_dialog import ReasonDialog
 from cpdesk.ui.settings_dialog import SettingsDialog
-from mock_server.fixtures import BOLTON_AE
-from mock_server.softhsm import TokenDir
+from mock_server.data.named_children import BOLTON_AE
+from mock_server.tokens.softhsm import TokenDir
 from tests.ui.search_record_support import NURSE, Directory, start_directory
 from tests.ui.window_support import field, open_bolton_case, open_client, type_and_enter
 

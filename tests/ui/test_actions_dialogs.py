@@ -18,9 +18,9 @@ from cpdesk.ui.actions import EndInvolvementDialog, RecordInvolvementDialog
 from cpdesk.ui.privacy_screen import close_open_dialogs
 from cpdesk.ui.report_dialogs import ContactRequestDialog, InaccuracyDialog
 from cpdesk.ui.workers import DirectoryWorker
-from mock_server import fixtures
-from mock_server.ids import check_digit
-from mock_server.softhsm import TokenDir
+from mock_server.data import named_children as fixtures
+from mock_server.data.ids import check_digit
+from mock_server.tokens.softhsm import TokenDir
 from tests.ui.actions_support import (
     NURSE,
     WELFARE,

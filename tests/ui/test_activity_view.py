@@ -13,8 +13,8 @@ from cpdesk.api.client import DirectoryClient
 from cpdesk.domain import Reason, ReasonCode, SearchCriteria
 from cpdesk.ui.activity_view import ActivityView
 from cpdesk.ui.workers import DirectoryWorker
-from mock_server import fixtures
-from mock_server.softhsm import TokenDir
+from mock_server.data import named_children as fixtures
+from mock_server.tokens.softhsm import TokenDir
 from tests.ui.actions_support import NURSE, WELFARE, People, start_people
 from tests.ui.search_record_support import widget_strings
 

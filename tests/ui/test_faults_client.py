@@ -25,9 +25,9 @@ from cpdesk.privacy import DisplayContext
 from cpdesk.ui.desktop import DesktopPage
 from cpdesk.ui.privacy_screen import ClipboardGuard
 from cpdesk.ui.workers import DirectoryWorker
-from mock_server import fixtures
-from mock_server.faults import FaultState
-from mock_server.softhsm import TokenDir
+from mock_server.data import named_children as fixtures
+from mock_server.rules.faults import FaultState
+from mock_server.tokens.softhsm import TokenDir
 from tests.ui.search_record_support import NURSE, Directory, start_directory, widget_strings
 
 CTX = DisplayContext(RoleKind.PRACTITIONER, date.today())

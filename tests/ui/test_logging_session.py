@@ -20,7 +20,7 @@ from cpdesk.auth.session import LockReason, State
 from cpdesk.crash import CrashHandlers
 from cpdesk.logging_setup import configure_logging, remove_logging
 from cpdesk.ui.crash_bridge import CrashBridge, install_qt_message_handler
-from mock_server.softhsm import TokenDir
+from mock_server.tokens.softhsm import TokenDir
 from tests.ui.search_record_support import NURSE, Directory, start_directory
 from tests.ui.window_support import open_bolton_case, open_client, sign_in, sign_in_refused
 

@@ -15,7 +15,7 @@ from cpdesk import __version__
 from cpdesk.app import Client, build
 from cpdesk.auth.session import LockReason, State
 from cpdesk.config import Settings
-from mock_server.softhsm import TokenDir
+from mock_server.tokens.softhsm import TokenDir
 from tests.ui.search_record_support import NURSE, Directory, start_directory, widget_strings
 from tests.ui.window_support import (
     field,
@@ -236,7 +236,7 @@ def test_card_removal_under_the_sign_out_policy_ends_the_server_session(
     finally:
         built.close()
         # SoftHSM sees the card back only after a re-read: do it for later tests here.
-        from mock_server.devtokens import load_module
+        from mock_server.tokens.devtokens import load_module
 
         load_module(softhsm_module, token_dir).reinitialize()
 

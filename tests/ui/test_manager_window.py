@@ -16,9 +16,9 @@ from cpdesk.app import Client, build
 from cpdesk.auth.session import LockReason, State
 from cpdesk.config import Settings
 from cpdesk.ui.page_tabs import ACTIVITY, MANAGER, REVIEW, SEARCH
-from mock_server import fixtures
-from mock_server.demo_users import DemoUser
-from mock_server.softhsm import TokenDir
+from mock_server.data import named_children as fixtures
+from mock_server.tokens.demo_users import DemoUser
+from mock_server.tokens.softhsm import TokenDir
 from tests.ui.actions_support import MANAGER as MANAGER_USER
 from tests.ui.actions_support import NURSE, People, start_people
 from tests.ui.search_record_support import widget_strings

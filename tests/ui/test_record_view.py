@@ -23,8 +23,8 @@ from cpdesk.ui.reason_dialog import ReasonDialog
 from cpdesk.ui.record_view import RecordView
 from cpdesk.ui.search_view import SearchView
 from cpdesk.ui.workers import DirectoryWorker
-from mock_server import fixtures
-from mock_server.softhsm import TokenDir
+from mock_server.data import named_children as fixtures
+from mock_server.tokens.softhsm import TokenDir
 from tests.ui.search_record_support import Directory, start_directory, widget_strings
 
 CTX = DisplayContext(RoleKind.PRACTITIONER, date.today())

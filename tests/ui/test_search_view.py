@@ -19,11 +19,11 @@ from cpdesk.privacy import DisplayContext
 from cpdesk.ui.results_model import Column
 from cpdesk.ui.search_view import TOO_MANY, SearchView
 from cpdesk.ui.workers import DirectoryWorker
-from mock_server import fixtures
-from mock_server.app import ServerConfig, create_app
-from mock_server.runner import ServerThread
-from mock_server.search import SearchRateLimiter
-from mock_server.softhsm import TokenDir
+from mock_server.data import named_children as fixtures
+from mock_server.http.app import ServerConfig, create_app
+from mock_server.http.runner import ServerThread
+from mock_server.rules.search import SearchRateLimiter
+from mock_server.tokens.softhsm import TokenDir
 from tests.ui.search_record_support import NURSE, Directory, start_directory, widget_strings
 
 CTX = DisplayContext(RoleKind.PRACTITIONER, date.today())

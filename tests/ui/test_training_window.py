@@ -27,13 +27,13 @@ from cpdesk.domain import Environment
 from cpdesk.environment_check import EnvironmentCheckedApi, mismatch
 from cpdesk.ui.reason_dialog import ReasonDialog
 from cpdesk.ui.training import BANNER_TEXT, TrainingMode
-from mock_server.app import ServerConfig, create_app
-from mock_server.demo_users import DemoUser, demo_user
-from mock_server.enrol import enrol_demo_tokens
-from mock_server.fixtures import BOLTON_AE
-from mock_server.runner import ServerThread
-from mock_server.softhsm import TokenDir
-from mock_server.training import sandbox_digest
+from mock_server.data.named_children import BOLTON_AE
+from mock_server.data.sandbox import sandbox_digest
+from mock_server.http.app import ServerConfig, create_app
+from mock_server.http.runner import ServerThread
+from mock_server.tokens.demo_users import DemoUser, demo_user
+from mock_server.tokens.enrol import enrol_demo_tokens
+from mock_server.tokens.softhsm import TokenDir
 from tests.ui.window_support import sign_in as sign_in_through_window
 
 NURSE = demo_user("nurse.demo")

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from cpdesk.app import Client
 from cpdesk.auth.session import LockReason, State
-from mock_server.softhsm import TokenDir
+from mock_server.tokens.softhsm import TokenDir
 from tests.ui.search_record_support import NURSE, Directory, start_directory
 from tests.ui.window_support import field, open_bolton_case, open_client, sign_in
 

@@ -17,7 +17,7 @@ from cpdesk.config import Settings
 from cpdesk.crash import CrashHandlers
 from cpdesk.remembered import RememberedUser
 from cpdesk.ui.crash_bridge import CrashBridge
-from mock_server.softhsm import TokenDir
+from mock_server.tokens.softhsm import TokenDir
 from tests.ui.search_record_support import NURSE, Directory, start_directory
 from tests.ui.window_support import field, sign_in
 from tests.unit.memory_keyring import MemoryKeyring
