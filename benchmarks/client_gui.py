@@ -10,7 +10,7 @@ token (made in ``.bench/softhsm``) against ``benchmarks/bench_server.py`` in its
 - search: the Search button clicked → rows in the results table and painted (p95);
 - record: the reason confirmed (``DesktopPage.request_record``, what the reason dialog's
   confirm calls) → the record shown and painted (p95);
-- the longest GUI-thread stall (``cpdesk.ui.stall_watchdog``) during sign-in, search, record
+- the longest GUI-thread stall (``cpdesk.ui.shell.stall_watchdog``) during sign-in, search, record
   open and lock;
 - the process's RSS after 100 and after 200 record views.
 
@@ -101,13 +101,13 @@ def interactive(url: str, module: str, password: str, pin: str, username: str,
     from cpdesk.auth.session import State
     from cpdesk.config import Settings
     from cpdesk.domain import Reason, ReasonCode
-    from cpdesk.ui.assets import stylesheet
-    from cpdesk.ui.stall_watchdog import StallWatchdog
+    from cpdesk.ui.common.assets import stylesheet
+    from cpdesk.ui.shell.stall_watchdog import StallWatchdog
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     try:  # as cpdesk.app.main does
-        from cpdesk.ui.color_scheme import SchemeFollower
+        from cpdesk.ui.shell.color_scheme import SchemeFollower
 
         SchemeFollower(app)
     except ImportError:

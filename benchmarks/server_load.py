@@ -42,11 +42,13 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8)
     args = parser.parse_args()
 
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: sign-in steps
     from cpdesk.api.client import DirectoryClient
-    from cpdesk.auth.signin import TokenSigner, sign_in
+    from cpdesk.auth.signin import TokenSigner
     from cpdesk.auth.token import Pkcs11Module
     from mock_server.tokens.demo_users import demo_user
     from mock_server.tokens.enrol import enrol_demo_tokens
+    from tests.signin_steps import sign_in
 
     nurse = demo_user("nurse.demo")
     module = find_module()

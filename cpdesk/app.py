@@ -20,10 +20,9 @@ if TYPE_CHECKING:
 
     from cpdesk.api.client import DirectoryClient
     from cpdesk.auth.session import Session
-    from cpdesk.ui.main_window import MainWindow
-    from cpdesk.ui.signin_controller import SignInController
-    from cpdesk.ui.token_thread import TokenThread
-    from cpdesk.ui.token_watcher import TokenWatcher
+    from cpdesk.ui.shell.main_window import MainWindow
+    from cpdesk.ui.signin.controller import SignInController
+    from cpdesk.ui.signin.token_thread import TokenThread, TokenWatcher
 
 
 @dataclass
@@ -54,20 +53,19 @@ def build(settings: Settings, app: QApplication, *,
     from cpdesk.auth.discovery import open_module
     from cpdesk.auth.session import Session
     from cpdesk.environment_check import EnvironmentCheckedApi
-    from cpdesk.ui.main_window import MainWindow
-    from cpdesk.ui.privacy_screen import (
-        ClipboardGuard,
+    from cpdesk.ui.common.clipboard import ClipboardGuard
+    from cpdesk.ui.common.workers import DirectoryWorker
+    from cpdesk.ui.shell.main_window import MainWindow
+    from cpdesk.ui.shell.privacy_screen import (
         IdleMonitor,
         capture_protection,
         protect_every_window,
     )
-    from cpdesk.ui.settings_dialog import add_settings_button
-    from cpdesk.ui.signin_controller import SignInController
-    from cpdesk.ui.signin_view import SignInView
-    from cpdesk.ui.token_thread import TokenThread
-    from cpdesk.ui.token_watcher import TokenWatcher
-    from cpdesk.ui.training import TrainingMode
-    from cpdesk.ui.workers import DirectoryWorker
+    from cpdesk.ui.shell.settings_dialog import add_settings_button
+    from cpdesk.ui.signin.controller import SignInController
+    from cpdesk.ui.signin.token_thread import TokenThread, TokenWatcher
+    from cpdesk.ui.signin.view import SignInView
+    from cpdesk.ui.training.mode import TrainingMode
 
     api = DirectoryClient(settings.server_url, extra_ca_file=settings.extra_ca_file,
                           proxy=settings.proxy, no_proxy=settings.no_proxy)
@@ -114,7 +112,7 @@ def _lock_with_the_os(window: MainWindow, session: Session,
     """The OS screen lock, a user switch or suspend lock cpdesk too (issue 14); a sign-in in
     progress is left alone (nothing is shown to lose)."""
     from cpdesk.auth.session import LockReason, State
-    from cpdesk.ui.os_session import OsSessionWatcher
+    from cpdesk.ui.shell.os_session import OsSessionWatcher
 
     def os_locked(_reason: str) -> None:
         if session.state in (State.ACTIVE, State.CURTAINED):
@@ -126,14 +124,14 @@ def _lock_with_the_os(window: MainWindow, session: Session,
 
 
 def removal_policy(settings: Settings) -> str:
-    from cpdesk.ui.signin_controller import REMOVAL_LOCKS, REMOVAL_SIGNS_OUT
+    from cpdesk.ui.signin.controller import REMOVAL_LOCKS, REMOVAL_SIGNS_OUT
 
     signs_out = settings.token_removal == "sign-out"  # noqa: S105 - an action name
     return REMOVAL_SIGNS_OUT if signs_out else REMOVAL_LOCKS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from cpdesk.ui.policy_registry import system_policy_sources
+    from cpdesk.ui.shell.policy_registry import system_policy_sources
 
     settings = load_settings(sys.argv[1:] if argv is None else argv,
                              policy_sources=system_policy_sources())
@@ -156,17 +154,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from cpdesk.ui.color_scheme import SchemeFollower
+    from cpdesk.ui.shell.color_scheme import SchemeFollower
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setApplicationName("cpdesk")
     SchemeFollower(app)  # the stylesheet, with dark overrides under a dark system scheme
-    from cpdesk.ui.stall_watchdog import install_from_env
+    from cpdesk.ui.shell.stall_watchdog import install_from_env
 
     install_from_env(app)  # off unless CPDESK_STALL_WATCHDOG=1 (benchmarks)
-    from cpdesk.ui.crash_bridge import CrashBridge, install_qt_message_handler
-    from cpdesk.ui.translations import install_translator
+    from cpdesk.ui.shell.crash_bridge import CrashBridge, install_qt_message_handler
+    from cpdesk.ui.shell.translations import install_translator
 
     install_qt_message_handler()
     install_translator(app)

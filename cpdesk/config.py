@@ -31,7 +31,7 @@ import logging
 import os
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import Protocol
@@ -341,11 +341,6 @@ def save_user_settings(values: Mapping[str, object], path: Path | None = None) -
     tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     tmp.replace(path)
     return path
-
-
-def user_values(settings: Settings) -> dict[str, object]:
-    """The current values of the keys a user may set (for the settings dialog)."""
-    return {f.name: getattr(settings, f.name) for f in fields(settings) if f.name in USER_KEYS}
 
 
 def with_values(settings: Settings, **changes: object) -> Settings:

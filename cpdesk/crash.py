@@ -4,7 +4,7 @@ window locked.
 - ``sys.excepthook`` and ``threading.excepthook``: the error goes to the log through the
   allow-list formatter (type and frames; no message, no local variables), then every
   registered *on_crash* callback runs. Callbacks must be thread-safe: the Qt side
-  (:mod:`cpdesk.ui.crash_bridge`) queues its work to the GUI thread.
+  (:mod:`cpdesk.ui.shell.crash_bridge`) queues its work to the GUI thread.
 - ``faulthandler`` writes native crashes' Python stacks to ``faults.log`` beside the log.
 - Core dumps are turned off (``RLIMIT_CORE`` = 0) so no memory image with child data is
   ever written; on Linux the process is also made non-dumpable (``PR_SET_DUMPABLE`` = 0), so

@@ -113,11 +113,6 @@ def format_gender(value: Gender | None) -> str:
     return GENDER_LABELS[value]
 
 
-def format_phone(value: str | None) -> str:
-    """Phone numbers are shown as given (only whitespace tidied)."""
-    return text_or_not_known(value)
-
-
 def format_yes_no(value: bool | None) -> str:
     if value is None:
         return NOT_KNOWN

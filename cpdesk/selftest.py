@@ -65,13 +65,13 @@ def report(settings: Settings) -> tuple[list[tuple[str, str]], bool]:
                    f"{'bundled' if getattr(sys, 'frozen', False) else 'source'})"),
     ]
     try:
-        from cpdesk.ui.versions import qt_versions
+        from cpdesk.ui.shell.versions import qt_versions
 
         lines.extend(qt_versions())
     except Exception as exc:
         ok = False
         lines.append(("Qt", f"FAILED to load ({type(exc).__name__})"))
-    from cpdesk.ui.assets import missing_files
+    from cpdesk.ui.common.assets import missing_files
 
     missing = missing_files()
     if missing:

@@ -2,90 +2,106 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB">
 <context>
+    <name></name>
+    <message>
+        <location filename="../cpdesk/ui/common/wording.py" line="58"/>
+        <source>Too many searches in a short time. You can search again in {s} seconds.</source>
+        <translation type="unfinished">Too many searches in a short time. You can search again in {s} seconds.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/common/wording.py" line="61"/>
+        <source>The directory refused the search: {why}</source>
+        <translation type="unfinished">The directory refused the search: {why}</translation>
+    </message>
+</context>
+<context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="142"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="93"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="149"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="100"/>
         <source>Sent. Your reference is:</source>
         <translation>Sent. Your reference is:</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="152"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="103"/>
         <source>Your reference</source>
         <translation>Your reference</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="156"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="104"/>
         <source>&amp;Copy</source>
         <translation>&amp;Copy</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="158"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="106"/>
         <source>Copy the reference</source>
         <translation>Copy the reference</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="175"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="123"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="217"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="165"/>
         <source>Sending…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="258"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="206"/>
         <source>Close</source>
         <translation>Close</translation>
-    </message>
-    <message>
-        <location filename="../cpdesk/ui/actions.py" line="267"/>
-        <source>Copied. The clipboard is cleared in 20 seconds.</source>
-        <translation>Copied. The clipboard is cleared in 20 seconds.</translation>
     </message>
 </context>
 <context>
     <name>ActivityView</name>
     <message>
-        <location filename="../cpdesk/ui/activity_view.py" line="197"/>
+        <location filename="../cpdesk/ui/together/activity_view.py" line="133"/>
         <source>My activity</source>
         <translation>My activity</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/activity_view.py" line="198"/>
+        <location filename="../cpdesk/ui/together/activity_view.py" line="134"/>
         <source>Your own searches, record views and requests, newest first. The directory records each of them with your reason.</source>
         <translation>Your own searches, record views and requests, newest first. The directory records each of them with your reason.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/activity_view.py" line="209"/>
+        <location filename="../cpdesk/ui/together/activity_view.py" line="145"/>
         <source>Loading your activity…</source>
         <translation>Loading your activity…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/activity_view.py" line="212"/>
+        <location filename="../cpdesk/ui/together/activity_view.py" line="148"/>
         <source>Nothing yet: your searches and record views will be listed here.</source>
         <translation>Nothing yet: your searches and record views will be listed here.</translation>
     </message>
 </context>
 <context>
+    <name>ClipboardGuard</name>
+    <message>
+        <location filename="../cpdesk/ui/common/clipboard.py" line="26"/>
+        <source>Copied. The clipboard is cleared in {s} seconds.</source>
+        <translation>Copied. The clipboard is cleared in {s} seconds.</translation>
+    </message>
+</context>
+<context>
     <name>ContactRequestDialog</name>
     <message>
-        <location filename="../cpdesk/ui/report_dialogs.py" line="113"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="110"/>
         <source>Message to the team</source>
         <translation>Message to the team</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/report_dialogs.py" line="114"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="111"/>
         <source>&amp;Message</source>
         <translation>&amp;Message</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/report_dialogs.py" line="117"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="114"/>
         <source>message</source>
         <translation>message</translation>
     </message>
@@ -93,12 +109,12 @@
 <context>
     <name>CrashBridge</name>
     <message>
-        <location filename="../cpdesk/ui/crash_bridge.py" line="66"/>
+        <location filename="../cpdesk/ui/shell/crash_bridge.py" line="66"/>
         <source>cpdesk</source>
         <translation>cpdesk</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/crash_bridge.py" line="67"/>
+        <location filename="../cpdesk/ui/shell/crash_bridge.py" line="67"/>
         <source>Something went wrong inside cpdesk. The screen has been locked to keep records safe. If it happens again, tell your IT service desk the time.</source>
         <translation>Something went wrong inside cpdesk. The screen has been locked to keep records safe. If it happens again, tell your IT service desk the time.</translation>
     </message>
@@ -106,27 +122,27 @@
 <context>
     <name>DesktopPage</name>
     <message>
-        <location filename="../cpdesk/ui/desktop.py" line="65"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="71"/>
         <source>Open a child from the results to see who is working with them.</source>
         <translation>Open a child from the results to see who is working with them.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/desktop.py" line="126"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="138"/>
         <source>Opening the record…</source>
         <translation>Opening the record…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/desktop.py" line="212"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="226"/>
         <source>Your involvement is recorded. Other practitioners see it now.</source>
         <translation>Your involvement is recorded. Other practitioners see it now.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/desktop.py" line="223"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="237"/>
         <source>The involvement is ended. It stays on the record, greyed, for 365 days.</source>
         <translation>The involvement is ended. It stays on the record, greyed, for 365 days.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/desktop.py" line="238"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="250"/>
         <source>Asking for the shielded details…</source>
         <translation>Asking for the shielded details…</translation>
     </message>
@@ -134,12 +150,12 @@
 <context>
     <name>EndInvolvementDialog</name>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="393"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="340"/>
         <source>Involvement ended on</source>
         <translation>Involvement ended on</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="397"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="344"/>
         <source>&amp;Ended on</source>
         <translation>&amp;Ended on</translation>
     </message>
@@ -147,37 +163,37 @@
 <context>
     <name>InaccuracyDialog</name>
     <message>
-        <location filename="../cpdesk/ui/report_dialogs.py" line="73"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="70"/>
         <source>Section of the record</source>
         <translation>Section of the record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/report_dialogs.py" line="74"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="71"/>
         <source>Choose a section…</source>
         <translation>Choose a section…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/report_dialogs.py" line="79"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="76"/>
         <source>What is wrong</source>
         <translation>What is wrong</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/report_dialogs.py" line="80"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="77"/>
         <source>&amp;Section</source>
         <translation>&amp;Section</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/report_dialogs.py" line="81"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="78"/>
         <source>&amp;What is wrong</source>
         <translation>&amp;What is wrong</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/report_dialogs.py" line="85"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="82"/>
         <source>Choose the section of the record that is wrong.</source>
         <translation>Choose the section of the record that is wrong.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/report_dialogs.py" line="86"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="83"/>
         <source>description</source>
         <translation>description</translation>
     </message>
@@ -185,12 +201,12 @@
 <context>
     <name>ListPage</name>
     <message>
-        <location filename="../cpdesk/ui/activity_view.py" line="119"/>
+        <location filename="../cpdesk/ui/together/activity_view.py" line="55"/>
         <source>&amp;Refresh</source>
         <translation type="unfinished">&amp;Refresh</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/activity_view.py" line="121"/>
+        <location filename="../cpdesk/ui/together/activity_view.py" line="57"/>
         <source>Refresh: {title}</source>
         <translation>Refresh: {title}</translation>
     </message>
@@ -198,72 +214,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="111"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="112"/>
         <source>ContactPoint directory</source>
         <translation>ContactPoint directory</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="113"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="114"/>
         <source>Find who else is working with a child, and how to reach them.</source>
         <translation>Find who else is working with a child, and how to reach them.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="134"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="135"/>
         <source>&amp;Try connecting again</source>
         <translation>&amp;Try connecting again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="136"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="137"/>
         <source>Try connecting again</source>
         <translation>Try connecting again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="149"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="150"/>
         <source>Connecting to {url}…</source>
         <translation>Connecting to {url}…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="151"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="152"/>
         <source>Signed-in user and role</source>
         <translation>Signed-in user and role</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="161"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="162"/>
         <source>&amp;Lock (Ctrl+L)</source>
         <translation>&amp;Lock (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="163"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="164"/>
         <source>Lock the screen</source>
         <translation>Lock the screen</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="165"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="166"/>
         <source>Sign &amp;out</source>
         <translation>Sign &amp;out</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="167"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="168"/>
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="243"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="249"/>
         <source>Locked · {who}</source>
         <translation>Locked · {who}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="255"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="261"/>
         <source>Security certificate</source>
         <translation>Security certificate</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="260"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="266"/>
         <source>Not signed in · {env} environment · server {sid} · API v{api} · cpdesk {ver}</source>
         <translation>Not signed in · {env} environment · server {sid} · API v{api} · cpdesk {ver}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/main_window.py" line="281"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="287"/>
         <source>Not connected to {url}</source>
         <translation>Not connected to {url}</translation>
     </message>
@@ -271,143 +287,138 @@
 <context>
     <name>ManagerView</name>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="59"/>
-        <location filename="../cpdesk/ui/manager_view.py" line="70"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="47"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="58"/>
         <source>Manager workspace</source>
         <translation>Manager workspace</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="73"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="61"/>
         <source>&amp;Refresh queue</source>
         <translation>&amp;Refresh queue</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="78"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="66"/>
         <source>Contact requests and inaccuracy reports for your local authority. Open an item, act on it, and resolve it with a note.</source>
         <translation>Contact requests and inaccuracy reports for your local authority. Open an item, act on it, and resolve it with a note.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="89"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="77"/>
         <source>Queue</source>
         <translation>Queue</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="104"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="92"/>
         <source>Queue item</source>
         <translation>Queue item</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="118"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="106"/>
         <source>Kind</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="119"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="107"/>
         <source>Directory ID</source>
         <translation>Directory ID</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="120"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="108"/>
         <source>Section</source>
         <translation>Section</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="121"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="109"/>
         <source>Raised by</source>
         <translation>Raised by</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="122"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="110"/>
         <source>Contact</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="123"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="111"/>
         <source>Raised</source>
         <translation>Raised</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="124"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="112"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="125"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="113"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="130"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="118"/>
         <source>&amp;Open record…</source>
         <translation>&amp;Open record…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="132"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="120"/>
         <source>Open the child&apos;s record</source>
         <translation>Open the child&apos;s record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="134"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="122"/>
         <source>Copy phone number</source>
         <translation>Copy phone number</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="136"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="124"/>
         <source>Copy email address</source>
         <translation>Copy email address</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="142"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="130"/>
         <source>Resolution &amp;note</source>
         <translation>Resolution &amp;note</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="145"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="133"/>
         <source>Resolution note</source>
         <translation>Resolution note</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="149"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="137"/>
         <source>Re&amp;solve</source>
         <translation>Re&amp;solve</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="151"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="139"/>
         <source>Resolve with this note</source>
         <translation>Resolve with this note</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="173"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="161"/>
         <source>Loading the queue…</source>
         <translation>Loading the queue…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="235"/>
-        <source>Copied. The clipboard is cleared in 20 seconds.</source>
-        <translation>Copied. The clipboard is cleared in 20 seconds.</translation>
-    </message>
-    <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="248"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="233"/>
         <source>Write a note saying what was done.</source>
         <translation>Write a note saying what was done.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="251"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="236"/>
         <source>Resolving…</source>
         <translation>Resolving…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="265"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="250"/>
         <source>Resolved.</source>
         <translation>Resolved.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="288"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="273"/>
         <source>{n} open, {m} resolved.</source>
         <translation>{n} open, {m} resolved.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/manager_view.py" line="290"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="275"/>
         <source>The queue is empty.</source>
         <translation>The queue is empty.</translation>
     </message>
@@ -415,37 +426,37 @@
 <context>
     <name>OverrideDialog</name>
     <message>
-        <location filename="../cpdesk/ui/override_dialog.py" line="34"/>
+        <location filename="../cpdesk/ui/directory/override_dialog.py" line="34"/>
         <source>View shielded details</source>
         <translation>View shielded details</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/override_dialog.py" line="39"/>
+        <location filename="../cpdesk/ui/directory/override_dialog.py" line="39"/>
         <source>Override the shield?</source>
         <translation>Override the shield?</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/override_dialog.py" line="46"/>
+        <location filename="../cpdesk/ui/directory/override_dialog.py" line="46"/>
         <source>&amp;Justification (at least {n} characters)</source>
         <translation>&amp;Justification (at least {n} characters)</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/override_dialog.py" line="51"/>
+        <location filename="../cpdesk/ui/directory/override_dialog.py" line="51"/>
         <source>Justification for the override</source>
         <translation>Justification for the override</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/override_dialog.py" line="62"/>
+        <location filename="../cpdesk/ui/directory/override_dialog.py" line="62"/>
         <source>&amp;Override and view</source>
         <translation>&amp;Override and view</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/override_dialog.py" line="64"/>
+        <location filename="../cpdesk/ui/directory/override_dialog.py" line="64"/>
         <source>Override the shield and view the details</source>
         <translation>Override the shield and view the details</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/override_dialog.py" line="90"/>
+        <location filename="../cpdesk/ui/directory/override_dialog.py" line="90"/>
         <source>{n} more characters needed.</source>
         <translation>{n} more characters needed.</translation>
     </message>
@@ -453,27 +464,27 @@
 <context>
     <name>PageTabs</name>
     <message>
-        <location filename="../cpdesk/ui/page_tabs.py" line="43"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="43"/>
         <source>Pages</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/page_tabs.py" line="46"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="46"/>
         <source>&amp;Search</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/page_tabs.py" line="46"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="46"/>
         <source>&amp;My activity</source>
         <translation>&amp;My activity</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/page_tabs.py" line="47"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="47"/>
         <source>Mana&amp;ger workspace</source>
         <translation>Mana&amp;ger workspace</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/page_tabs.py" line="47"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="47"/>
         <source>Access &amp;review</source>
         <translation>Access &amp;review</translation>
     </message>
@@ -481,59 +492,59 @@
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="61"/>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="79"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="61"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="79"/>
         <source>Reason for access</source>
         <translation>Reason for access</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="67"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="67"/>
         <source>Why are you opening this record?</source>
         <translation>Why are you opening this record?</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="70"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="70"/>
         <source>Your reason is recorded with every record you open.</source>
         <translation>Your reason is recorded with every record you open.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="75"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="75"/>
         <source>&amp;Reason</source>
         <translation>&amp;Reason</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="80"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="80"/>
         <source>Choose a reason…</source>
         <translation>Choose a reason…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="95"/>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="167"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="95"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="167"/>
         <source>&amp;Details (optional)</source>
         <translation>&amp;Details (optional)</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="99"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="99"/>
         <source>Details of the reason</source>
         <translation>Details of the reason</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="109"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="109"/>
         <source>&amp;Open record</source>
         <translation>&amp;Open record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="112"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="112"/>
         <source>Open record</source>
         <translation>Open record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="161"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="161"/>
         <source>&amp;Details (required)</source>
         <translation>&amp;Details (required)</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/reason_dialog.py" line="164"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="164"/>
         <source>Say why in at least {n} characters ({left} more needed).</source>
         <translation>Say why in at least {n} characters ({left} more needed).</translation>
     </message>
@@ -541,82 +552,82 @@
 <context>
     <name>RecordInvolvementDialog</name>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="295"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="242"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="296"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="243"/>
         <source>Loading the list of services…</source>
         <translation>Loading the list of services…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="300"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="247"/>
         <source>Job title</source>
         <translation>Job title</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="302"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="249"/>
         <source>Involved since</source>
         <translation>Involved since</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="303"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="250"/>
         <source>I am the &amp;lead professional</source>
         <translation>I am the &amp;lead professional</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="305"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="252"/>
         <source>I am taking over as lead professional</source>
         <translation>I am taking over as lead professional</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="308"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="255"/>
         <source>I hold a &amp;CAF assessment for this child</source>
         <translation>I hold a &amp;CAF assessment for this child</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="310"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="257"/>
         <source>&amp;Service</source>
         <translation>&amp;Service</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="311"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="258"/>
         <source>&amp;Job title</source>
         <translation>&amp;Job title</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="312"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="259"/>
         <source>Involved s&amp;ince</source>
         <translation>Involved s&amp;ince</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="332"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="279"/>
         <source> (sensitive)</source>
         <translation> (sensitive)</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="336"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="283"/>
         <source>Choose the service you work for</source>
         <translation>Choose the service you work for</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="343"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="290"/>
         <source>The list of services is not available</source>
         <translation>The list of services is not available</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="348"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="295"/>
         <source>The list of services could not be loaded. Close this window and try again.</source>
         <translation>The list of services could not be loaded. Close this window and try again.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="353"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="300"/>
         <source>Choose the service you work for.</source>
         <translation>Choose the service you work for.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/actions.py" line="355"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="302"/>
         <source>Enter your job title.</source>
         <translation>Enter your job title.</translation>
     </message>
@@ -624,136 +635,131 @@
 <context>
     <name>RecordView</name>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="83"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="81"/>
         <source>Child record</source>
         <translation>Child record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_sections.py" line="99"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="74"/>
         <source>Child details</source>
         <translation>Child details</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_sections.py" line="108"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="83"/>
         <source>&amp;Close record</source>
         <translation>&amp;Close record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_sections.py" line="109"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="84"/>
         <source>Close record</source>
         <translation>Close record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_sections.py" line="116"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="91"/>
         <source>Born</source>
         <translation>Born</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_sections.py" line="118"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="93"/>
         <source>Gender</source>
         <translation>Gender</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_sections.py" line="121"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="96"/>
         <source>Directory ID</source>
         <translation>Directory ID</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_sections.py" line="122"/>
-        <location filename="../cpdesk/ui/record_view.py" line="361"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="97"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="356"/>
         <source>Copy</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_sections.py" line="127"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="102"/>
         <source>Local authority</source>
         <translation>Local authority</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="119"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="116"/>
         <source>Shielded record</source>
         <translation>Shielded record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="122"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="119"/>
         <source>Sensitive services</source>
         <translation>Sensitive services</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="126"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="123"/>
         <source>&amp;Request contact</source>
         <translation>&amp;Request contact</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="127"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="124"/>
         <source>Request contact through the ContactPoint team</source>
         <translation>Request contact through the ContactPoint team</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="130"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="127"/>
         <source>&amp;View shielded details…</source>
         <translation>&amp;View shielded details…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="131"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="128"/>
         <source>View shielded details</source>
         <translation>View shielded details</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="138"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="135"/>
         <source>Record my i&amp;nvolvement…</source>
         <translation>Record my i&amp;nvolvement…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="139"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="136"/>
         <source>Record my involvement</source>
         <translation>Record my involvement</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="142"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="139"/>
         <source>Report an inaccurac&amp;y…</source>
         <translation>Report an inaccurac&amp;y…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="143"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="140"/>
         <source>Report an inaccuracy</source>
         <translation>Report an inaccuracy</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="333"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="328"/>
         <source>End…</source>
         <translation>End…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_view.py" line="334"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="329"/>
         <source>End involvement</source>
         <translation>End involvement</translation>
-    </message>
-    <message>
-        <location filename="../cpdesk/ui/record_view.py" line="374"/>
-        <source>Copied. The clipboard is cleared in 20 seconds.</source>
-        <translation>Copied. The clipboard is cleared in 20 seconds.</translation>
     </message>
 </context>
 <context>
     <name>ReviewView</name>
     <message>
-        <location filename="../cpdesk/ui/review_view.py" line="27"/>
+        <location filename="../cpdesk/ui/together/review_view.py" line="27"/>
         <source>Access review</source>
         <translation>Access review</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/review_view.py" line="28"/>
+        <location filename="../cpdesk/ui/together/review_view.py" line="28"/>
         <source>People in your area whose record views in the last 24 hours stand out. Look into each with the person and their manager; the directory keeps every view with its reason.</source>
         <translation>People in your area whose record views in the last 24 hours stand out. Look into each with the person and their manager; the directory keeps every view with its reason.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/review_view.py" line="40"/>
+        <location filename="../cpdesk/ui/together/review_view.py" line="40"/>
         <source>Loading the access review…</source>
         <translation>Loading the access review…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/review_view.py" line="43"/>
+        <location filename="../cpdesk/ui/together/review_view.py" line="43"/>
         <source>No one in your area stands out in the last 24 hours.</source>
         <translation>No one in your area stands out in the last 24 hours.</translation>
     </message>
@@ -761,266 +767,260 @@
 <context>
     <name>SearchView</name>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="78"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="76"/>
         <source>Find a child</source>
         <translation>Find a child</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="81"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="79"/>
         <source>Family name and date of birth (or a range of up to 5 years), or the directory ID alone. Use * after 2 letters to match the start of a name.</source>
         <translation>Family name and date of birth (or a range of up to 5 years), or the directory ID alone. Use * after 2 letters to match the start of a name.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="95"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="93"/>
         <source>&amp;Family name</source>
         <translation>&amp;Family name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="97"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="95"/>
         <source>&amp;Given name</source>
         <translation>&amp;Given name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="98"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="96"/>
         <source>&amp;Date of birth</source>
         <translation>&amp;Date of birth</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="101"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="99"/>
         <source>&amp;Born from</source>
         <translation>&amp;Born from</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="102"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="100"/>
         <source>Born &amp;to</source>
         <translation>Born &amp;to</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="108"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="106"/>
         <source>G&amp;ender</source>
         <translation>G&amp;ender</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="110"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="108"/>
         <source>&amp;Postcode</source>
         <translation>&amp;Postcode</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="112"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="110"/>
         <source>Or directory &amp;ID</source>
         <translation>Or directory &amp;ID</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="118"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="116"/>
         <source>&amp;Search</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="120"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="118"/>
         <source>Search</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="123"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="121"/>
         <source>&amp;Widen search</source>
         <translation>&amp;Widen search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="125"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="123"/>
         <source>Widen search</source>
         <translation>Widen search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="126"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="124"/>
         <source>Also find similar-sounding names, common given-name variants and swapped day and month</source>
         <translation>Also find similar-sounding names, common given-name variants and swapped day and month</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="130"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="128"/>
         <source>Cle&amp;ar</source>
         <translation>Cle&amp;ar</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="132"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="130"/>
         <source>Clear the search</source>
         <translation>Clear the search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="136"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="134"/>
         <source>Searching</source>
         <translation>Searching</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="150"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="148"/>
         <source>Search message</source>
         <translation>Search message</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="158"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="156"/>
         <source>Search results</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="205"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="208"/>
         <source>Check the fields marked in red.</source>
         <translation>Check the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="299"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="300"/>
         <source>Searching…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="319"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="320"/>
         <source>No child matches exactly. Widen search to find close matches (similar names, swapped day and month).</source>
         <translation>No child matches exactly. Widen search to find close matches (similar names, swapped day and month).</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="324"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="325"/>
         <source>No child matches, even with a widened search. Check the details with the child or carer.</source>
         <translation>No child matches, even with a widened search. Check the details with the child or carer.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="327"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="328"/>
         <source>No exact match. 1 close match.</source>
         <translation>No exact match. 1 close match.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="328"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="329"/>
         <source>No exact match. {n} close matches, best first.</source>
         <translation>No exact match. {n} close matches, best first.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="331"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="332"/>
         <source>1 child found.</source>
         <translation>1 child found.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="332"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="333"/>
         <source>{n} children found.</source>
         <translation>{n} children found.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="355"/>
-        <location filename="../cpdesk/ui/search_view.py" line="365"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="356"/>
         <source>Too many searches in a short time. You can search again in {s} seconds.</source>
         <translation>Too many searches in a short time. You can search again in {s} seconds.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/search_view.py" line="361"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="362"/>
         <source>You can search again now.</source>
         <translation>You can search again now.</translation>
-    </message>
-    <message>
-        <location filename="../cpdesk/ui/search_view.py" line="368"/>
-        <source>The directory refused the search: {why}</source>
-        <translation>The directory refused the search: {why}</translation>
     </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="51"/>
+        <location filename="../cpdesk/ui/shell/settings_dialog.py" line="51"/>
         <source>cpdesk settings</source>
         <translation>cpdesk settings</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="62"/>
+        <location filename="../cpdesk/ui/shell/settings_dialog.py" line="62"/>
         <source>&amp;Server address</source>
         <translation>&amp;Server address</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="66"/>
+        <location filename="../cpdesk/ui/shell/settings_dialog.py" line="66"/>
         <source>Live directory</source>
         <translation>Live directory</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="66"/>
+        <location filename="../cpdesk/ui/shell/settings_dialog.py" line="66"/>
         <source>Training sandbox</source>
         <translation>Training sandbox</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="67"/>
+        <location filename="../cpdesk/ui/shell/settings_dialog.py" line="67"/>
         <source>Test server</source>
         <translation>Test server</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="71"/>
+        <location filename="../cpdesk/ui/shell/settings_dialog.py" line="71"/>
         <source>Server &amp;profile</source>
         <translation>Server &amp;profile</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="75"/>
+        <location filename="../cpdesk/ui/shell/settings_dialog.py" line="75"/>
         <source>Found automatically</source>
         <translation>Found automatically</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="76"/>
+        <location filename="../cpdesk/ui/shell/settings_dialog.py" line="76"/>
         <source>Smartcard &amp;module (PKCS#11)</source>
         <translation>Smartcard &amp;module (PKCS#11)</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="83"/>
+        <location filename="../cpdesk/ui/shell/settings_dialog.py" line="83"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="84"/>
+        <location filename="../cpdesk/ui/shell/settings_dialog.py" line="84"/>
         <source>&amp;Lock after idle</source>
         <translation>&amp;Lock after idle</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="86"/>
+        <location filename="../cpdesk/ui/shell/settings_dialog.py" line="86"/>
         <source>Hide this window from screen &amp;capture</source>
         <translation>Hide this window from screen &amp;capture</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="89"/>
+        <location filename="../cpdesk/ui/shell/settings_dialog.py" line="89"/>
         <source>Screen capture</source>
         <translation>Screen capture</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="91"/>
+        <location filename="../cpdesk/ui/shell/settings_dialog.py" line="91"/>
         <source>&amp;Remember my user name on this computer</source>
         <translation>&amp;Remember my user name on this computer</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="94"/>
+        <location filename="../cpdesk/ui/shell/settings_dialog.py" line="94"/>
         <source>User name</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="101"/>
+        <location filename="../cpdesk/ui/shell/settings_dialog.py" line="101"/>
         <source>Changes to the server, profile and smartcard module take effect the next time cpdesk starts.</source>
         <translation>Changes to the server, profile and smartcard module take effect the next time cpdesk starts.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="109"/>
+        <location filename="../cpdesk/ui/shell/settings_dialog.py" line="109"/>
         <source>Save settings</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="112"/>
+        <location filename="../cpdesk/ui/shell/settings_dialog.py" line="112"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="150"/>
+        <location filename="../cpdesk/ui/shell/settings_dialog.py" line="150"/>
         <source>Set by the command line for this session</source>
         <translation>Set by the command line for this session</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="152"/>
+        <location filename="../cpdesk/ui/shell/settings_dialog.py" line="152"/>
         <source>Set by the environment for this session</source>
         <translation>Set by the environment for this session</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="154"/>
+        <location filename="../cpdesk/ui/shell/settings_dialog.py" line="154"/>
         <source>Managed by your organisation: at most {n} min</source>
         <translation>Managed by your organisation: at most {n} min</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="158"/>
+        <location filename="../cpdesk/ui/shell/settings_dialog.py" line="158"/>
         <source>Managed by your organisation</source>
         <translation>Managed by your organisation</translation>
     </message>
@@ -1028,195 +1028,195 @@
 <context>
     <name>SignInView</name>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="64"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="57"/>
         <source>Please wait…</source>
         <translation>Please wait…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="88"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="81"/>
         <source>Sign in to the directory</source>
         <translation>Sign in to the directory</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="94"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="87"/>
         <source>User name</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="98"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="91"/>
         <source>Password</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="99"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="92"/>
         <source>&amp;Continue</source>
         <translation>&amp;Continue</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="101"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="94"/>
         <source>Continue to your security token</source>
         <translation>Continue to your security token</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="104"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="97"/>
         <source>Sign-in problem</source>
         <translation>Sign-in problem</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="105"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="98"/>
         <source>&amp;User name</source>
         <translation>&amp;User name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="106"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="99"/>
         <source>&amp;Password</source>
         <translation>&amp;Password</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="120"/>
-        <location filename="../cpdesk/ui/signin_view.py" line="242"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="113"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="235"/>
         <source>Insert your security token and enter its PIN</source>
         <translation>Insert your security token and enter its PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="126"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="119"/>
         <source>Security token</source>
         <translation>Security token</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="127"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="120"/>
         <source>Security &amp;token</source>
         <translation>Security &amp;token</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="133"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="126"/>
         <source>Token PIN</source>
         <translation>Token PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="134"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="127"/>
         <source>P&amp;IN</source>
         <translation>P&amp;IN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="142"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="135"/>
         <source>I understand this is my &amp;last PIN try</source>
         <translation>I understand this is my &amp;last PIN try</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="144"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="137"/>
         <source>Confirm last PIN try</source>
         <translation>Confirm last PIN try</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="148"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="141"/>
         <source>Security token problem</source>
         <translation>Security token problem</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="151"/>
-        <location filename="../cpdesk/ui/signin_view.py" line="243"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="144"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="236"/>
         <source>&amp;Sign in</source>
         <translation>&amp;Sign in</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="153"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="146"/>
         <source>Sign in with this token and PIN</source>
         <translation>Sign in with this token and PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="154"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="147"/>
         <source>&amp;Look for token again</source>
         <translation>&amp;Look for token again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="156"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="149"/>
         <source>Look for the security token again</source>
         <translation>Look for the security token again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="157"/>
-        <location filename="../cpdesk/ui/signin_view.py" line="244"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="150"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="237"/>
         <source>&amp;Back</source>
         <translation>&amp;Back</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="159"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="152"/>
         <source>Back to user name and password</source>
         <translation>Back to user name and password</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="173"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="166"/>
         <source>Choose the role you are working in</source>
         <translation>Choose the role you are working in</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="179"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="172"/>
         <source>Your roles</source>
         <translation>Your roles</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="183"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="176"/>
         <source>Role problem</source>
         <translation>Role problem</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="185"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="178"/>
         <source>&amp;Use this role</source>
         <translation>&amp;Use this role</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="187"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="180"/>
         <source>Use the chosen role</source>
         <translation>Use the chosen role</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="221"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="214"/>
         <source>Locked. {user}: insert your security token and enter its PIN to unlock.</source>
         <translation>Locked. {user}: insert your security token and enter its PIN to unlock.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="223"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="216"/>
         <source>&amp;Unlock</source>
         <translation>&amp;Unlock</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="224"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="217"/>
         <source>Unlock with this token and PIN</source>
         <translation>Unlock with this token and PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="225"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="218"/>
         <source>Sign &amp;out</source>
         <translation>Sign &amp;out</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="226"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="219"/>
         <source>Sign out instead of unlocking</source>
         <translation>Sign out instead of unlocking</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="239"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="232"/>
         <source>Enter your user name and password.</source>
         <translation>Enter your user name and password.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="252"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="245"/>
         <source>Enter the PIN of your token.</source>
         <translation>Enter the PIN of your token.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="259"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="252"/>
         <source>Choose one of your roles.</source>
         <translation>Choose one of your roles.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="297"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="290"/>
         <source>Choose your token…</source>
         <translation>Choose your token…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin_view.py" line="356"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="349"/>
         <source>Your session has ended. Sign in again.</source>
         <translation>Your session has ended. Sign in again.</translation>
     </message>
@@ -1224,17 +1224,17 @@
 <context>
     <name>TrainingBanner</name>
     <message>
-        <location filename="../cpdesk/ui/training.py" line="53"/>
+        <location filename="../cpdesk/ui/training/mode.py" line="55"/>
         <source>Training mode: fictional records only</source>
         <translation>Training mode: fictional records only</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/training.py" line="71"/>
+        <location filename="../cpdesk/ui/training/mode.py" line="73"/>
         <source>&amp;Reset sandbox…</source>
         <translation>&amp;Reset sandbox…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/training.py" line="73"/>
+        <location filename="../cpdesk/ui/training/mode.py" line="75"/>
         <source>Reset the training sandbox</source>
         <translation>Reset the training sandbox</translation>
     </message>
@@ -1242,27 +1242,27 @@
 <context>
     <name>TrainingMode</name>
     <message>
-        <location filename="../cpdesk/ui/training.py" line="185"/>
+        <location filename="../cpdesk/ui/training/mode.py" line="162"/>
         <source>Reset the training sandbox</source>
         <translation>Reset the training sandbox</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/training.py" line="186"/>
+        <location filename="../cpdesk/ui/training/mode.py" line="163"/>
         <source>Put every training record back to its starting state? Everything the class has changed is undone and every trainee is signed out.</source>
         <translation>Put every training record back to its starting state? Everything the class has changed is undone and every trainee is signed out.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/training.py" line="198"/>
+        <location filename="../cpdesk/ui/training/mode.py" line="175"/>
         <source>Resetting the sandbox…</source>
         <translation>Resetting the sandbox…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/training.py" line="205"/>
+        <location filename="../cpdesk/ui/training/mode.py" line="183"/>
         <source>The sandbox is back to its starting state. Trainees have been signed out.</source>
         <translation>The sandbox is back to its starting state. Trainees have been signed out.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/training.py" line="214"/>
+        <location filename="../cpdesk/ui/training/mode.py" line="193"/>
         <source>The sandbox was not reset: {why}</source>
         <translation>The sandbox was not reset: {why}</translation>
     </message>
@@ -1270,13 +1270,13 @@
 <context>
     <name>_Curtain</name>
     <message>
-        <location filename="../cpdesk/ui/privacy_screen.py" line="233"/>
-        <location filename="../cpdesk/ui/privacy_screen.py" line="237"/>
+        <location filename="../cpdesk/ui/shell/privacy_screen.py" line="212"/>
+        <location filename="../cpdesk/ui/shell/privacy_screen.py" line="216"/>
         <source>Screen hidden for privacy</source>
         <translation>Screen hidden for privacy</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/privacy_screen.py" line="240"/>
+        <location filename="../cpdesk/ui/shell/privacy_screen.py" line="219"/>
         <source>Press any key or click to continue.</source>
         <translation>Press any key or click to continue.</translation>
     </message>
@@ -1284,12 +1284,12 @@
 <context>
     <name>_TextDialog</name>
     <message>
-        <location filename="../cpdesk/ui/report_dialogs.py" line="43"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="40"/>
         <source>Write the {what} in at least {n} characters.</source>
         <translation>Write the {what} in at least {n} characters.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/report_dialogs.py" line="46"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="43"/>
         <source>The {what} is too long: at most {n} characters.</source>
         <translation>The {what} is too long: at most {n} characters.</translation>
     </message>
@@ -1297,12 +1297,12 @@
 <context>
     <name>_Watermark</name>
     <message>
-        <location filename="../cpdesk/ui/record_sections.py" line="172"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="147"/>
         <source>Training: fictional records only</source>
         <translation>Training: fictional records only</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/record_sections.py" line="183"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="158"/>
         <source>TRAINING</source>
         <translation>TRAINING</translation>
     </message>
@@ -1310,17 +1310,17 @@
 <context>
     <name>window</name>
     <message>
-        <location filename="../cpdesk/app.py" line="102"/>
+        <location filename="../cpdesk/app.py" line="100"/>
         <source>Screen capture protection is turned off by your organisation</source>
         <translation>Screen capture protection is turned off by your organisation</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="195"/>
+        <location filename="../cpdesk/ui/shell/settings_dialog.py" line="195"/>
         <source>Settings…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/settings_dialog.py" line="197"/>
+        <location filename="../cpdesk/ui/shell/settings_dialog.py" line="197"/>
         <source>Settings</source>
         <translation>Settings</translation>
     </message>

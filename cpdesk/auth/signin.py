@@ -420,23 +420,3 @@ class SignIn:
             if exc.code == "session_expired":
                 return None
             raise failure_from_api(exc, Step.TOKEN) from None
-
-
-def sign_in(api: SignInApi, signer: TokenSigner, username: str, password: str,
-            pin: bytearray, *, serial: str | None = None, role_id: str | None = None,
-            confirm_final: bool = False) -> SessionInfo:
-    """The whole flow in one call, off the GUI thread. The PIN is zeroed on every path."""
-    try:
-        flow = SignIn(api)
-        pending = flow.request_challenge(username, password)
-        token = signer.choose(serial)
-        if token is None:
-            raise SignInFailure(Failure.NO_TOKEN, Step.TOKEN,
-                                "Several security tokens are present. Choose yours.")
-        signed = signer.sign(token.serial, pin, pending.message, confirm_final=confirm_final)
-        session = flow.complete(pending, signed)
-        if session.active_role is None and role_id is not None:
-            session = flow.choose_role(role_id)
-        return session
-    finally:
-        zero(pin)

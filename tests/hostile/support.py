@@ -10,13 +10,14 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from cpdesk.api.client import DirectoryClient
-from cpdesk.auth.signin import TokenSigner, sign_in
+from cpdesk.auth.signin import TokenSigner
 from cpdesk.auth.token import Pkcs11Module
 from mock_server.http.app import ServerConfig, create_app
 from mock_server.http.runner import ServerThread
 from mock_server.tokens.demo_users import demo_user
 from mock_server.tokens.enrol import enrol_demo_tokens
 from mock_server.tokens.softhsm import TokenDir
+from tests.signin_steps import sign_in
 
 NURSE = demo_user("nurse.demo")
 

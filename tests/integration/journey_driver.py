@@ -33,8 +33,8 @@ from cpdesk.auth.session import State
 from cpdesk.config import load_settings
 from cpdesk.crash import CrashHandlers
 from cpdesk.logging_setup import configure_logging
-from cpdesk.ui.actions import RecordInvolvementDialog
-from cpdesk.ui.reason_dialog import ReasonDialog
+from cpdesk.ui.directory.reason_dialog import ReasonDialog
+from cpdesk.ui.together.involvement_dialogs import RecordInvolvementDialog
 from tests.ui.search_record_support import widget_strings
 
 
@@ -120,7 +120,7 @@ class Journey:
             QTest.keyClick(widget, Qt.Key.Key_Return)
 
     def state(self) -> State:
-        return self.window._session.state
+        return self.window.session.state
 
     # -- the journey -------------------------------------------------------------------------
 
@@ -273,7 +273,7 @@ class Journey:
 
 def main() -> int:
     plan = Plan(**json.loads(sys.stdin.read()))
-    from cpdesk.ui.policy_registry import system_policy_sources
+    from cpdesk.ui.shell.policy_registry import system_policy_sources
 
     settings = load_settings(["--server", plan.server_url, "--pkcs11-module", plan.module,
                               "--profile", "test"], policy_sources=system_policy_sources())
@@ -283,9 +283,9 @@ def main() -> int:
     crash = CrashHandlers()
     crash.install(configure_logging(level=logging.DEBUG).parent)
 
-    from cpdesk.ui.color_scheme import SchemeFollower
-    from cpdesk.ui.crash_bridge import CrashBridge, install_qt_message_handler
-    from cpdesk.ui.translations import install_translator
+    from cpdesk.ui.shell.color_scheme import SchemeFollower
+    from cpdesk.ui.shell.crash_bridge import CrashBridge, install_qt_message_handler
+    from cpdesk.ui.shell.translations import install_translator
 
     app = QApplication([sys.argv[0]])
     app.setApplicationName("cpdesk")

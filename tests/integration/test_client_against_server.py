@@ -12,13 +12,14 @@ import pytest
 
 from cpdesk.api import errors
 from cpdesk.api.client import DirectoryClient
-from cpdesk.auth.signin import TokenSigner, sign_in
+from cpdesk.auth.signin import TokenSigner
 from cpdesk.auth.token import Pkcs11Module
 from cpdesk.domain import Reason, ReasonCode, RoleKind, SearchCriteria
 from cpdesk.privacy import DisplayContext, SectionKey, record_display, summary_cells
 from cpdesk.validation import SearchForm, validate_criteria
 from mock_server.tokens.demo_users import demo_user
 from tests.integration.signin_server import live_server
+from tests.signin_steps import sign_in
 
 NURSE = demo_user("nurse.demo")
 TODAY = date.today()

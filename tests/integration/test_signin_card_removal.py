@@ -19,10 +19,9 @@ from pytestqt.qtbot import QtBot
 from cpdesk.api.client import DirectoryClient
 from cpdesk.auth.session import LockReason, Session, State
 from cpdesk.auth.token import Pkcs11Module
-from cpdesk.ui.signin_controller import SignInController
-from cpdesk.ui.signin_view import SignInView
-from cpdesk.ui.token_thread import TokenThread
-from cpdesk.ui.token_watcher import TokenWatcher
+from cpdesk.ui.signin.controller import SignInController
+from cpdesk.ui.signin.token_thread import TokenThread, TokenWatcher
+from cpdesk.ui.signin.view import SignInView
 from mock_server.tokens.demo_users import demo_user
 from mock_server.tokens.softhsm import TokenDir, token_folders
 from tests.integration.signin_server import LiveServer

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from cpdesk.api.client import DirectoryClient
-from cpdesk.auth.signin import FACTORS_REFUSED, Failure, SignIn, SignInFailure, TokenSigner, sign_in
+from cpdesk.auth.signin import FACTORS_REFUSED, Failure, SignIn, SignInFailure, TokenSigner
 from cpdesk.auth.token import Pkcs11Module
 from mock_server.tokens.demo_users import DEMO_USERS, DemoUser, demo_user
 from mock_server.tokens.softhsm import TokenDir
 from tests.integration.signin_server import LiveServer
+from tests.signin_steps import sign_in
 
 NURSE = demo_user("nurse.demo")
 WELFARE = demo_user("welfare.demo")

@@ -13,8 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from cpdesk.auth.signin import Failure
 from cpdesk.auth.token import Pkcs11Module, WrongPin
-from cpdesk.ui.token_thread import TokenThread
-from cpdesk.ui.token_watcher import TokenWatcher
+from cpdesk.ui.signin.token_thread import TokenThread, TokenWatcher
 from mock_server.tokens.demo_users import SO_PIN
 from mock_server.tokens.devtokens import ensure_keypair, load_module
 from mock_server.tokens.softhsm import TokenDir, init_token, token_folders

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 
 from cpdesk.api.client import DirectoryClient
-from cpdesk.auth.signin import TokenSigner, sign_in
+from cpdesk.auth.signin import TokenSigner
 from cpdesk.auth.token import Pkcs11Module
 from cpdesk.domain import RoleKind
 from mock_server.http.app import ServerConfig, create_app
 from mock_server.http.runner import ServerThread
 from mock_server.tokens.softhsm import TokenDir
+from tests.signin_steps import sign_in
 
 
 def parse_sheet(text: str) -> list[dict[str, str]]:

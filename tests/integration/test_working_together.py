@@ -23,11 +23,11 @@ from pytestqt.qtbot import QtBot
 
 from cpdesk.domain import ReasonCode
 from cpdesk.formatting import format_date
-from cpdesk.ui.actions import EndInvolvementDialog
-from cpdesk.ui.manager_view import ManagerView
-from cpdesk.ui.override_dialog import OverrideDialog
-from cpdesk.ui.report_dialogs import ContactRequestDialog
-from cpdesk.ui.workers import DirectoryWorker
+from cpdesk.ui.common.workers import DirectoryWorker
+from cpdesk.ui.directory.override_dialog import OverrideDialog
+from cpdesk.ui.together.involvement_dialogs import EndInvolvementDialog
+from cpdesk.ui.together.manager_view import ManagerView
+from cpdesk.ui.together.report_dialogs import ContactRequestDialog
 from mock_server.data import named_children as fixtures
 from mock_server.data.audit import verify
 from mock_server.tokens.softhsm import TokenDir
@@ -98,7 +98,7 @@ def test_welfare_records_involvement_the_nurse_sees_it_and_ending_greys_it(
     record = nurse.record_view.record
     assert record is not None and record.involvements is not None
     theirs = next(i for i in record.involvements if i.practitioner == WELFARE.display_name)
-    forced = EndInvolvementDialog(nurse._worker, clipboard_guard(), theirs, nurse)
+    forced = EndInvolvementDialog(nurse.worker, clipboard_guard(), theirs, nurse)
     qtbot.addWidget(forced)
     forced.open()
     forced.send_button.click()

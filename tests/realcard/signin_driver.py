@@ -79,9 +79,9 @@ def run(plan: dict[str, Any]) -> dict[str, Any]:
                 QTest.keyClick(picker, Qt.Key.Key_Down)
         if pin.isVisible():
             type_into(pin, plan["pin"])
-        wait_until(lambda: window._session.state is State.ACTIVE
+        wait_until(lambda: window.session.state is State.ACTIVE
                    or (bool(error_text()) and not window.signin_view.busy.isVisible()))
-        signed_in = window._session.state is State.ACTIVE
+        signed_in = window.session.state is State.ACTIVE
         return {"signed_in": signed_in, "error": error_text()}
     finally:
         client.close()

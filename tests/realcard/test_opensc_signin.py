@@ -140,10 +140,10 @@ def password_step(qtbot: QtBot, client: Client, user: CardUser) -> None:
 def pin_step(qtbot: QtBot, client: Client, pin: str) -> str:
     """Type the PIN; the error shown afterwards ('' when signed in or unlocked)."""
     type_and_enter(qtbot, client, "tokenPin", pin)
-    qtbot.waitUntil(lambda: client.window._session.state is State.ACTIVE
+    qtbot.waitUntil(lambda: client.window.session.state is State.ACTIVE
                     or (bool(shown_error(client))
                         and not client.window.signin_view.busy.isVisible()), timeout=20_000)
-    return "" if client.window._session.state is State.ACTIVE else shown_error(client)
+    return "" if client.window.session.state is State.ACTIVE else shown_error(client)
 
 
 def sign_in_with_card(qtbot: QtBot, client: Client, stack: CardStack,
@@ -152,7 +152,7 @@ def sign_in_with_card(qtbot: QtBot, client: Client, stack: CardStack,
     stack.insert_card(serial=user.card)
     password_step(qtbot, client, user)
     assert pin_step(qtbot, client, USER_PIN) == ""
-    return client.window._session
+    return client.window.session
 
 
 def test_enrolment_generated_the_key_on_the_card_and_wrong_pins_are_one_line(
@@ -214,7 +214,7 @@ def test_wrong_pins_count_down_then_the_card_locks_its_pin(
     confirm.setChecked(True)
     assert pin_step(qtbot, client, "000002") == ("This token's PIN is locked. Contact your "
                                                  "registration authority.")
-    assert client.window._session.state is not State.ACTIVE
+    assert client.window.session.state is not State.ACTIVE
     # Pulled and re-inserted, the card still says it is locked: even the right PIN is refused.
     inserted.remove_card()
     inserted.insert_card(serial=CLUMSY.card)
@@ -227,7 +227,7 @@ def test_a_card_enrolled_to_another_user_is_refused(
     inserted.insert_card(serial=OTHER.card)
     password_step(qtbot, client, NURSE)
     assert pin_step(qtbot, client, USER_PIN) == FACTORS_REFUSED
-    assert client.window._session.state is not State.ACTIVE
+    assert client.window.session.state is not State.ACTIVE
 
 
 def test_another_users_card_does_not_unlock_a_locked_session(

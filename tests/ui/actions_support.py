@@ -15,19 +15,20 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from cpdesk.api.client import DirectoryClient
-from cpdesk.auth.signin import TokenSigner, sign_in
+from cpdesk.auth.signin import TokenSigner
 from cpdesk.auth.token import Pkcs11Module
 from cpdesk.domain import Reason, ReasonCode
 from cpdesk.privacy import DisplayContext
-from cpdesk.ui.desktop import DesktopPage
-from cpdesk.ui.privacy_screen import ClipboardGuard
-from cpdesk.ui.workers import DirectoryWorker
+from cpdesk.ui.common.clipboard import ClipboardGuard
+from cpdesk.ui.common.workers import DirectoryWorker
+from cpdesk.ui.shell.directory_page import DesktopPage
 from mock_server.http.app import ServerConfig, create_app
 from mock_server.http.runner import ServerThread
 from mock_server.tokens.demo_users import DemoRole, DemoUser, demo_user
 from mock_server.tokens.devtokens import load_module
 from mock_server.tokens.enrol import enrol_demo_tokens
 from mock_server.tokens.softhsm import TokenDir
+from tests.signin_steps import sign_in
 
 NURSE = demo_user("nurse.demo")
 WELFARE = demo_user("welfare.demo")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from cpdesk.ui.privacy_screen import PrivacyScreen
+from cpdesk.ui.shell.privacy_screen import PrivacyScreen
 
 
 def curtained_window(qtbot: QtBot, secret: str, typed: str = ""

@@ -34,8 +34,8 @@ from pytestqt.qtbot import QtBot
 
 from cpdesk.app import Client
 from cpdesk.auth.session import LockReason
-from cpdesk.ui.reason_dialog import ReasonDialog
-from cpdesk.ui.settings_dialog import SettingsDialog
+from cpdesk.ui.directory.reason_dialog import ReasonDialog
+from cpdesk.ui.shell.settings_dialog import SettingsDialog
 from mock_server.data.named_children import BOLTON_AE
 from mock_server.tokens.softhsm import TokenDir
 from tests.ui.search_record_support import NURSE, Directory, start_directory
@@ -230,7 +230,7 @@ def test_focus_is_visible_in_the_stylesheet() -> None:
 
 
 def test_catalogue_is_loaded_and_complete(qapp: QApplication, tmp_path: Path) -> None:
-    from cpdesk.ui.translations import install_translator
+    from cpdesk.ui.shell.translations import install_translator
 
     translator = install_translator(qapp)
     assert translator is not None and not translator.isEmpty()
@@ -254,7 +254,7 @@ def test_catalogue_is_loaded_and_complete(qapp: QApplication, tmp_path: Path) ->
 def test_dark_system_scheme_gets_readable_overrides(qapp: QApplication) -> None:
     from PySide6.QtGui import QColor, QPalette
 
-    from cpdesk.ui.color_scheme import SchemeFollower, is_dark, scheme_stylesheet
+    from cpdesk.ui.shell.color_scheme import SchemeFollower, is_dark, scheme_stylesheet
 
     before_palette, before_sheet = qapp.palette(), qapp.styleSheet()
     try:

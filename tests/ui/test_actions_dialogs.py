@@ -14,10 +14,10 @@ from pytestqt.qtbot import QtBot
 
 from cpdesk.api.client import DirectoryClient
 from cpdesk.domain import Involvement, Reason, ReasonCode
-from cpdesk.ui.actions import EndInvolvementDialog, RecordInvolvementDialog
-from cpdesk.ui.privacy_screen import close_open_dialogs
-from cpdesk.ui.report_dialogs import ContactRequestDialog, InaccuracyDialog
-from cpdesk.ui.workers import DirectoryWorker
+from cpdesk.ui.common.workers import DirectoryWorker
+from cpdesk.ui.shell.privacy_screen import close_open_dialogs
+from cpdesk.ui.together.involvement_dialogs import EndInvolvementDialog, RecordInvolvementDialog
+from cpdesk.ui.together.report_dialogs import ContactRequestDialog, InaccuracyDialog
 from mock_server.data import named_children as fixtures
 from mock_server.data.ids import check_digit
 from mock_server.tokens.softhsm import TokenDir

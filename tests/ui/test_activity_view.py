@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from cpdesk.api.client import DirectoryClient
 from cpdesk.domain import Reason, ReasonCode, SearchCriteria
-from cpdesk.ui.activity_view import ActivityView
-from cpdesk.ui.workers import DirectoryWorker
+from cpdesk.ui.common.workers import DirectoryWorker
+from cpdesk.ui.together.activity_view import ActivityView
 from mock_server.data import named_children as fixtures
 from mock_server.tokens.softhsm import TokenDir
 from tests.ui.actions_support import NURSE, WELFARE, People, start_people

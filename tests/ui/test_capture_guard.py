@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from cpdesk.ui.privacy_screen import (
+from cpdesk.ui.shell.privacy_screen import (
     UNAVAILABLE_NOTE,
     CaptureGuard,
     NoCaptureProtection,

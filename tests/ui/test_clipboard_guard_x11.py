@@ -23,7 +23,7 @@ PROGRAM = textwrap.dedent(f"""
     from PySide6.QtGui import QClipboard, QStandardItem, QStandardItemModel
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QLabel, QTableView
-    from cpdesk.ui.privacy_screen import ClipboardGuard
+    from cpdesk.ui.common.clipboard import ClipboardGuard
 
     app = QApplication(sys.argv)
     clipboard = app.clipboard()

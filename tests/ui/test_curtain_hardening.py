@@ -20,7 +20,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from cpdesk.ui.privacy_screen import IdleMonitor, PrivacyScreen, curtain_is_up
+from cpdesk.ui.shell.privacy_screen import IdleMonitor, PrivacyScreen, curtain_is_up
 from tests.ui.curtain_support import curtained_window
 
 SECRET = "ZZSENTINEL-curtain-hardening"

@@ -18,16 +18,17 @@ from pytestqt.qtbot import QtBot
 
 from cpdesk.api import errors
 from cpdesk.api.client import DirectoryClient
-from cpdesk.auth.signin import TokenSigner, sign_in
+from cpdesk.auth.signin import TokenSigner
 from cpdesk.auth.token import Pkcs11Module
 from cpdesk.domain import Reason, ReasonCode, RoleKind
 from cpdesk.privacy import DisplayContext
-from cpdesk.ui.desktop import DesktopPage
-from cpdesk.ui.privacy_screen import ClipboardGuard
-from cpdesk.ui.workers import DirectoryWorker
+from cpdesk.ui.common.clipboard import ClipboardGuard
+from cpdesk.ui.common.workers import DirectoryWorker
+from cpdesk.ui.shell.directory_page import DesktopPage
 from mock_server.data import named_children as fixtures
 from mock_server.rules.faults import FaultState
 from mock_server.tokens.softhsm import TokenDir
+from tests.signin_steps import sign_in
 from tests.ui.search_record_support import NURSE, Directory, start_directory, widget_strings
 
 CTX = DisplayContext(RoleKind.PRACTITIONER, date.today())
@@ -274,8 +275,8 @@ def test_forced_session_expiry_locks_the_whole_window(
         qtbot.waitUntil(lambda: view.table.model().rowCount() == 1, timeout=10_000)
         faults(directory, expire_sessions=True)
         view.search_button.click()
-        qtbot.waitUntil(lambda: window._session.state is State.LOCKED, timeout=10_000)
-        assert window._session.lock_reason is LockReason.SESSION_ENDED
+        qtbot.waitUntil(lambda: window.session.state is State.LOCKED, timeout=10_000)
+        assert window.session.lock_reason is LockReason.SESSION_ENDED
         text = "\n".join(widget_strings(window))
         for secret in ("Jane", *BOLTON_DETAILS):
             assert secret not in text, secret

@@ -19,7 +19,7 @@ from cpdesk.app import Client
 from cpdesk.auth.session import LockReason, State
 from cpdesk.crash import CrashHandlers
 from cpdesk.logging_setup import configure_logging, remove_logging
-from cpdesk.ui.crash_bridge import CrashBridge, install_qt_message_handler
+from cpdesk.ui.shell.crash_bridge import CrashBridge, install_qt_message_handler
 from mock_server.tokens.softhsm import TokenDir
 from tests.ui.search_record_support import NURSE, Directory, start_directory
 from tests.ui.window_support import open_bolton_case, open_client, sign_in, sign_in_refused
@@ -86,7 +86,7 @@ def test_failure_paths_leave_no_planted_value_in_the_logs(
     thread.start()
     thread.join(5)
     bridge.crashed()
-    qtbot.waitUntil(lambda: window._session.state is State.LOCKED, timeout=5_000)
+    qtbot.waitUntil(lambda: window.session.state is State.LOCKED, timeout=5_000)
     client.window._controller.lock(LockReason.USER)
 
     for handler in logging.getLogger().handlers:

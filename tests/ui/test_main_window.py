@@ -73,7 +73,7 @@ def test_journey_sign_in_search_open_lock_unlock_sign_out(qtbot: QtBot, client: 
                                                           directory: Directory) -> None:
     window = client.window
     sign_in(qtbot, client, directory)
-    session = window._session
+    session = window.session
     assert session.state is State.ACTIVE
     assert window.pages.currentWidget() is window.desktop
     assert NURSE.display_name in window.status_text.text()
@@ -126,8 +126,8 @@ def test_server_ending_the_session_locks_and_drops_the_record(qtbot: QtBot, clie
     desk.search_view.family_name.clear()
     qtbot.keyClicks(desk.search_view.family_name, "doe")
     qtbot.keyClick(desk.search_view.dob, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window._session.state is State.LOCKED, timeout=10_000)
-    assert window._session.lock_reason is LockReason.SESSION_ENDED
+    qtbot.waitUntil(lambda: window.session.state is State.LOCKED, timeout=10_000)
+    assert window.session.lock_reason is LockReason.SESSION_ENDED
     assert "Moorside" not in "\n".join(widget_strings(window))
 
 
@@ -136,12 +136,12 @@ def test_curtain_hides_the_record_and_lifts_on_a_key(qtbot: QtBot, client: Clien
     window = client.window
     sign_in(qtbot, client, directory)
     open_bolton_case(qtbot, client)
-    window._session.curtain()
+    window.session.curtain()
     assert window.privacy.covered
     assert not window.desktop.isVisible()
     qtbot.keyClick(window.privacy.curtain, Qt.Key.Key_Space)
     assert not window.privacy.covered
-    assert window._session.state is State.ACTIVE
+    assert window.session.state is State.ACTIVE
     assert window.desktop.record_view.display is not None
 
 
@@ -159,8 +159,8 @@ def test_card_pulled_with_a_record_open_locks_within_a_second_and_empties_everyt
     outside = token_dir.root / "nurse-card-pulled"
     try:
         shutil.move(folder, outside)
-        qtbot.waitUntil(lambda: window._session.state is State.LOCKED, timeout=1000)
-        assert window._session.lock_reason is LockReason.TOKEN_REMOVED
+        qtbot.waitUntil(lambda: window.session.state is State.LOCKED, timeout=1000)
+        assert window.session.lock_reason is LockReason.TOKEN_REMOVED
         everything = "\n".join(widget_strings(window))
         for secret in ("Jane", "Moorside", "Deane Road", "John Doe", "07700 900123"):
             assert secret not in everything, secret
@@ -206,7 +206,7 @@ def test_a_lock_suspends_the_server_session_and_the_lock_screen_signs_out_for_re
     back = window.signin_view.back_button
     qtbot.waitUntil(back.isVisible, timeout=10_000)
     back.click()  # "Sign out" on the lock screen
-    assert window._session.state is State.SIGNED_OUT
+    assert window.session.state is State.SIGNED_OUT
     qtbot.waitUntil(lambda: session_code(directory, token) == "session_expired", timeout=5000)
 
 
@@ -226,7 +226,7 @@ def test_card_removal_under_the_sign_out_policy_ends_the_server_session(
         outside = token_dir.root / "nurse-card-policy"
         try:
             shutil.move(folder, outside)
-            qtbot.waitUntil(lambda: built.window._session.state is State.SIGNED_OUT,
+            qtbot.waitUntil(lambda: built.window.session.state is State.SIGNED_OUT,
                             timeout=2000)
             qtbot.waitUntil(lambda: session_code(directory, token) == "session_expired",
                             timeout=5000)
@@ -245,17 +245,17 @@ def test_the_os_screen_lock_locks_the_window_and_the_server_session(
         qtbot: QtBot, client: Client, directory: Directory) -> None:
     """The window's OS session watcher (its D-Bus side is proven against private buses in
     test_os_session.py) locks an active session; a sign-in in progress is left alone."""
-    from cpdesk.ui.os_session import OsSessionWatcher
+    from cpdesk.ui.shell.os_session import OsSessionWatcher
 
     window = client.window
     watcher = window.findChild(OsSessionWatcher)
     assert watcher is not None
     watcher.os_locked.emit("screen locked")  # signed out: nothing to lock
-    assert window._session.state is State.SIGNED_OUT
+    assert window.session.state is State.SIGNED_OUT
     sign_in(qtbot, client, directory)
     assert client.api.session is not None
     token = client.api.session.session_token
     watcher.os_locked.emit("screen locked")
-    assert window._session.state is State.LOCKED
-    assert window._session.lock_reason is LockReason.OS_LOCK
+    assert window.session.state is State.LOCKED
+    assert window.session.lock_reason is LockReason.OS_LOCK
     qtbot.waitUntil(lambda: session_code(directory, token) == "session_locked", timeout=5000)

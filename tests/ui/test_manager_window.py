@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from cpdesk.app import Client, build
 from cpdesk.auth.session import LockReason, State
 from cpdesk.config import Settings
-from cpdesk.ui.page_tabs import ACTIVITY, MANAGER, REVIEW, SEARCH
+from cpdesk.ui.shell.page_tabs import ACTIVITY, MANAGER, REVIEW, SEARCH
 from mock_server.data import named_children as fixtures
 from mock_server.tokens.demo_users import DemoUser
 from mock_server.tokens.softhsm import TokenDir
@@ -122,7 +122,7 @@ def test_manager_queue_opens_a_record_and_the_lock_empties_it(
     tabs.bar.setCurrentIndex(ACTIVITY)
     qtbot.waitUntil(lambda: tabs.activity.model.rowCount() > 0, timeout=10_000)
     window._controller.lock(LockReason.USER)
-    assert window._session.state is State.LOCKED
+    assert window.session.state is State.LOCKED
     assert tabs.manager.model.rowCount() == 0 and tabs.activity.model.rowCount() == 0
     everything = "\n".join(widget_strings(window))
     for secret in (reference, "call the A&E nurse", "Tyler", "Nowak"):

@@ -13,7 +13,7 @@ from PySide6.QtDBus import QDBusConnection
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from cpdesk.ui.os_session import (
+from cpdesk.ui.shell.os_session import (
     PBT_APMSUSPEND,
     REASON_SCREEN_LOCKED,
     REASON_SESSION_SWITCHED,
@@ -37,7 +37,7 @@ MANAGER = "org.freedesktop.login1.Manager"
 FREEDESKTOP_SAVER = "org.freedesktop.ScreenSaver"
 GNOME_SAVER = "org.gnome.ScreenSaver"
 QUIET_MS = 300  # how long "no signal" is waited for
-LOG = "cpdesk.ui.os_session"
+LOG = "cpdesk.ui.shell.os_session"
 
 WatcherFactory = Callable[..., OsSessionWatcher]
 

@@ -8,9 +8,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from cpdesk.ui.privacy_screen import (
+from cpdesk.ui.common.clipboard import ClipboardGuard
+from cpdesk.ui.shell.privacy_screen import (
     UNAVAILABLE_NOTE,
-    ClipboardGuard,
     IdleMonitor,
     MacCaptureProtection,
     NoCaptureProtection,
@@ -177,8 +177,8 @@ def test_capture_protection_is_a_visible_no_op_on_linux(qtbot: QtBot) -> None:
 
 
 def test_lock_can_close_every_open_dialog(qtbot: QtBot) -> None:
-    from cpdesk.ui.privacy_screen import close_open_dialogs
-    from cpdesk.ui.reason_dialog import ReasonDialog
+    from cpdesk.ui.directory.reason_dialog import ReasonDialog
+    from cpdesk.ui.shell.privacy_screen import close_open_dialogs
 
     window, _, _, _ = _screen(qtbot)
     dialog = ReasonDialog(window)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from cpdesk.domain import Reason, ReasonCode
-from cpdesk.ui.reason_dialog import REASONS, ReasonDialog
+from cpdesk.ui.directory.reason_dialog import REASONS, ReasonDialog
 
 
 def _dialog(qtbot: QtBot) -> tuple[ReasonDialog, QComboBox, QLineEdit, QPushButton]:

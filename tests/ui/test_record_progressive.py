@@ -21,8 +21,8 @@ from cpdesk.domain import (
     RoleKind,
 )
 from cpdesk.privacy import DisplayContext
-from cpdesk.ui.privacy_screen import ClipboardGuard
-from cpdesk.ui.record_view import STEPS_PER_TURN, RecordView
+from cpdesk.ui.common.clipboard import ClipboardGuard
+from cpdesk.ui.directory.record_view import STEPS_PER_TURN, RecordView
 from tests.ui.search_record_support import widget_strings
 
 TODAY = date(2026, 11, 21)

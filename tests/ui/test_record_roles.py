@@ -21,8 +21,8 @@ from cpdesk.domain import (
     SensitiveServices,
 )
 from cpdesk.privacy import DisplayContext
-from cpdesk.ui.privacy_screen import ClipboardGuard
-from cpdesk.ui.record_view import RecordView
+from cpdesk.ui.common.clipboard import ClipboardGuard
+from cpdesk.ui.directory.record_view import RecordView
 from tests.ui.search_record_support import widget_strings
 
 TODAY = date(2026, 11, 21)

@@ -18,11 +18,11 @@ from pytestqt.qtbot import QtBot
 from cpdesk.api.client import DirectoryClient
 from cpdesk.domain import ChildRecord, Reason, ReasonCode, RoleKind
 from cpdesk.privacy import DisplayContext
-from cpdesk.ui.privacy_screen import ClipboardGuard
-from cpdesk.ui.reason_dialog import ReasonDialog
-from cpdesk.ui.record_view import RecordView
-from cpdesk.ui.search_view import SearchView
-from cpdesk.ui.workers import DirectoryWorker
+from cpdesk.ui.common.clipboard import ClipboardGuard
+from cpdesk.ui.common.workers import DirectoryWorker
+from cpdesk.ui.directory.reason_dialog import ReasonDialog
+from cpdesk.ui.directory.record_view import RecordView
+from cpdesk.ui.directory.search_view import SearchView
 from mock_server.data import named_children as fixtures
 from mock_server.tokens.softhsm import TokenDir
 from tests.ui.search_record_support import Directory, start_directory, widget_strings
@@ -51,7 +51,6 @@ class Desk:
             widget.resize(1100, 800)
             widget.show()
         self._directory_id = ""
-        self._request = 0
         self.search.open_requested.connect(self._ask)
         self.dialog.reason_chosen.connect(self._open)
         self.worker.record_finished.connect(lambda _rid, record: self.record.show_record(record))
@@ -62,8 +61,7 @@ class Desk:
         self.dialog.open()
 
     def _open(self, reason: Reason) -> None:
-        self._request += 1
-        self.worker.request_record(self._directory_id, reason, self._request)
+        self.worker.request_record(self._directory_id, reason)
 
 
 @pytest.fixture
@@ -303,7 +301,7 @@ def test_leaky_server_shielded_data_is_not_shown(qtbot: QtBot,
     with caplog.at_level(logging.WARNING, logger="cpdesk.integrity"), \
             qtbot.waitSignal(worker.record_finished, timeout=10_000):
         worker.request_record(fixtures.SHIELDED.directory_id,
-                              Reason(ReasonCode.SAFEGUARDING), 1)
+                              Reason(ReasonCode.SAFEGUARDING))
     assert view.findChild(QLabel, "shieldNotice").isVisible()
     assert view.section_widgets == []
     strings = widget_strings(view)

@@ -9,7 +9,7 @@ from pytestqt.modeltest import ModelTester
 
 from cpdesk.domain import ChildSummary, Gender, Locality, MatchKind, RoleKind
 from cpdesk.privacy import DisplayContext, summary_cells
-from cpdesk.ui.results_model import DIRECTORY_ID_ROLE, Column, ResultsModel
+from cpdesk.ui.directory.results_model import DIRECTORY_ID_ROLE, Column, ResultsModel
 
 CTX = DisplayContext(RoleKind.PRACTITIONER, date(2026, 11, 21))
 

@@ -16,9 +16,9 @@ from pytestqt.qtbot import QtBot
 from cpdesk.api.client import DirectoryClient
 from cpdesk.domain import RoleKind, SearchCriteria, SearchResult
 from cpdesk.privacy import DisplayContext
-from cpdesk.ui.results_model import Column
-from cpdesk.ui.search_view import TOO_MANY, SearchView
-from cpdesk.ui.workers import DirectoryWorker
+from cpdesk.ui.common.workers import DirectoryWorker
+from cpdesk.ui.directory.results_model import Column
+from cpdesk.ui.directory.search_view import TOO_MANY, SearchView
 from mock_server.data import named_children as fixtures
 from mock_server.http.app import ServerConfig, create_app
 from mock_server.http.runner import ServerThread
@@ -64,7 +64,7 @@ def _fill(qtbot: QtBot, view: SearchView, **fields: str) -> None:
 
 
 def _search(qtbot: QtBot, view: SearchView, *, press_enter_in: str | None = None) -> None:
-    with qtbot.waitSignal(view._worker.search_finished, timeout=10_000):
+    with qtbot.waitSignal(view.worker.search_finished, timeout=10_000):
         if press_enter_in:
             qtbot.keyClick(_edit(view, press_enter_in), Qt.Key.Key_Return)
         else:
@@ -124,8 +124,8 @@ def test_enter_or_double_click_on_a_row_asks_to_open_it(qtbot: QtBot, view: Sear
 def test_the_form_explains_what_is_missing_before_sending(qtbot: QtBot,
                                                           view: SearchView) -> None:
     sent: list[int] = []
-    view._worker.search_finished.connect(lambda rid, _r: sent.append(rid))
-    view._worker.search_failed.connect(lambda rid, _e: sent.append(rid))
+    view.worker.search_finished.connect(lambda rid, _r: sent.append(rid))
+    view.worker.search_failed.connect(lambda rid, _e: sent.append(rid))
     qtbot.mouseClick(view.search_button, Qt.MouseButton.LeftButton)
     assert view.errors["family_name"].text() == "Enter a family name"
     assert view.errors["family_name"].isVisible()
@@ -161,7 +161,7 @@ def test_nobody_exact_offers_widen_which_finds_close_matches(qtbot: QtBot,
     assert _rows(view) == []
     assert "No child matches exactly" in _message(view)
     assert widen.isVisible()
-    with qtbot.waitSignal(view._worker.search_finished, timeout=10_000):
+    with qtbot.waitSignal(view.worker.search_finished, timeout=10_000):
         qtbot.mouseClick(widen, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not view.waiting, timeout=5000)
     rows = _rows(view)
@@ -187,7 +187,7 @@ def test_rate_limited_search_says_how_long_to_wait(qtbot: QtBot, view: SearchVie
     directory.app.state.search_limiter = SearchRateLimiter(limit=1, window_s=5)
     _fill(qtbot, view, searchFamilyName="Doe", searchDob="14-07-2011")
     _search(qtbot, view)
-    with qtbot.waitSignal(view._worker.search_failed, timeout=10_000):
+    with qtbot.waitSignal(view.worker.search_failed, timeout=10_000):
         qtbot.keyClick(_edit(view, "searchDob"), Qt.Key.Key_Return)
     message = _message(view)
     assert message.startswith("Too many searches in a short time. You can search again in ")
@@ -235,7 +235,7 @@ def test_server_down_is_explained(qtbot: QtBot, directory: Directory) -> None:
 
 def test_stale_answers_are_dropped(qtbot: QtBot, view: SearchView) -> None:
     answers: list[tuple[int, SearchResult]] = []
-    view._worker.search_finished.connect(lambda rid, result: answers.append((rid, result)))
+    view.worker.search_finished.connect(lambda rid, result: answers.append((rid, result)))
     _fill(qtbot, view, searchFamilyName="Doe", searchDob="14-07-2011")
     view.search()
     _fill(qtbot, view, searchFamilyName="Ashworth", searchDob="09-05-2016")
@@ -247,7 +247,7 @@ def test_stale_answers_are_dropped(qtbot: QtBot, view: SearchView) -> None:
     # The Doe answer arriving late (whatever order the two came in) changes nothing.
     first_id, first_result = min(answers, key=lambda a: a[0])
     assert first_result.results[0].family_name == "Doe"
-    view._worker.search_finished.emit(first_id, first_result)
+    view.worker.search_finished.emit(first_id, first_result)
     assert [r[Column.NAME] for r in _rows(view)] == names
 
 
@@ -265,7 +265,7 @@ def test_clear_drops_every_criterion_row_and_message(qtbot: QtBot, view: SearchV
 
 def test_an_answer_in_flight_when_cleared_is_dropped(qtbot: QtBot, view: SearchView) -> None:
     answers: list[int] = []
-    view._worker.search_finished.connect(lambda rid, _r: answers.append(rid))
+    view.worker.search_finished.connect(lambda rid, _r: answers.append(rid))
     _fill(qtbot, view, searchFamilyName="Doe", searchDob="14-07-2011")
     view.search()
     view.clear()
@@ -275,13 +275,13 @@ def test_an_answer_in_flight_when_cleared_is_dropped(qtbot: QtBot, view: SearchV
 
 def test_the_search_criteria_reach_the_worker_as_typed(qtbot: QtBot, view: SearchView) -> None:
     sent: list[SearchCriteria] = []
-    original = view._worker.request_search
+    original = view.worker.request_search
 
-    def spy(criteria: SearchCriteria, request_id: int) -> None:
+    def spy(criteria: SearchCriteria) -> int:
         sent.append(criteria)
-        original(criteria, request_id)
+        return original(criteria)
 
-    view._worker.request_search = spy  # type: ignore[method-assign]
+    view.worker.request_search = spy  # type: ignore[method-assign]
     _fill(qtbot, view, searchFamilyName="Smi*", searchGivenName="Jo*",
           searchDobFrom="2010-01-01", searchDobTo="31/12/2012", searchPostcode="bl1*")
     view.gender.setCurrentIndex(view.gender.findText("Female"))

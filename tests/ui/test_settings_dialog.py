@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from cpdesk.config import Settings, Source, TomlPolicy, load_settings
-from cpdesk.ui.settings_dialog import SettingsDialog
+from cpdesk.ui.shell.settings_dialog import SettingsDialog
 
 
 def _settings(tmp_path: Path, policy: str, env: dict[str, str] | None = None) -> Settings:
@@ -69,8 +69,8 @@ def test_values_set_for_this_run_are_said_so(qtbot: QtBot, tmp_path: Path) -> No
 def test_saved_idle_lock_applies_at_once(qtbot: QtBot, tmp_path: Path) -> None:
     from PySide6.QtWidgets import QApplication, QMainWindow, QPushButton
 
-    from cpdesk.ui.privacy_screen import IdleMonitor
-    from cpdesk.ui.settings_dialog import add_settings_button
+    from cpdesk.ui.shell.privacy_screen import IdleMonitor
+    from cpdesk.ui.shell.settings_dialog import add_settings_button
 
     settings = _settings(tmp_path, "idle_lock_minutes = 4\n")
     window = QMainWindow()

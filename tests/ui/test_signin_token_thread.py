@@ -11,8 +11,7 @@ from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from cpdesk.auth.signin import Failure, SignedChallenge, SignInFailure
-from cpdesk.ui.token_thread import TokenThread
-from cpdesk.ui.token_watcher import TokenWatcher
+from cpdesk.ui.signin.token_thread import TokenThread, TokenWatcher
 from tests.unit.signin_fakes import GOOD_PIN, FakeModule, FakeToken, token
 
 
@@ -79,7 +78,7 @@ def test_module_that_cannot_load_is_a_plain_failure(
     def broken() -> FakeModule:
         raise OSError("libfoo.so: cannot open shared object file")
 
-    caplog.set_level("WARNING", logger="cpdesk.ui.token_thread")
+    caplog.set_level("WARNING", logger="cpdesk.ui.signin.token_thread")
     thread = TokenThread(broken)
     try:
         with qtbot.waitSignal(thread.failed, timeout=5000) as blocker:

@@ -14,10 +14,9 @@ from pytestqt.qtbot import QtBot
 from cpdesk.api import errors
 from cpdesk.auth.session import LockReason, Session, State
 from cpdesk.auth.token import PinStatus
-from cpdesk.ui.signin_controller import REMOVAL_LOCKS, REMOVAL_SIGNS_OUT, SignInController
-from cpdesk.ui.signin_view import SignInView
-from cpdesk.ui.token_thread import TokenThread
-from cpdesk.ui.token_watcher import TokenWatcher
+from cpdesk.ui.signin.controller import REMOVAL_LOCKS, REMOVAL_SIGNS_OUT, SignInController
+from cpdesk.ui.signin.token_thread import TokenThread, TokenWatcher
+from cpdesk.ui.signin.view import SignInView
 from tests.unit.signin_fakes import (
     GOOD_PIN,
     FakeApi,

@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from cpdesk.ui.stall_watchdog import StallWatchdog, install_from_env
+from cpdesk.ui.shell.stall_watchdog import StallWatchdog, install_from_env
 
 
 def test_a_blocked_event_loop_is_measured_and_attributed_to_its_phase(qtbot: QtBot) -> None:

@@ -20,13 +20,13 @@ from cpdesk.api.client import DirectoryClient
 from cpdesk.api.errors import SessionExpired
 from cpdesk.app import Client, build
 from cpdesk.auth.session import State
-from cpdesk.auth.signin import SignIn, SignInFailure, TokenSigner, sign_in
+from cpdesk.auth.signin import SignIn, SignInFailure, TokenSigner
 from cpdesk.auth.token import Pkcs11Module
 from cpdesk.config import Settings
 from cpdesk.domain import Environment
 from cpdesk.environment_check import EnvironmentCheckedApi, mismatch
-from cpdesk.ui.reason_dialog import ReasonDialog
-from cpdesk.ui.training import BANNER_TEXT, TrainingMode
+from cpdesk.ui.directory.reason_dialog import ReasonDialog
+from cpdesk.ui.training.mode import BANNER_TEXT, TrainingMode
 from mock_server.data.named_children import BOLTON_AE
 from mock_server.data.sandbox import sandbox_digest
 from mock_server.http.app import ServerConfig, create_app
@@ -34,6 +34,7 @@ from mock_server.http.runner import ServerThread
 from mock_server.tokens.demo_users import DemoUser, demo_user
 from mock_server.tokens.enrol import enrol_demo_tokens
 from mock_server.tokens.softhsm import TokenDir
+from tests.signin_steps import sign_in
 from tests.ui.window_support import sign_in as sign_in_through_window
 
 NURSE = demo_user("nurse.demo")
@@ -150,7 +151,7 @@ def test_training_mode_is_unmistakable_for_the_whole_session(
     shot(window, "training-record")
 
     qtbot.keyClick(win, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: win._session.state is State.LOCKED, timeout=5_000)
+    qtbot.waitUntil(lambda: win.session.state is State.LOCKED, timeout=5_000)
     assert banner.isVisible() and "[TRAINING]" in win.windowTitle()
     shot(window, "training-locked")
 
@@ -268,7 +269,7 @@ def test_trainer_resets_the_sandbox_from_the_client(
         with pytest.raises(SessionExpired):
             trainee.get_session()
         # the trainer carries on (the confirmation took focus, so the curtain may be down)
-        assert built.window._session.state in (State.ACTIVE, State.CURTAINED)
+        assert built.window.session.state in (State.ACTIVE, State.CURTAINED)
     finally:
         close_window(built)
         trainee.close()

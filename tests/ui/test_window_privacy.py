@@ -54,8 +54,8 @@ def test_minimising_a_signed_in_window_locks_it(qtbot: QtBot, client: Client,
     sign_in(qtbot, client, directory)
     open_bolton_case(qtbot, client)
     window.showMinimized()
-    qtbot.waitUntil(lambda: window._session.state is State.LOCKED, timeout=5000)
-    assert window._session.lock_reason is LockReason.USER
+    qtbot.waitUntil(lambda: window.session.state is State.LOCKED, timeout=5000)
+    assert window.session.lock_reason is LockReason.USER
     assert window.pages.currentWidget() is window.signin_page
     assert not window.privacy.covered  # the unlock screen, not a curtain over the record
     assert window.desktop.record_view.display is None
@@ -74,7 +74,7 @@ def test_nothing_under_the_curtain_or_the_lock_is_in_the_accessibility_tree(
     shown = accessible_texts(window)
     assert all(text in shown for text in ("Jane", "Moorside")), "the record is exposed"
 
-    window._session.curtain()
+    window.session.curtain()
     assert window.privacy.covered
     for root in (window, app):
         exposed = accessible_texts(root)
@@ -84,13 +84,13 @@ def test_nothing_under_the_curtain_or_the_lock_is_in_the_accessibility_tree(
 
     # A key lifts it: the same record, exposed again.
     qtbot.keyClick(window.privacy.curtain, Qt.Key.Key_Space)
-    assert window._session.state is State.ACTIVE
+    assert window.session.state is State.ACTIVE
     assert "Moorside" in accessible_texts(window)
 
     # The lock (curtained first, as the idle lock falls): gone from the tree as well.
-    window._session.curtain()
+    window.session.curtain()
     window._controller.lock(LockReason.IDLE)
-    assert window._session.state is State.LOCKED
+    assert window.session.state is State.LOCKED
     exposed = accessible_texts(window)
     assert not [text for text in RECORD_TEXT if text in exposed]
     # The unlock screen is there for the screen reader, and not curtained.

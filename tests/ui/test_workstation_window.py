@@ -16,7 +16,7 @@ from cpdesk.auth.session import State
 from cpdesk.config import Settings
 from cpdesk.crash import CrashHandlers
 from cpdesk.remembered import RememberedUser
-from cpdesk.ui.crash_bridge import CrashBridge
+from cpdesk.ui.shell.crash_bridge import CrashBridge
 from mock_server.tokens.softhsm import TokenDir
 from tests.ui.search_record_support import NURSE, Directory, start_directory
 from tests.ui.window_support import field, sign_in
@@ -97,7 +97,7 @@ def test_unexpected_error_locks_with_a_plain_message(qtbot: QtBot, directory: Di
     handlers.install()
     try:
         sign_in(qtbot, built, directory)
-        session = built.window._session
+        session = built.window.session
         assert session.state is State.ACTIVE
         assert built.api.session is not None
         token = built.api.session.session_token
@@ -133,7 +133,7 @@ def test_minimise_lock_and_capture_guard_follow_settings(
     capture protection, and a policy that turns the minimise lock off only curtains."""
     from PySide6.QtWidgets import QDialog, QWidget
 
-    from cpdesk.ui.privacy_screen import CaptureGuard
+    from cpdesk.ui.shell.privacy_screen import CaptureGuard
 
     protected: list[QWidget] = []
 
@@ -142,7 +142,7 @@ def test_minimise_lock_and_capture_guard_follow_settings(
             protected.append(window)
             return None
 
-    monkeypatch.setattr("cpdesk.ui.privacy_screen.capture_protection",
+    monkeypatch.setattr("cpdesk.ui.shell.privacy_screen.capture_protection",
                         lambda *_args: FakeProtection())
     built = _build(qtbot, Settings(server_url=directory.url, pkcs11_module=softhsm_module,
                                    demo_username=NURSE.username, profile="test",
@@ -159,6 +159,6 @@ def test_minimise_lock_and_capture_guard_follow_settings(
         sign_in(qtbot, built, directory)
         window.showMinimized()
         qtbot.waitUntil(lambda: window.privacy.covered, timeout=5000)
-        assert window._session.state is State.CURTAINED
+        assert window.session.state is State.CURTAINED
     finally:
         built.close()

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from cpdesk.app import Client, build
 from cpdesk.config import Settings
-from cpdesk.ui.reason_dialog import ReasonDialog
+from cpdesk.ui.directory.reason_dialog import ReasonDialog
 from mock_server.data.named_children import BOLTON_AE
 from mock_server.tokens.demo_users import DemoUser
 from tests.ui.search_record_support import NURSE, Directory

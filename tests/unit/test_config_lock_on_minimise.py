@@ -19,7 +19,7 @@ from cpdesk.config import (
     load_settings,
     save_user_settings,
 )
-from cpdesk.ui.policy_registry import RegistryPolicy
+from cpdesk.ui.shell.policy_registry import RegistryPolicy
 
 
 def _load(tmp_path: Path, argv: list[str] | None = None, env: dict[str, str] | None = None,

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 
 from cpdesk.config import Source, TomlPolicy, load_settings
-from cpdesk.ui.policy_registry import (
+from cpdesk.ui.shell.policy_registry import (
     MACHINE_KEY,
     USER_KEY,
     RegistryPolicy,

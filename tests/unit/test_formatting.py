@@ -16,7 +16,6 @@ from cpdesk.formatting import (
     format_dob,
     format_gender,
     format_name,
-    format_phone,
     format_postcode,
     text_or_not_known,
 )
@@ -76,8 +75,6 @@ def test_directory_id_postcode_gender_phone() -> None:
     assert format_gender(Gender.FEMALE) == "Female"
     assert format_gender(Gender.NOT_SPECIFIED) == "Not specified"
     assert format_gender(None) == NOT_KNOWN
-    assert format_phone("01632 960123") == "01632 960123"
-    assert format_phone("") == NOT_KNOWN
     assert text_or_not_known("   ") == NOT_KNOWN
 
 

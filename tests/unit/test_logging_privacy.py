@@ -102,7 +102,7 @@ def test_core_dumps_are_off() -> None:
 def test_qt_messages_are_logged_without_their_text(log_dir: Path, qapp: object) -> None:
     from PySide6.QtCore import qInstallMessageHandler, qWarning
 
-    from cpdesk.ui.crash_bridge import install_qt_message_handler
+    from cpdesk.ui.shell.crash_bridge import install_qt_message_handler
 
     install_qt_message_handler()
     try:

@@ -17,9 +17,9 @@ from cpdesk.auth.signin import (
     TokenSigner,
     build_login_message,
     failure_from_api,
-    sign_in,
 )
 from cpdesk.auth.token import PinStatus
+from tests.signin_steps import sign_in
 from tests.unit.signin_fakes import GOOD_PIN, FakeApi, FakeModule, roles, session_info, token
 
 BLOCKED = ("This token is blocked for this session. Remove it and contact your registration "

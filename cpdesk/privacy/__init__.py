@@ -1,0 +1,96 @@
+"""Disclosure policy: the ONLY code that turns a record field into display text.
+
+Architecture rule 4. Widgets never format record fields themselves; they lay out what
+this module returns, verbatim.
+
+API for the UI:
+
+- ``DisplayContext(role, today)`` — who is looking (active role kind) and today's date
+  (ages are computed against it).
+- ``summary_cells(summary, ctx) -> SummaryDisplay`` — one results-table row: ``name``,
+  ``born``, ``gender``, ``locality`` ("Withheld" for shielded children), ``badges``
+  (``("Shielded",)`` or ``()``), ``match`` ("Exact" / "Close match 0.82"), ``directory_id``
+  (formatted) and sort keys (``sort_name``, ``sort_dob``, ``score``). Sensitive services are
+  never indicated in results.
+- ``record_display(record, ctx) -> RecordDisplay`` — the record view:
+  ``banner`` (name, born, gender, directory ID, local authority, badges) and an ordered
+  tuple of ``sections``. Each ``Section`` has a ``key`` (``SectionKey``), a ``title``, an
+  optional ``notice`` (plain text shown instead of / before entries), ``entries`` and
+  ``empty_text`` ("Not known" when the section has nothing). Each ``Entry`` (one address,
+  one parent, one involvement…) has a ``heading``, ``rows``, ``badges`` ("Lead
+  professional", "Holds CAF", "Current") and ``greyed`` with ``status`` ("Ended
+  03-Feb-2026"). Each ``Row`` has ``label``, ``text``, and ``copy_kind`` /
+  ``copy_value`` (set only when the value may be copied). An involvement's entry carries
+  its ``involvement_id`` (for "End my involvement"). ``empty_text`` is "Not known" (not
+  sent), "None recorded" (sent, empty) or "Withheld" (withheld for this role).
+  ``RecordDisplay.shielded_notice`` is set for a shielded record outside an override (the
+  only section then is ``SectionKey.SHIELDED`` carrying the same notice);
+  ``sensitive_notice`` and ``offer_request_contact`` are set for practitioners when
+  sensitive services are involved; ``override_notice`` is set when a manager is viewing
+  under a shield override; ``can_override`` says whether to offer the override action.
+  ``RecordDisplay.endable`` names the involvements the viewer may end (their own; a
+  manager's, in ``DisplayContext.authority``, any of that area's children's); a ``Row`` says
+  ``not_known`` when its text is "Not known"; ``SummaryDisplay.raw_directory_id`` carries
+  the ten digits for opening the record.
+- ``review_cells``, ``activity_cells``, ``queue_cells``, ``queue_status``, ``queue_detail``
+  — the lists without child names (``lists.py``); ``REPORT_SECTIONS`` — what a report names.
+- ``can_copy(kind, value, protected=False)`` — the clipboard whitelist: phone numbers,
+  email addresses, directory IDs and organisation names; never anything shielded or
+  sensitive (``protected=True``). ``Row.copy_kind`` is only set where this allows it.
+
+Defensive double check: even if handed a record that contains data the integrity rules
+forbid (a shielded child's sections outside an override, sensitive-service details for a
+practitioner, former names of a shielded child), nothing of it is rendered.
+
+Modules: ``display`` (the display objects and fixed texts), ``copying`` (the clipboard
+whitelist), ``record`` (the record view), ``lists`` (results rows and name-free lists). The
+public names are all importable from ``cpdesk.privacy``.
+"""
+
+from cpdesk.privacy.copying import CopyKind, can_copy
+from cpdesk.privacy.display import (
+    ENDED_VISIBLE_DAYS,
+    MANAGER_SENSITIVE_NOTICE,
+    NONE_RECORDED,
+    OVERRIDE_NOTICE,
+    SENSITIVE_NOTICE,
+    SHIELD_REASONS,
+    SHIELDED_BADGE,
+    WITHHELD,
+    Banner,
+    DisplayContext,
+    Entry,
+    RecordDisplay,
+    Row,
+    Section,
+    SectionKey,
+    SummaryDisplay,
+    shielded_notice,
+)
+from cpdesk.privacy.lists import (
+    REPORT_SECTIONS,
+    REVIEW_REASONS,
+    QueueDetail,
+    activity_cells,
+    queue_cells,
+    queue_detail,
+    queue_status,
+    review_cells,
+    summary_cells,
+)
+from cpdesk.privacy.record import (
+    SENSITIVE_SERVICE_WORDS,
+    endable_involvements,
+    is_sensitive_service,
+    record_display,
+)
+
+__all__ = [
+    "ENDED_VISIBLE_DAYS", "MANAGER_SENSITIVE_NOTICE", "NONE_RECORDED", "OVERRIDE_NOTICE",
+    "REPORT_SECTIONS", "REVIEW_REASONS", "SENSITIVE_NOTICE", "SENSITIVE_SERVICE_WORDS",
+    "SHIELDED_BADGE", "SHIELD_REASONS", "WITHHELD", "Banner", "CopyKind", "DisplayContext",
+    "Entry", "QueueDetail", "RecordDisplay", "Row", "Section", "SectionKey", "SummaryDisplay",
+    "activity_cells", "can_copy", "endable_involvements", "is_sensitive_service",
+    "queue_cells", "queue_detail", "queue_status", "record_display", "review_cells",
+    "shielded_notice", "summary_cells",
+]

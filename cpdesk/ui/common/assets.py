@@ -1,0 +1,42 @@
+"""The one locator for files under ``resources/`` (stylesheets, icons) and ``translations/``.
+
+Installed from the wheel, both folders are inside the package (``cpdesk/resources``,
+``cpdesk/translations``: pyproject maps them in). In a source checkout — and in the
+PyInstaller bundle, which collects them beside the package — they are the repository's
+top-level folders. A missing file is an error that names it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parents[2]  # cpdesk/
+_BESIDE = Path(__file__).resolve().parents[3]  # the checkout, or the bundle's _internal/
+
+
+def _folder(name: str) -> Path:
+    inside = _PACKAGE / name
+    return inside if inside.is_dir() else _BESIDE / name
+
+
+RESOURCES = _folder("resources")
+TRANSLATIONS = _folder("translations")
+STYLESHEETS = ("cpdesk.qss", "cpdesk-dark.qss")
+CATALOGUE = "cpdesk_en_GB.qm"
+
+
+def resource(name: str) -> Path:
+    path = RESOURCES / name
+    if not path.exists():
+        raise FileNotFoundError(f"missing resource: {path}")
+    return path
+
+
+def stylesheet() -> str:
+    return resource("cpdesk.qss").read_text(encoding="utf-8")
+
+
+def missing_files() -> list[str]:
+    """The stylesheets and the compiled catalogue the client needs and cannot find."""
+    wanted = [RESOURCES / name for name in STYLESHEETS] + [TRANSLATIONS / CATALOGUE]
+    return [str(path) for path in wanted if not path.is_file()]

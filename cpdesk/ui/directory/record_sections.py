@@ -1,0 +1,165 @@
+"""Widget pieces of the record view: badges, a section's frame, the banner and the training
+watermark (labels and buttons come from ``ui/common/widgets.py``). No formatting here either:
+every text comes from ``privacy.record_display``.
+
+Speed (product.md §11, GUI-thread stall ≤ 50 ms): properties that the stylesheet matches
+(``greyed``, ``kind``) are set before a widget is first shown, so nothing is unpolished and
+polished again; a section's frame is built empty and its entry cards are added one at a time
+by ``RecordView`` (see ``record_view.py``: the build runs over several event-loop turns).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QRect, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cpdesk.privacy import Banner, CopyKind, Section, can_copy
+from cpdesk.ui.common.widgets import button, label
+
+COPY_NAMES = {
+    CopyKind.PHONE: "Copy phone number",
+    CopyKind.EMAIL: "Copy email address",
+    CopyKind.DIRECTORY_ID: "Copy directory ID",
+    CopyKind.ORGANISATION: "Copy organisation name",
+}
+
+def badge(text: str) -> QLabel:
+    made = label(text, "badge", wrap=False)
+    made.setProperty("kind", text.lower().replace(" ", "-"))  # before the first polish
+    return made
+
+
+def section_frame(section: Section) -> tuple[QFrame, QVBoxLayout]:
+    """An empty section: its frame (named, with the section key) and title."""
+    frame = QFrame()
+    frame.setObjectName("recordSection")
+    frame.setProperty("section", section.key.value)
+    frame.setAccessibleName(section.title)
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(6)
+    layout.addWidget(label(section.title, "sectionTitle"))
+    return frame, layout
+
+
+def entry_grid(entries: int) -> QGridLayout:
+    """The two-column grid a section's entry cards go in."""
+    grid = QGridLayout()
+    grid.setHorizontalSpacing(12)
+    grid.setVerticalSpacing(12)
+    grid.setColumnStretch(0, 1)
+    grid.setColumnStretch(1, 1 if entries > 1 else 0)
+    return grid
+
+
+class RecordBanner(QFrame):
+    """Name, badges, Close, born, gender, directory ID (with Copy), local authority, former
+    names. Its strings belong to the record view's translation context."""
+
+    def __init__(self, on_close: Callable[[], None], on_copy_id: Callable[[], None]) -> None:
+        super().__init__()
+        self.setObjectName("recordBanner")
+        self.setAccessibleName(QCoreApplication.translate("RecordView", "Child details"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 14, 24, 14)
+        layout.setSpacing(4)
+        top = QHBoxLayout()
+        self.name = label("", "bannerName", selectable=True)
+        self.badges = QHBoxLayout()
+        self.badges.setSpacing(6)
+        self.close_button = button(
+            QPushButton, QCoreApplication.translate("RecordView", "&Close record"),
+            "recordClose", QCoreApplication.translate("RecordView", "Close record"), on_close)
+        top.addWidget(self.name, 1)
+        top.addLayout(self.badges)
+        top.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
+        facts = QHBoxLayout()
+        facts.setSpacing(28)
+        self.born = self._fact(facts, QCoreApplication.translate("RecordView", "Born"),
+                               "bannerBorn")
+        self.gender = self._fact(facts, QCoreApplication.translate("RecordView", "Gender"),
+                                 "bannerGender")
+        self.directory_id = self._fact(
+            facts, QCoreApplication.translate("RecordView", "Directory ID"), "bannerDirectoryId")
+        self.copy_id = button(QToolButton, QCoreApplication.translate("RecordView", "Copy"),
+                              "copyDirectoryId", QCoreApplication.translate(
+                                  "RecordView", COPY_NAMES[CopyKind.DIRECTORY_ID]), on_copy_id)
+        facts.addWidget(self.copy_id)
+        self.local_authority = self._fact(
+            facts, QCoreApplication.translate("RecordView", "Local authority"),
+            "bannerLocalAuthority")
+        facts.addStretch(1)
+        layout.addLayout(facts)
+        self.former_names = label("", "bannerFormerNames")
+        layout.addWidget(self.former_names)
+
+    @staticmethod
+    def _fact(row: QHBoxLayout, caption: str, name: str) -> QLabel:
+        box = QVBoxLayout()
+        box.setSpacing(0)
+        title = label(caption, "bannerCaption", wrap=False)
+        value = label("", name, wrap=False, selectable=True)
+        value.setAccessibleName(caption)
+        title.setBuddy(value)
+        box.addWidget(title)
+        box.addWidget(value)
+        row.addLayout(box)
+        return value
+
+    def show_banner(self, banner: Banner) -> None:
+        self.name.setText(banner.name)
+        self.born.setText(banner.born)
+        self.gender.setText(banner.gender)
+        self.directory_id.setText(banner.directory_id)
+        self.local_authority.setText(banner.local_authority)
+        self.copy_id.setVisible(can_copy(CopyKind.DIRECTORY_ID, banner.directory_id_copy))
+        if banner.former_names:
+            self.former_names.setText(banner.former_names)
+            self.former_names.show()
+        for text in banner.badges:
+            made = badge(text)
+            self.badges.addWidget(made)
+            made.show()
+
+
+class _Watermark(QWidget):
+    """A faint diagonal "TRAINING" over the record; clicks pass through. (The class name is
+    the translation context of its strings.)"""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("trainingWatermark")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground, True)
+        self.setAccessibleName(self.tr("Training: fictional records only"))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setPen(QColor(255, 184, 28, 70))
+        font = QFont()
+        font.setPointSize(48)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.translate(self.width() / 2, self.height() / 2)
+        painter.rotate(-30)
+        text = self.tr("TRAINING")
+        for offset in (-220, 0, 220):
+            painter.drawText(QRect(-400, offset - 50, 800, 100), Qt.AlignmentFlag.AlignCenter,
+                             text)
+        painter.end()
+
+
+Watermark = _Watermark

@@ -1,0 +1,294 @@
+"""The main window: reacts to the session state; hosts sign-in, the desktop and the curtain.
+
+- signed out / signing in → the sign-in view; locked → the same view in unlock mode;
+- active → the desktop (search and record); curtained → the privacy curtain over it all.
+
+Privacy contract: on lock and sign-out every child value is dropped (desktop cleared,
+dialogs closed, clipboard cleared) *before* the unlock screen shows. The window title is
+"cpdesk" plus the environment when not live — never child data.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QStatusBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cpdesk import __version__
+from cpdesk.api.errors import ApiError
+from cpdesk.auth.session import ENVIRONMENT_LABELS, LockReason, Session, State, Transition
+from cpdesk.domain import Environment, RoleKind, ServiceMeta
+from cpdesk.privacy import DisplayContext
+from cpdesk.ui.common.clipboard import ClipboardGuard
+from cpdesk.ui.common.workers import DirectoryWorker
+from cpdesk.ui.shell.directory_page import DesktopPage
+from cpdesk.ui.shell.page_tabs import PageTabs
+from cpdesk.ui.shell.privacy_screen import (
+    IdleMonitor,
+    PrivacyScreen,
+    close_open_dialogs,
+)
+from cpdesk.ui.signin.controller import SignInController
+from cpdesk.ui.signin.view import SignInView
+
+
+def _context_for(session: Session) -> DisplayContext:
+    role = session.info.role if session.info else None
+    return DisplayContext(role=role.role if role else RoleKind.PRACTITIONER, today=date.today(),
+                          authority=role.local_authority if role else None)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, worker: DirectoryWorker, session: Session,
+                 controller: SignInController, signin_view: SignInView,
+                 clipboard: ClipboardGuard, idle: IdleMonitor, server_url: str,
+                 capture_note: str | None = None) -> None:
+        super().__init__()
+        self._worker = worker
+        self._session = session
+        self._controller = controller
+        self._clipboard = clipboard
+        self._idle = idle
+        self._server_url = server_url
+        self.meta: ServiceMeta | None = None
+        self.setWindowTitle("cpdesk")
+        self.setMinimumSize(1024, 680)
+
+        self.signin_view = signin_view
+        self.desktop = DesktopPage(worker, clipboard, _context_for(session))
+        self.signin_page = self._signin_page(signin_view)
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("mainPages")
+        self.pages.addWidget(self.signin_page)
+        self.pages.addWidget(self.desktop)
+        self.tabs = PageTabs(self.pages, self.desktop, worker, clipboard, self)
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.setSpacing(0)
+        content_layout.addWidget(self.tabs.bar)
+        content_layout.addWidget(self.pages, 1)
+        self.privacy = PrivacyScreen(content)
+        self.privacy.lift_allowed = False
+        self.setCentralWidget(self.privacy)
+
+        self._build_status_bar(capture_note)
+
+        session.add_listener(self._on_transition)
+        self.privacy.watch_window(self)
+        self.privacy.lock_requested.connect(lambda: controller.lock(LockReason.USER))
+        self.privacy.covered_changed.connect(self._on_covered_changed)
+        idle.curtain_due.connect(session.curtain)
+        idle.lock_requested.connect(lambda: controller.lock(LockReason.IDLE))
+        self.tabs.session_expired.connect(lambda: controller.lock(LockReason.SESSION_ENDED))
+        self.desktop.session_expired.connect(
+            lambda: controller.lock(LockReason.SESSION_ENDED))
+        controller.certificate_warning.connect(self._show_certificate_warning)
+        worker.meta_finished.connect(self._on_meta)
+        worker.meta_failed.connect(self._on_meta_failed)
+        self._show_signed_out()
+
+    # -- building ------------------------------------------------------------------------
+
+    def _signin_page(self, signin_view: SignInView) -> QWidget:
+        page = QWidget()
+        page.setObjectName("signinPage")
+        outer = QVBoxLayout(page)
+        outer.setContentsMargins(48, 32, 48, 32)
+        title = QLabel(self.tr("ContactPoint directory"))
+        title.setObjectName("appTitle")
+        subtitle = QLabel(self.tr("Find who else is working with a child, and how to reach "
+                                  "them."))
+        subtitle.setObjectName("pageSubtitle")
+        outer.addWidget(title)
+        outer.addWidget(subtitle)
+        card = QFrame()
+        card.setObjectName("signinCard")
+        card.setFixedWidth(620)
+        card_layout = QVBoxLayout(card)
+        card_layout.setContentsMargins(28, 24, 28, 24)
+        card_layout.addWidget(signin_view)
+        row = QHBoxLayout()
+        row.addWidget(card, 0, Qt.AlignmentFlag.AlignTop)
+        row.addStretch(1)
+        outer.addSpacing(24)
+        outer.addLayout(row)
+        self.connection_message = QLabel()
+        self.connection_message.setObjectName("errorMessage")
+        self.connection_message.setWordWrap(True)
+        self.connection_message.hide()
+        outer.addWidget(self.connection_message)
+        self.retry_button = QPushButton(self.tr("&Try connecting again"))
+        self.retry_button.setObjectName("retryButton")
+        self.retry_button.setAccessibleName(self.tr("Try connecting again"))
+        self.retry_button.clicked.connect(self.refresh)
+        self.retry_button.hide()
+        outer.addWidget(self.retry_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        outer.addStretch(1)
+        return page
+
+    def _build_status_bar(self, capture_note: str | None) -> None:
+        status = QStatusBar()
+        status.setObjectName("statusBar")
+        self.environment_badge = QLabel()
+        self.environment_badge.setObjectName("environmentBadge")
+        self.environment_badge.hide()
+        self.status_text = QLabel(self.tr("Connecting to {url}…").format(url=self._server_url))
+        self.status_text.setObjectName("statusText")
+        self.status_text.setAccessibleName(self.tr("Signed-in user and role"))
+        # Shrinks (clipped) rather than pushing the Lock and Sign out buttons off the bar.
+        self.status_text.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                       QSizePolicy.Policy.Preferred)
+        status.addWidget(self.environment_badge)
+        status.addWidget(self.status_text, 1)
+        self.capture_note = QLabel(capture_note or "")
+        self.capture_note.setObjectName("captureNote")
+        self.capture_note.setVisible(bool(capture_note))
+        status.addPermanentWidget(self.capture_note)
+        self.lock_button = QPushButton(self.tr("&Lock (Ctrl+L)"))
+        self.lock_button.setObjectName("lockButton")
+        self.lock_button.setAccessibleName(self.tr("Lock the screen"))
+        self.lock_button.clicked.connect(lambda: self._controller.lock(LockReason.USER))
+        self.sign_out_button = QPushButton(self.tr("Sign &out"))
+        self.sign_out_button.setObjectName("signOutButton")
+        self.sign_out_button.setAccessibleName(self.tr("Sign out"))
+        self.sign_out_button.clicked.connect(self.sign_out)
+        status.addPermanentWidget(self.lock_button)
+        status.addPermanentWidget(self.sign_out_button)
+        self.setStatusBar(status)
+
+    # -- public --------------------------------------------------------------------------
+
+    @property
+    def session(self) -> Session:
+        """The session this window follows (its state drives every page)."""
+        return self._session
+
+    def refresh(self) -> None:
+        """Ask the server what it is (environment, version) off the GUI thread."""
+        self.retry_button.hide()
+        self.connection_message.hide()
+        self._worker.request_meta()
+
+    def sign_out(self) -> None:
+        self._controller.sign_out()  # the transition ends the server session
+
+    def lock_after_crash(self) -> None:
+        """Something went wrong inside: lock the screen at once and end the server session
+        (best effort), so nothing of a session in an unknown state goes on."""
+        self.privacy.lock_requested.emit()
+        self._worker.request_logout()
+
+    # -- session -------------------------------------------------------------------------
+
+    def _on_transition(self, transition: Transition) -> None:
+        new = transition.new
+        if new in (State.LOCKED, State.SIGNED_OUT):
+            self._drop_child_data()
+            # The server too: a lock suspends the session until the card unlocks it, and
+            # every sign-out path (button, lock screen, card removal by policy, quit) ends it.
+            if new is State.LOCKED:
+                self._worker.request_lock()
+                self.signin_view.show_unlock(self._session.username or "")
+            elif transition.old is not State.SIGNING_IN:
+                self._worker.request_logout()
+            self._show_signed_out()
+        elif new is State.ACTIVE:
+            self.privacy.lift_allowed = True
+            self.privacy.uncover()
+            if transition.old is not State.CURTAINED:
+                self.desktop.set_context(_context_for(self._session))
+                info = self._session.info
+                self.desktop.set_user(info.user if info else None, info.role if info else None)
+                self.tabs.start(_context_for(self._session).role)
+                self.pages.setCurrentWidget(self.desktop)
+                self.desktop.search_view.family_name.setFocus()
+                self._idle.start()
+            self._show_status()
+        elif new is State.CURTAINED:
+            self.privacy.cover()
+
+    def _drop_child_data(self) -> None:
+        """Lock and sign-out: every child value goes before anything else is shown."""
+        self._idle.stop()
+        close_open_dialogs()
+        self.desktop.clear()
+        self.tabs.clear()
+        self._clipboard.clear_now()
+        self.privacy.lift_allowed = False
+        self.privacy.uncover()
+
+    def _show_signed_out(self) -> None:
+        self.pages.setCurrentWidget(self.signin_page)
+        self.lock_button.setEnabled(False)
+        self.sign_out_button.setEnabled(self._session.state is State.LOCKED)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        status = self._session.status()
+        active = self._session.state in (State.ACTIVE, State.CURTAINED)
+        self.lock_button.setEnabled(active)
+        self.sign_out_button.setEnabled(active or self._session.state is State.LOCKED)
+        if status is not None:
+            text = status.text()
+            if self._session.state is State.LOCKED:
+                text = self.tr("Locked · {who}").format(who=text)
+            self.status_text.setText(text)
+        elif self.meta is not None:
+            self.status_text.setText(self._meta_text(self.meta))
+
+    def _on_covered_changed(self, covered: bool) -> None:
+        if covered:
+            self._session.curtain()
+        else:
+            self._session.lift_curtain()
+
+    def _show_certificate_warning(self, text: str) -> None:
+        QMessageBox.warning(self, self.tr("Security certificate"), text)
+
+    # -- server --------------------------------------------------------------------------
+
+    def _meta_text(self, meta: ServiceMeta) -> str:
+        return self.tr("Not signed in · {env} environment · server {sid} · API v{api} · "
+                       "cpdesk {ver}").format(env=ENVIRONMENT_LABELS[meta.environment],
+                                              sid=meta.server_id, api=meta.api_version,
+                                              ver=__version__)
+
+    def _on_meta(self, meta: ServiceMeta) -> None:
+        self.meta = meta
+        label = ENVIRONMENT_LABELS[meta.environment]
+        self.environment_badge.setText(label.upper())
+        self.environment_badge.setProperty("environment", meta.environment.value)
+        self.environment_badge.style().unpolish(self.environment_badge)
+        self.environment_badge.style().polish(self.environment_badge)
+        self.environment_badge.show()
+        if meta.environment is not Environment.LIVE:
+            self.setWindowTitle(f"cpdesk [{label.upper()}]")
+        self._show_status()
+
+    def _on_meta_failed(self, error: ApiError) -> None:
+        self.connection_message.setText(error.message)
+        self.connection_message.show()
+        self.retry_button.show()
+        self.status_text.setText(self.tr("Not connected to {url}").format(url=self._server_url))
+
+    # -- closing -------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._drop_child_data()
+        self._worker.request_logout()  # a no-op when no session is held
+        super().closeEvent(event)

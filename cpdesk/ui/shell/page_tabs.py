@@ -1,0 +1,96 @@
+"""The page switcher of a signed-in window: Search · My activity · Manager workspace ·
+Access review.
+
+The pages live in the window's page stack beside the sign-in page; this tab bar switches
+between them. "Manager workspace" and "Access review" are offered only in the manager role.
+My activity, the queue and the review are loaded afresh each time their page is shown (they
+change as people work). ``clear()`` (lock, sign-out) empties them and returns to Search.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QStackedWidget, QTabBar, QWidget
+
+from cpdesk.domain import RoleKind
+from cpdesk.ui.common.clipboard import ClipboardGuard
+from cpdesk.ui.common.workers import DirectoryWorker
+from cpdesk.ui.shell.directory_page import DesktopPage
+from cpdesk.ui.together.activity_view import ActivityView
+from cpdesk.ui.together.manager_view import ManagerView
+from cpdesk.ui.together.review_view import ReviewView
+
+SEARCH, ACTIVITY, MANAGER, REVIEW = range(4)
+MANAGER_ONLY = (MANAGER, REVIEW)
+
+
+class PageTabs(QObject):
+    session_expired = Signal()
+
+    def __init__(self, pages: QStackedWidget, desktop: DesktopPage, worker: DirectoryWorker,
+                 clipboard: ClipboardGuard, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pages = pages
+        self.desktop = desktop
+        self.activity = ActivityView(worker)
+        self.manager = ManagerView(worker, clipboard)
+        self.review = ReviewView(worker)
+        pages.addWidget(self.activity)
+        pages.addWidget(self.manager)
+        pages.addWidget(self.review)
+        self.bar = QTabBar()
+        self.bar.setObjectName("pageTabs")
+        self.bar.setAccessibleName(self.tr("Pages"))
+        self.bar.setExpanding(False)
+        self.bar.setDrawBase(False)
+        for text in (self.tr("&Search"), self.tr("&My activity"),
+                     self.tr("Mana&ger workspace"), self.tr("Access &review")):
+            self.bar.addTab(text)
+        self.bar.currentChanged.connect(self._on_tab)
+        self.activity.session_expired.connect(self.session_expired.emit)
+        self.manager.session_expired.connect(self.session_expired.emit)
+        self.review.session_expired.connect(self.session_expired.emit)
+        self.manager.open_record.connect(self._open_record)
+        self.bar.hide()
+
+    @property
+    def pages(self) -> tuple[QWidget, ...]:
+        return (self.desktop, self.activity, self.manager, self.review)
+
+    def start(self, role: RoleKind | None) -> None:
+        """Signed in (or unlocked): the tabs for this role, on the Search page."""
+        for index in MANAGER_ONLY:
+            self.bar.setTabVisible(index, role is RoleKind.MANAGER)
+        self.show_page(SEARCH)
+        self.bar.show()
+
+    def show_page(self, index: int) -> None:
+        if self.bar.currentIndex() != index:
+            self.bar.setCurrentIndex(index)  # → _on_tab
+        else:
+            self._on_tab(index)
+
+    def clear(self) -> None:
+        self.activity.clear()
+        self.manager.clear()
+        self.review.clear()
+        self.bar.blockSignals(True)
+        self.bar.setCurrentIndex(SEARCH)
+        self.bar.blockSignals(False)
+        self.bar.hide()
+
+    def _on_tab(self, index: int) -> None:
+        if index in MANAGER_ONLY and not self.bar.isTabVisible(index):
+            index = SEARCH
+        page = self.pages[index]
+        self._pages.setCurrentWidget(page)
+        if page is self.activity:
+            self.activity.refresh()
+        elif page is self.manager:
+            self.manager.refresh()
+        elif page is self.review:
+            self.review.refresh()
+
+    def _open_record(self, directory_id: str) -> None:
+        self.show_page(SEARCH)
+        self.desktop.open_record(directory_id)

@@ -1,0 +1,2 @@
+"""Working together: involvement and report dialogs, My activity, the access review, the
+manager workspace."""

@@ -1,0 +1,281 @@
+"""Manager workspace (product.md §7): the queue of contact requests and inaccuracy reports for
+the manager's local authority, an item's detail, resolve with a note, and "Open record" (which
+asks the reason for access like any other record).
+
+The server decides whose queue this is (the manager's local authority only); this view shows
+what it is sent. Phone and email of the practitioner who raised an item may be copied
+through the ``ClipboardGuard``. ``clear()`` (lock, sign-out) drops every item.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cpdesk.api.errors import ApiError, SessionExpired
+from cpdesk.domain import QueueItem
+from cpdesk.privacy import CopyKind, can_copy, queue_cells, queue_detail
+from cpdesk.ui.common.clipboard import ClipboardGuard, copied_message
+from cpdesk.ui.common.table import TextRowsModel, make_table
+from cpdesk.ui.common.widgets import label, wipe
+from cpdesk.ui.common.wording import explain
+from cpdesk.ui.common.workers import DirectoryWorker
+
+QUEUE_HEADERS = ("Reference", "Kind", "Directory ID", "Raised by", "Raised", "Status")
+MIN_NOTE = 3
+
+
+class ManagerView(QWidget):
+    session_expired = Signal()
+    open_record = Signal(str)  # directory ID
+
+    def __init__(self, worker: DirectoryWorker, clipboard: ClipboardGuard,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("managerView")
+        self.setAccessibleName(self.tr("Manager workspace"))
+        self._worker = worker
+        self._clipboard = clipboard
+        self._pending_queue: int | None = None
+        self._pending_resolve: int | None = None
+        self.items: list[QueueItem] = []
+        self.current: QueueItem | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        top = QHBoxLayout()
+        title = QLabel(self.tr("Manager workspace"))
+        title.setObjectName("pageTitle")
+        top.addWidget(title, 1)
+        self.refresh_button = QPushButton(self.tr("&Refresh queue"))
+        self.refresh_button.setObjectName("queueRefresh")
+        self.refresh_button.clicked.connect(self.refresh)
+        top.addWidget(self.refresh_button)
+        layout.addLayout(top)
+        subtitle = QLabel(self.tr("Contact requests and inaccuracy reports for your local "
+                                  "authority. Open an item, act on it, and resolve it with a "
+                                  "note."))
+        subtitle.setObjectName("pageSubtitle")
+        subtitle.setWordWrap(True)
+        layout.addWidget(subtitle)
+        self.message = label("", "queueMessage", selectable=True)
+        self.message.hide()
+        layout.addWidget(self.message)
+
+        self.model = TextRowsModel(QUEUE_HEADERS, self)
+        self.table = make_table(self.model, "queueTable", self.tr("Queue"))
+        self.table.selectionModel().currentRowChanged.connect(self._on_row)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self._detail_panel())
+        splitter.setSizes([760, 480])
+        layout.addWidget(splitter, 1)
+        worker.action_finished.connect(self._on_finished)
+        worker.action_failed.connect(self._on_failed)
+        self._show_item(None)
+
+    def _detail_panel(self) -> QWidget:
+        self.detail = QFrame()
+        self.detail.setObjectName("queueDetail")
+        self.detail.setAccessibleName(self.tr("Queue item"))
+        box = QVBoxLayout(self.detail)
+        box.setContentsMargins(16, 8, 8, 8)
+        self.detail_title = label("", "queueDetailTitle", selectable=True)
+        box.addWidget(self.detail_title)
+        form = QFormLayout()
+        self.kind = label("", "queueKind", selectable=True)
+        self.directory_id = label("", "queueDirectoryId", selectable=True)
+        self.section = label("", "queueSection", selectable=True)
+        self.raised_by = label("", "queueRaisedBy", selectable=True)
+        self.contact = label("", "queueContact", selectable=True)
+        self.raised_at = label("", "queueRaisedAt", selectable=True)
+        self.status = label("", "queueStatus", selectable=True)
+        self.text = label("", "queueText", selectable=True)
+        for caption, widget in ((self.tr("Kind"), self.kind),
+                                (self.tr("Directory ID"), self.directory_id),
+                                (self.tr("Section"), self.section),
+                                (self.tr("Raised by"), self.raised_by),
+                                (self.tr("Contact"), self.contact),
+                                (self.tr("Raised"), self.raised_at),
+                                (self.tr("Status"), self.status),
+                                (self.tr("Message"), self.text)):
+            widget.setAccessibleName(caption)
+            form.addRow(caption, widget)
+        box.addLayout(form)
+        buttons = QHBoxLayout()
+        self.open_button = QPushButton(self.tr("&Open record…"))
+        self.open_button.setObjectName("queueOpenRecord")
+        self.open_button.setAccessibleName(self.tr("Open the child's record"))
+        self.open_button.clicked.connect(self._open)
+        self.copy_phone = self._copy_button("queueCopyPhone", self.tr("Copy phone number"),
+                                            CopyKind.PHONE)
+        self.copy_email = self._copy_button("queueCopyEmail", self.tr("Copy email address"),
+                                            CopyKind.EMAIL)
+        for button in (self.open_button, self.copy_phone, self.copy_email):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        box.addLayout(buttons)
+        self.note_label = QLabel(self.tr("Resolution &note"))
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("resolveNote")
+        self.note.setAccessibleName(self.tr("Resolution note"))
+        self.note.setTabChangesFocus(True)
+        self.note.setMaximumHeight(110)
+        self.note_label.setBuddy(self.note)
+        self.resolve_button = QPushButton(self.tr("Re&solve"))
+        self.resolve_button.setObjectName("resolveButton")
+        self.resolve_button.setAccessibleName(self.tr("Resolve with this note"))
+        self.resolve_button.clicked.connect(self._resolve)
+        self.detail_message = label("", "queueDetailMessage", selectable=True)
+        widgets: tuple[QWidget, ...] = (self.note_label, self.note, self.resolve_button,
+                                        self.detail_message)
+        for part in widgets:
+            box.addWidget(part)
+        box.addStretch(1)
+        return self.detail
+
+    def _copy_button(self, name: str, accessible: str, kind: CopyKind) -> QToolButton:
+        button = QToolButton()
+        button.setText(accessible)
+        button.setObjectName(name)
+        button.setAccessibleName(accessible)
+        button.clicked.connect(lambda: self._copy(kind))
+        return button
+
+    # -- public ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.refresh_button.setEnabled(False)
+        self._say(self.tr("Loading the queue…"))
+        self._pending_queue = self._worker.request_queue()
+
+    def clear(self) -> None:
+        self._pending_queue = self._pending_resolve = None
+        self.items = []
+        self.model.clear()
+        self._show_item(None)
+        self.message.clear()
+        self.message.hide()
+        self.refresh_button.setEnabled(True)
+
+    def select(self, reference: str) -> bool:
+        for row, item in enumerate(self.items):
+            if item.reference == reference:
+                self.table.selectRow(row)
+                self._show_item(item)
+                return True
+        return False
+
+    # -- detail ------------------------------------------------------------------------------
+
+    def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = current.row()
+        self._show_item(self.items[row] if 0 <= row < len(self.items) else None)
+
+    def _show_item(self, item: QueueItem | None) -> None:
+        self.current = item
+        wipe(self.note)
+        self.detail_message.clear()
+        self.detail.setVisible(item is not None)
+        if item is None:
+            for shown in (self.detail_title, self.kind, self.directory_id, self.section,
+                          self.raised_by, self.contact, self.raised_at, self.status,
+                          self.text):
+                shown.clear()
+            return
+        self.detail_title.setText(item.reference)
+        detail = queue_detail(item)
+        self.kind.setText(detail.kind)
+        self.directory_id.setText(detail.directory_id)
+        self.section.setText(detail.section)
+        self.raised_by.setText(item.raised_by)
+        self.contact.setText(detail.contact)
+        self.copy_phone.setVisible(can_copy(CopyKind.PHONE, item.raised_by_phone))
+        self.copy_email.setVisible(can_copy(CopyKind.EMAIL, item.raised_by_email))
+        self.raised_at.setText(detail.raised_at)
+        resolved = item.status == "resolved"
+        self.status.setText(detail.status)
+        self.text.setText(item.text)
+        resolving: tuple[QWidget, ...] = (self.note_label, self.note, self.resolve_button)
+        for widget in resolving:
+            widget.setVisible(not resolved)
+        self.resolve_button.setEnabled(True)
+
+    def _copy(self, kind: CopyKind) -> None:
+        item = self.current
+        value = None if item is None else (item.raised_by_phone if kind is CopyKind.PHONE
+                                           else item.raised_by_email)
+        if value and can_copy(kind, value) and self._clipboard.copy(kind.value, value):
+            self.detail_message.setText(copied_message())
+
+    def _open(self) -> None:
+        if self.current is not None:
+            self.open_record.emit(self.current.directory_id)
+
+    def _resolve(self) -> None:
+        item = self.current
+        note = " ".join(self.note.toPlainText().split())
+        if item is None or self._pending_resolve is not None:
+            return
+        if len(note) < MIN_NOTE:
+            self.detail_message.setText(self.tr("Write a note saying what was done."))
+            return
+        self.resolve_button.setEnabled(False)
+        self.detail_message.setText(self.tr("Resolving…"))
+        self._pending_resolve = self._worker.request_resolve(item.reference, note)
+
+    # -- answers -----------------------------------------------------------------------------
+
+    def _on_finished(self, request_id: int, result: object) -> None:
+        if request_id == self._pending_queue and isinstance(result, tuple):
+            self._pending_queue = None
+            self.refresh_button.setEnabled(True)
+            self._set_items([i for i in result if isinstance(i, QueueItem)])
+        elif request_id == self._pending_resolve:
+            self._pending_resolve = None
+            wipe(self.note)
+            self.refresh()
+            self.detail_message.setText(self.tr("Resolved."))
+
+    def _on_failed(self, request_id: int, error: ApiError) -> None:
+        if request_id not in (self._pending_queue, self._pending_resolve):
+            return
+        queue = request_id == self._pending_queue
+        self._pending_queue = None if queue else self._pending_queue
+        self._pending_resolve = None if not queue else self._pending_resolve
+        self.refresh_button.setEnabled(True)
+        self.resolve_button.setEnabled(True)
+        if isinstance(error, SessionExpired):
+            self.session_expired.emit()
+            return
+        if queue:
+            self._say(explain(error, "queue"))
+        else:
+            self.detail_message.setText(explain(error, "queue"))
+
+    def _set_items(self, items: list[QueueItem]) -> None:
+        keep = self.current.reference if self.current else None
+        self.items = items
+        self.model.set_rows([queue_cells(i) for i in items])
+        open_items = sum(1 for i in items if i.status == "open")
+        self._say(self.tr("{n} open, {m} resolved.").format(n=open_items,
+                                                            m=len(items) - open_items)
+                  if items else self.tr("The queue is empty."))
+        if not (keep and self.select(keep)):
+            self._show_item(None)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
