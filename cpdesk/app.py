@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cpdesk.config import Settings, load_settings
@@ -143,14 +144,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 1
+    prevent_bus_autolaunch(os.environ)
     from cpdesk.remembered import open_in_background
 
     remembered = open_in_background(settings.remember_username)
     from cpdesk.crash import CrashHandlers
-    from cpdesk.logging_setup import configure_logging
+    from cpdesk.logging_setup import configure_logging, log_level_number
 
     crash = CrashHandlers()
-    crash.install(configure_logging().parent)
+    crash.install(configure_logging(level=log_level_number(settings.log_level)).parent)
 
     from PySide6.QtWidgets import QApplication
 
@@ -159,6 +161,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setApplicationName("cpdesk")
+    from cpdesk.ui.common.assets import app_icon
+
+    app.setWindowIcon(app_icon())  # every window, the taskbar and the window switcher
     SchemeFollower(app)  # the stylesheet, with dark overrides under a dark system scheme
     from cpdesk.ui.shell.stall_watchdog import install_from_env
 
@@ -196,6 +201,22 @@ def no_display_problem(environ: Mapping[str, str] | None = None,
     if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY") or env.get("QT_QPA_PLATFORM"):
         return None
     return NO_DISPLAY
+
+
+def prevent_bus_autolaunch(environ: MutableMapping[str, str],
+                           platform: str = sys.platform) -> None:
+    """With no session bus to find, libdbus would "autolaunch" one on the X display (through
+    dbus-launch) when Qt's accessibility bridge or the OS-lock watcher asks for the session
+    bus, and that dbus-daemon outlives cpdesk: one left behind per start. Say where the bus is
+    (the systemd user bus socket) or that there is none, so nothing is launched."""
+    if platform.startswith(("win", "darwin")) or environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        return
+    runtime = environ.get("XDG_RUNTIME_DIR")
+    user_bus = Path(runtime) / "bus" if runtime else None
+    if user_bus is not None and user_bus.is_socket():
+        environ["DBUS_SESSION_BUS_ADDRESS"] = f"unix:path={user_bus}"
+    else:
+        environ["DBUS_SESSION_BUS_ADDRESS"] = "disabled:"
 
 
 def _quit_on_signals(window: QWidget) -> None:

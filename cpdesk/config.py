@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Protocol
 
 import platformdirs
+import tomli_w
 
 from cpdesk import __version__
 from cpdesk.url_policy import check_server_url, server_url_problem
@@ -44,6 +45,8 @@ from cpdesk.url_policy import check_server_url, server_url_problem
 DEFAULT_SERVER_URL = "http://127.0.0.1:8765"
 PROFILES = ("live", "training", "test")
 TOKEN_REMOVAL_ACTIONS = ("lock", "sign-out")
+# How much the log says (never child data at any level): IT's support desk asks for "debug".
+LOG_LEVELS = ("warning", "info", "debug")
 IDLE_LOCK_MIN, IDLE_LOCK_MAX, IDLE_LOCK_DEFAULT = 1, 15, 5
 POLICY_FILE = "policy.toml"
 USER_FILE = "settings.toml"
@@ -77,6 +80,7 @@ class Settings:
     no_proxy: str | None = None
     remember_username: bool = True
     lock_on_minimise: bool = True
+    log_level: str = "info"
     self_test: bool = False
     sources: Mapping[str, Source] = field(default_factory=dict, compare=False)
     locked: frozenset[str] = frozenset()
@@ -99,7 +103,7 @@ _KEYS: dict[str, type] = {
     "server_url": str, "pkcs11_module": str, "demo_username": str, "profile": str,
     "idle_lock_minutes": int, "capture_protection": bool, "allow_user_capture_choice": bool,
     "token_removal": str, "extra_ca_file": str, "proxy": str, "no_proxy": str,
-    "remember_username": bool, "lock_on_minimise": bool,
+    "remember_username": bool, "lock_on_minimise": bool, "log_level": str,
 }
 USER_KEYS = frozenset({"server_url", "pkcs11_module", "profile", "idle_lock_minutes",
                        "capture_protection", "remember_username"})
@@ -109,6 +113,11 @@ POLICY_KEYS = frozenset(_KEYS) - {"demo_username"}
 POLICY_ONLY_KEYS = frozenset({"extra_ca_file", "lock_on_minimise"})
 RUN_KEYS = frozenset(_KEYS) - POLICY_ONLY_KEYS  # environment and command line
 ENV_NAMES: dict[str, str] = {key: "CPDESK_" + key.upper() for key in RUN_KEYS}
+
+
+def key_type(key: str) -> type:
+    """The type of a setting's value (str, int or bool)."""
+    return _KEYS[key]
 ENV_NAMES["demo_username"] = "CPDESK_DEMO_USER"
 
 
@@ -189,6 +198,10 @@ def _coerce(key: str, raw: object) -> object | None:
             return None
         if key == "token_removal" and value not in TOKEN_REMOVAL_ACTIONS:
             return None
+        if key == "log_level":
+            value = value.lower()
+            if value not in LOG_LEVELS:
+                return None
         if key == "server_url" and server_url_problem(value) is not None:
             return None
     return value
@@ -250,6 +263,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--proxy", default=None, help="HTTP(S) proxy URL")
     parser.add_argument("--no-proxy", default=None,
                         help="comma-separated hosts reached without the proxy")
+    parser.add_argument("--log-level", choices=LOG_LEVELS, default=None,
+                        help="how much the log records (never child data); default info")
     parser.add_argument("--self-test", action="store_true", default=None,
                         help="print versions, keyring, PKCS#11 module and policy, then exit")
     return parser
@@ -310,15 +325,6 @@ def load_settings(argv: Sequence[str], environ: Mapping[str, str] | None = None,
                     sources=origin, locked=frozenset(policy), policy_paths=tuple(policy_paths))
 
 
-def _toml_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{text}"'
-
-
 def save_user_settings(values: Mapping[str, object], path: Path | None = None) -> Path:
     """Write the user's choices (only the keys a user may set) as TOML; returns the path.
 
@@ -326,7 +332,7 @@ def save_user_settings(values: Mapping[str, object], path: Path | None = None) -
     (a ValueError whose ``message`` is the plain sentence to show) and nothing is written.
     """
     path = default_user_file() if path is None else path
-    lines = ["# cpdesk user settings (written by the Settings dialog)", "[cpdesk]"]
+    table: dict[str, object] = {}
     for key in sorted(values):
         if key not in USER_KEYS:
             raise ValueError(f"not a user setting: {key}")
@@ -335,10 +341,14 @@ def save_user_settings(values: Mapping[str, object], path: Path | None = None) -
             continue
         if key == "server_url":
             check_server_url(str(value).strip())
-        lines.append(f"{key} = {_toml_value(value)}")
+        table[key] = value
+    # tomli_w escapes what TOML needs escaped (quotes, backslashes, control characters), so
+    # what is written is always read back whole.
+    text = "# cpdesk user settings (written by the Settings dialog)\n" + tomli_w.dumps(
+        {"cpdesk": table})
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
     return path
 

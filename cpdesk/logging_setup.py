@@ -90,6 +90,11 @@ class AllowListFormatter(logging.Formatter):
         return text
 
 
+def log_level_number(name: str) -> int:
+    """The logging level for a ``log_level`` setting ("warning", "info" or "debug")."""
+    return {"warning": logging.WARNING, "debug": logging.DEBUG}.get(name, logging.INFO)
+
+
 def configure_logging(log_dir: Path | None = None, level: int = logging.INFO) -> Path:
     """Install the rotating file handler on the root logger; returns the log file's path.
 

@@ -120,7 +120,7 @@ def report(settings: Settings) -> tuple[list[tuple[str, str]], bool]:
         lines.append((f"policy: {key}", f"{getattr(settings, key)!s} "
                                         f"(in force: {settings.source(key).value})"))
     for key in ("server_url", "profile", "idle_lock_minutes", "capture_protection",
-                "token_removal"):
+                "token_removal", "log_level"):
         lines.append((f"setting: {key}", f"{getattr(settings, key)!s} "
                                          f"({settings.source(key).value})"))
     return lines, ok

@@ -13,7 +13,7 @@ APT_PACKAGES=(softhsm2 xvfb xauth libxcb-cursor0 libegl1 libgl1 libxkbcommon-x11
               libfontconfig1 libdbus-1-3 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
               libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-randr0
               pcscd opensc opensc-pkcs11 vsmartcard-vpcd p11-kit p11-kit-modules
-              dbus-daemon)
+              dbus-daemon dbus-x11 at-spi2-core python3-pyatspi)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

@@ -259,3 +259,17 @@ def test_the_os_screen_lock_locks_the_window_and_the_server_session(
     assert window.session.state is State.LOCKED
     assert window.session.lock_reason is LockReason.OS_LOCK
     qtbot.waitUntil(lambda: session_code(directory, token) == "session_locked", timeout=5000)
+
+
+def test_the_application_icon_is_drawn_from_the_svg_at_every_size(qapp: object) -> None:
+    from PySide6.QtCore import QSize
+
+    from cpdesk.ui.common.assets import app_icon
+
+    icon = app_icon()
+    assert not icon.isNull()
+    for size in (16, 32, 256):
+        image = icon.pixmap(QSize(size, size)).toImage()
+        assert image.width() == size
+        # The blue square fills the middle of the top edge: something was actually drawn.
+        assert image.pixelColor(size // 2, max(1, size // 16)).blue() > 150

@@ -72,20 +72,21 @@ def test_policy_beats_environment_and_command_line_for_every_key_it_sets(
               'pkcs11_module = "/policy/module.so"\ncapture_protection = true\n'
               'allow_user_capture_choice = false\ntoken_removal = "sign-out"\n'
               'proxy = "http://proxy.example.org:3128"\nno_proxy = ".example.org"\n'
-              "remember_username = false\n")
-    env = {"CPDESK_SERVER_URL": "https://env.example.org", "CPDESK_PROFILE": "training",
+              'remember_username = false\nlog_level = "warning"\n')
+    env = {"CPDESK_LOG_LEVEL": "debug", "CPDESK_SERVER_URL": "https://env.example.org",
+           "CPDESK_PROFILE": "training",
            "CPDESK_PKCS11_MODULE": "/env/module.so", "CPDESK_CAPTURE_PROTECTION": "0",
            "CPDESK_ALLOW_USER_CAPTURE_CHOICE": "1", "CPDESK_TOKEN_REMOVAL": "lock",
            "CPDESK_PROXY": "http://env-proxy.example.org", "CPDESK_NO_PROXY": "*",
            "CPDESK_REMEMBER_USERNAME": "1"}
     argv = ["--server", "https://cli.example.org", "--profile", "test",
             "--pkcs11-module", "/cli/module.so", "--proxy", "http://cli-proxy.example.org",
-            "--no-proxy", "*"]
+            "--no-proxy", "*", "--log-level", "debug"]
     for args, environ in ((argv, {}), ([], env), (argv, env)):
         s = _load(tmp_path, args, environ, policy)
         assert s.locked == {"server_url", "profile", "pkcs11_module", "capture_protection",
                             "allow_user_capture_choice", "token_removal", "proxy",
-                            "no_proxy", "remember_username"}
+                            "no_proxy", "remember_username", "log_level"}
         for key in s.locked:
             assert s.source(key) is Source.POLICY, key
         assert (s.server_url, s.profile, s.pkcs11_module) == (
@@ -93,12 +94,29 @@ def test_policy_beats_environment_and_command_line_for_every_key_it_sets(
         assert s.capture_protection is True and not s.user_may_change_capture()
         assert (s.token_removal, s.proxy, s.no_proxy, s.remember_username) == (
             "sign-out", "http://proxy.example.org:3128", ".example.org", False)
+        assert s.log_level == "warning"
     # Where policy is silent, the environment and command line still apply for this run.
     s = _load(tmp_path, argv, env, policy='token_removal = "sign-out"\n')
     assert (s.server_url, s.source("server_url")) == ("https://cli.example.org",
                                                       Source.COMMAND_LINE)
     assert (s.pkcs11_module, s.source("pkcs11_module")) == ("/cli/module.so",
                                                             Source.COMMAND_LINE)
+    assert (s.log_level, s.source("log_level")) == ("debug", Source.COMMAND_LINE)
+
+
+def test_log_level_choices_and_their_logging_levels(tmp_path: Path) -> None:
+    import logging
+
+    from cpdesk.logging_setup import log_level_number
+
+    assert _load(tmp_path, [], {}).log_level == "info"
+    assert _load(tmp_path, [], {"CPDESK_LOG_LEVEL": "DEBUG"}).log_level == "debug"
+    assert _load(tmp_path, [], {"CPDESK_LOG_LEVEL": "loud"}).log_level == "info"
+    with pytest.raises(SystemExit) as exit_info:
+        _load(tmp_path, ["--log-level", "loud"], {})
+    assert exit_info.value.code == 2
+    assert [log_level_number(n) for n in ("warning", "info", "debug")] == [
+        logging.WARNING, logging.INFO, logging.DEBUG]
 
 
 def test_extra_ca_file_comes_from_policy_only(tmp_path: Path) -> None:
@@ -240,3 +258,12 @@ def test_existing_flags_and_environment_names_still_work(tmp_path: Path) -> None
     assert s.pkcs11_module == "/cli/module.so"
     assert s.demo_username == "nurse.demo" and s.profile == "test" and s.self_test
     assert Settings(server_url="http://x").server_url == "http://x"
+
+
+def test_saved_settings_with_control_characters_and_quotes_load_back_whole(
+        tmp_path: Path) -> None:
+    odd = '/opt/with "quotes" \\ back\\slash\x07bell\ttab/module.so'
+    save_user_settings({"pkcs11_module": odd, "profile": "training"}, tmp_path / "settings.toml")
+    s = _load(tmp_path)
+    assert (s.pkcs11_module, s.profile) == (odd, "training")
+    assert s.source("profile") is Source.USER

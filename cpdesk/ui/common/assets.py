@@ -9,6 +9,10 @@ top-level folders. A missing file is an error that names it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
 
 _PACKAGE = Path(__file__).resolve().parents[2]  # cpdesk/
 _BESIDE = Path(__file__).resolve().parents[3]  # the checkout, or the bundle's _internal/
@@ -22,6 +26,7 @@ def _folder(name: str) -> Path:
 RESOURCES = _folder("resources")
 TRANSLATIONS = _folder("translations")
 STYLESHEETS = ("cpdesk.qss", "cpdesk-dark.qss")
+ICON = "cpdesk.svg"  # the application and window icon (the bundle's .ico is drawn from it)
 CATALOGUE = "cpdesk_en_GB.qm"
 
 
@@ -36,7 +41,14 @@ def stylesheet() -> str:
     return resource("cpdesk.qss").read_text(encoding="utf-8")
 
 
+def app_icon() -> QIcon:
+    """The application icon, drawn from the SVG at whatever size the desktop asks for."""
+    from PySide6.QtGui import QIcon
+
+    return QIcon(str(resource(ICON)))
+
+
 def missing_files() -> list[str]:
-    """The stylesheets and the compiled catalogue the client needs and cannot find."""
-    wanted = [RESOURCES / name for name in STYLESHEETS] + [TRANSLATIONS / CATALOGUE]
+    """The stylesheets, icon and compiled catalogue the client needs and cannot find."""
+    wanted = [RESOURCES / name for name in (*STYLESHEETS, ICON)] + [TRANSLATIONS / CATALOGUE]
     return [str(path) for path in wanted if not path.is_file()]
