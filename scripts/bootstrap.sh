@@ -49,7 +49,7 @@ ensure_system_packages() {
 }
 
 # The environment to install, from a lock file in requirements/ (scripts/lock writes them;
-# every hash is checked): the test command wants [test] (which includes [mock]), from
+# every hash is checked): the test command wants cpdesk[test] and cpdesk-mock, from
 # requirements/dev.txt; the demo sets CPDESK_EXTRAS=mock (the mock server and the client,
 # none of the test tools), from requirements/demo.txt.
 EXTRAS="${CPDESK_EXTRAS:-test}"
@@ -63,7 +63,8 @@ lock_file_for() {
 }
 
 # install_locked VENV LOCKFILE: a virtual environment holding exactly the lock file, then
-# cpdesk itself (editable, no dependencies of its own choosing).
+# cpdesk and cpdesk-mock themselves (editable, no dependencies of their own choosing). The
+# lowest-versions environment gets both too: its tests start the real mock server.
 install_locked() {
   local venv="$1" lock="$2"
   local stamp="$venv/.cpdesk-installed-$(basename "$lock" .txt)"
@@ -71,12 +72,14 @@ install_locked() {
     say "Creating the virtual environment in ${venv#"$ROOT"/}"
     "$PY" -m venv "$venv"
   fi
-  if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ] || [ "$ROOT/pyproject.toml" -nt "$stamp" ]; then
+  if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ] || [ "$ROOT/pyproject.toml" -nt "$stamp" ] \
+     || [ "$ROOT/packaging/mock/pyproject.toml" -nt "$stamp" ]; then
     say "Installing cpdesk and its locked dependencies into ${venv#"$ROOT"/}"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes \
       -r "$lock"
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -e "$ROOT"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps \
+      -e "$ROOT" -e "$ROOT/packaging/mock"
     touch "$stamp"
   fi
 }

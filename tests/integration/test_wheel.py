@@ -1,7 +1,9 @@
 """The wheel as a workstation gets it (issue 20): built from this checkout, installed into a
 clean virtual environment without extras. It carries the stylesheets and the compiled
-catalogue inside the package, ``--self-test`` finds them and passes, the window starts
-offscreen and quits on SIGTERM, and ``cpdesk-mock`` says which extra it needs."""
+catalogue inside the package and no mock-server code or demo passwords, ``--self-test`` finds
+the resources and passes, and the window starts offscreen and quits on SIGTERM. The mock
+server is the second distribution, cpdesk-mock (packaging/mock): its wheel carries every
+module of mock_server/, and installed without its dependencies it says what to install."""
 
 from __future__ import annotations
 
@@ -33,6 +35,9 @@ def test_the_wheel_installs_alone_and_runs(tmp_path: Path, softhsm_module: str) 
                    "cpdesk/translations/cpdesk_en_GB.qm"):
         assert inside in names
     assert not [n for n in names if n.endswith(".ts")]  # the catalogue's source stays home
+    assert not [n for n in names if n.startswith("mock_server")]  # no mock code on a workstation
+    assert "cpdesk-mock" not in zipfile.ZipFile(wheel).read(
+        next(n for n in names if n.endswith(".dist-info/entry_points.txt"))).decode()
 
     env_dir = tmp_path / "clean"
     venv.create(env_dir, with_pip=True)
@@ -51,9 +56,10 @@ def test_the_wheel_installs_alone_and_runs(tmp_path: Path, softhsm_module: str) 
     assert check.returncode == 0, check.stdout + check.stderr
     assert "stylesheets and catalogue present" in check.stdout  # from the package itself
 
-    mock = subprocess.run([str(bin_dir / "cpdesk-mock"), "--help"], env=env, cwd=outside,
-                          capture_output=True, text=True, timeout=60, check=False)
-    assert mock.returncode == 1 and "pip install 'cpdesk[mock]'" in mock.stderr
+    assert not (bin_dir / "cpdesk-mock").exists()
+    importable = subprocess.run([str(bin_dir / "python"), "-c", "import mock_server"],
+                                cwd=outside, capture_output=True, text=True, check=False)
+    assert importable.returncode != 0  # the workstation install has no mock server at all
 
     log = tmp_path / "home" / ".local" / "state" / "cpdesk" / "log" / "cpdesk.log"
     start = subprocess.Popen([str(bin_dir / "cpdesk"), "--server", "http://127.0.0.1:9"],
@@ -72,3 +78,29 @@ def test_the_wheel_installs_alone_and_runs(tmp_path: Path, softhsm_module: str) 
             start.kill()
             start.communicate()
     assert start.returncode == 0, err
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_the_mock_server_is_its_own_distribution(tmp_path: Path) -> None:
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
+                            str(ROOT / "packaging" / "mock"), "-w", str(tmp_path / "dist")],
+                           capture_output=True, text=True, timeout=600, check=False)
+    assert built.returncode == 0, built.stderr[-2000:]
+    (wheel,) = (tmp_path / "dist").glob("cpdesk_mock-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    modules = {path.relative_to(ROOT).as_posix() for path in (ROOT / "mock_server").rglob("*.py")
+               if "__pycache__" not in path.parts}
+    assert modules <= names, sorted(modules - names)  # a new subpackage must be listed
+    assert not [n for n in names if n.startswith("cpdesk/")]
+
+    env_dir = tmp_path / "bare"
+    venv.create(env_dir, with_pip=True)
+    installed = subprocess.run([str(env_dir / "bin" / "python"), "-m", "pip", "install", "-q",
+                                "--disable-pip-version-check", "--no-deps", str(wheel)],
+                               capture_output=True, text=True, timeout=300, check=False)
+    assert installed.returncode == 0, installed.stderr[-2000:]
+    mock = subprocess.run([str(env_dir / "bin" / "cpdesk-mock"), "--help"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert mock.returncode == 1 and "pip install cpdesk-mock" in mock.stderr, mock.stderr
+    assert "Traceback" not in mock.stderr

@@ -127,12 +127,12 @@ def test_verify_audit_without_a_database(tmp_path: Path,
     assert "No database" in capsys.readouterr().err
 
 
-def test_without_the_mock_extras_it_says_what_to_install() -> None:
-    """As on a workstation install without ``[mock]``: FastAPI cannot be imported."""
+def test_without_the_mock_dependencies_it_says_what_to_install() -> None:
+    """As when cpdesk-mock is installed without its dependencies: FastAPI cannot be imported."""
     code = ("import sys, runpy; sys.modules['fastapi'] = None; sys.argv = ['cpdesk-mock', "
             "'--help']; runpy.run_module('mock_server', run_name='__main__')")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60, check=False)
     assert done.returncode == 1
-    assert "pip install 'cpdesk[mock]'" in done.stderr and "missing: fastapi" in done.stderr
+    assert "pip install cpdesk-mock" in done.stderr and "missing: fastapi" in done.stderr
     assert "Traceback" not in done.stderr

@@ -26,15 +26,20 @@ def _project() -> dict[str, object]:
         return tomllib.load(handle)["project"]  # type: ignore[no-any-return]
 
 
-def _requirements(*extras: str) -> list[Requirement]:
+def _mock_project() -> dict[str, object]:
+    with (ROOT / "packaging" / "mock" / "pyproject.toml").open("rb") as handle:
+        return tomllib.load(handle)["project"]  # type: ignore[no-any-return]
+
+
+def _requirements(*extras: str, mock: bool = False) -> list[Requirement]:
+    """cpdesk's dependencies with ``extras``, and cpdesk-mock's when ``mock``."""
     project = _project()
     found = [Requirement(text) for text in project["dependencies"]]  # type: ignore[attr-defined]
     optional = project["optional-dependencies"]
     for extra in extras:
-        for text in optional[extra]:  # type: ignore[index]
-            requirement = Requirement(text)
-            if canonicalize_name(requirement.name) != "cpdesk":
-                found.append(requirement)
+        found += [Requirement(text) for text in optional[extra]]  # type: ignore[index]
+    if mock:
+        found += [Requirement(t) for t in _mock_project()["dependencies"]]  # type: ignore[attr-defined]
     return found
 
 
@@ -43,13 +48,14 @@ def _pins(name: str) -> dict[str, Version]:
     return {canonicalize_name(m.group(1)): Version(m.group(2)) for m in PIN.finditer(text)}
 
 
-@pytest.mark.parametrize(("lock", "extras"), [("dev.txt", ("test", "mock")),
-                                              ("demo.txt", ("mock",)),
-                                              ("bundle.txt", ()),
-                                              ("lowest.txt", ("test", "mock"))])
-def test_every_dependency_is_locked_within_its_range(lock: str, extras: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(("lock", "extras", "mock"), [("dev.txt", ("test",), True),
+                                                      ("demo.txt", (), True),
+                                                      ("bundle.txt", (), False),
+                                                      ("lowest.txt", ("test",), True)])
+def test_every_dependency_is_locked_within_its_range(lock: str, extras: tuple[str, ...],
+                                                     mock: bool) -> None:
     pins = _pins(lock)
-    for requirement in _requirements(*extras):
+    for requirement in _requirements(*extras, mock=mock):
         name = canonicalize_name(requirement.name)
         assert name in pins, f"{requirement.name} is in pyproject.toml but not in {lock}"
         assert requirement.specifier.contains(pins[name], prereleases=True), (
@@ -66,7 +72,7 @@ def test_every_locked_line_has_a_hash() -> None:
 
 def test_lowest_lock_holds_each_direct_dependency_at_its_floor() -> None:
     pins = _pins("lowest.txt")
-    for requirement in _requirements("test", "mock"):
+    for requirement in _requirements("test", mock=True):
         floors = [Version(s.version) for s in requirement.specifier
                   if s.operator in (">=", "==")]
         if floors:
@@ -79,3 +85,12 @@ def test_bundle_lock_carries_no_server_or_test_tools() -> None:
     for name in ("fastapi", "uvicorn", "faker", "pytest", "mypy", "hypothesis", "schemathesis",
                  "pyside6-addons"):
         assert name not in pins, f"the bundle environment would carry {name}"
+
+
+def test_both_distributions_and_both_packages_carry_one_version() -> None:
+    import cpdesk
+    import mock_server
+
+    versions = {_project()["version"], _mock_project()["version"], cpdesk.__version__,
+                mock_server.__version__}
+    assert len(versions) == 1, versions
