@@ -247,7 +247,7 @@ def _idle_minutes_argument(value: str) -> int:
     return minutes
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cpdesk", description="ContactPoint directory client")
     parser.add_argument("--version", action="version", version=f"cpdesk {__version__}")
     parser.add_argument("--server", dest="server_url", default=None, type=_server_url_argument,
@@ -276,7 +276,7 @@ def load_settings(argv: Sequence[str], environ: Mapping[str, str] | None = None,
     environ = os.environ if environ is None else environ
     sources = default_policy_sources() if policy_sources is None else list(policy_sources)
     user_path = default_user_file() if user_file is None else user_file
-    args = vars(_parser().parse_args(list(argv)))
+    args = vars(build_parser().parse_args(list(argv)))
 
     user = _layer(read_toml(user_path), USER_KEYS, "user settings")
     policy: dict[str, object] = {}

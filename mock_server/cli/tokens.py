@@ -162,24 +162,27 @@ def register(sub: Subparsers) -> None:
     users = sub.add_parser("users", help="manage users").add_subparsers(dest="users_command",
                                                                          required=True)
     add = users.add_parser("add", help="add a user, or a further role of one")
-    add.add_argument("username")
+    add.add_argument("username", help="the new user's sign-in name, e.g. tess.tester")
     add.add_argument("--password", help="the user's password (omit it to be asked, or to "
                      "read it from standard input: safer than the command line)")
-    add.add_argument("--role", required=True, choices=ROLE_KINDS)
-    add.add_argument("--organisation", required=True)
-    add.add_argument("--local-authority", required=True)
-    add.add_argument("--display-name")
-    add.add_argument("--job-title")
-    add.add_argument("--phone")
-    add.add_argument("--email")
+    add.add_argument("--role", required=True, choices=ROLE_KINDS,
+                     help="what the user may do in the directory")
+    add.add_argument("--organisation", required=True,
+                     help="the user's organisation (shown with what they record)")
+    add.add_argument("--local-authority", required=True,
+                     help="the user's local authority (a manager sees only this area)")
+    add.add_argument("--display-name", help="name shown to colleagues")
+    add.add_argument("--job-title", help="job title shown to colleagues")
+    add.add_argument("--phone", help="work phone shown to colleagues (a drama-range number)")
+    add.add_argument("--email", help="work e-mail shown to colleagues (@example.org)")
     add.add_argument("--db", default=str(default_db()), help="SQLite file")
     add.set_defaults(func=run_users_add)
 
     en = sub.add_parser("enrol", help="key pair on a PKCS#11 token, certificate, registration")
-    en.add_argument("username")
+    en.add_argument("username", help="the existing user whose card or token is enrolled")
     en.add_argument("--module", required=True, help="PKCS#11 module (for SoftHSM2, export"
                     " SOFTHSM2_CONF first)")
-    en.add_argument("--token-label", required=True)
+    en.add_argument("--token-label", required=True, help="label of the token or card to use")
     en.add_argument("--pin", help="the token's user PIN (omit it to be asked, or to read it"
                     " from standard input: safer than the command line)")
     en.add_argument("--ask-so-pin", action="store_true",
@@ -191,7 +194,8 @@ def register(sub: Subparsers) -> None:
     en.add_argument("--key-id", type=_hex_id, default=None,
                     help="CKA_ID of the authentication key in hex (default 03 on an OpenPGP"
                     " card, else 01)")
-    en.add_argument("--key-type", choices=("rsa", "ec"), default="rsa")
+    en.add_argument("--key-type", choices=("rsa", "ec"), default="rsa",
+                    help="key to generate on the token (default rsa: RSA-2048; ec: P-256)")
     en.add_argument("--valid-days", type=int, default=None,
                     help="certificate lifetime (default 730; short ones test expiry warnings)")
     en.add_argument("--db", default=str(default_db()), help="SQLite file")
@@ -205,6 +209,8 @@ def register(sub: Subparsers) -> None:
     parser.add_argument("--dir", default=None,
                         help="SoftHSM2 token directory (default: user data dir)")
     parser.add_argument("--prefix", default="trainee", help="user name prefix")
-    parser.add_argument("--organisation", default="Training room")
-    parser.add_argument("--local-authority", default="Bolton")
+    parser.add_argument("--organisation", default="Training room",
+                        help="the trainees' organisation (default: Training room)")
+    parser.add_argument("--local-authority", default="Bolton",
+                        help="the trainees' local authority (default: Bolton)")
     parser.set_defaults(func=run_trainees)
