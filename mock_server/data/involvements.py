@@ -27,13 +27,12 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from mock_server.data.store import connect
+from mock_server.data.store import connect, start_empty_once
 
 ENDED_VISIBLE_DAYS = 365
 ACTIVITY_ACTIONS = ("search", "view", "override", "involvement", "involvement-end",
@@ -157,15 +156,7 @@ class ActionStore:
             if "sensitive" not in columns:  # a database from before the service vocabulary
                 self._conn.execute("ALTER TABLE action_involvements ADD COLUMN sensitive"
                                    " INTEGER NOT NULL DEFAULT 0")
-            epoch = self._conn.execute(
-                "SELECT value FROM meta WHERE key = 'actions_epoch'").fetchone()
-            if epoch is None:  # a freshly built or reset population: start empty
-                self._conn.execute("BEGIN IMMEDIATE")
-                self._conn.execute("DELETE FROM action_involvements")
-                self._conn.execute("DELETE FROM action_queue")
-                self._conn.execute("INSERT INTO meta VALUES ('actions_epoch', ?)",
-                                   (uuid.uuid4().hex,))
-                self._conn.execute("COMMIT")
+            start_empty_once(self._conn, "actions_epoch", ("action_involvements", "action_queue"))
 
     def close(self) -> None:
         with self._lock:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -201,6 +202,17 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
                            timeout=10.0)
     conn.execute("PRAGMA busy_timeout = 10000")
     return conn
+
+
+def start_empty_once(conn: sqlite3.Connection, epoch_key: str, tables: Sequence[str]) -> None:
+    """Empty ``tables`` when ``meta`` lacks ``epoch_key`` (a freshly built or reset
+    population), then record the epoch: the tables a store adds start empty after a reset."""
+    if conn.execute("SELECT value FROM meta WHERE key = ?", (epoch_key,)).fetchone() is None:
+        conn.execute("BEGIN IMMEDIATE")
+        for table in tables:
+            conn.execute(f'DELETE FROM "{table}"')  # noqa: S608
+        conn.execute("INSERT INTO meta VALUES (?, ?)", (epoch_key, uuid.uuid4().hex))
+        conn.execute("COMMIT")
 
 
 def _upgrade(conn: sqlite3.Connection) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 
 from mock_server import __version__
+from mock_server.data.alerts import AlertStore
 from mock_server.data.audit import AuditLog
 from mock_server.data.checkpoints import CheckpointSigner
 from mock_server.data.database import open_database
@@ -31,6 +32,7 @@ from mock_server.data.store import Store
 from mock_server.data.users import UserStore
 from mock_server.http import (
     faults,
+    routes_alerts,
     routes_directory,
     routes_involvements,
     routes_manager,
@@ -51,7 +53,7 @@ __all__ = ["DEFAULT_CHILDREN", "DEFAULT_SEED", "ROUTERS", "ServerConfig", "creat
 
 ROUTERS: tuple[APIRouter, ...] = (
     routes_signin.router, routes_meta.router, routes_directory.router, routes_training.router,
-    faults.router, routes_involvements.router, routes_manager.router)
+    faults.router, routes_involvements.router, routes_manager.router, routes_alerts.router)
 
 
 def _context(config: ServerConfig) -> tuple[AppContext, Path | None]:
@@ -70,7 +72,8 @@ def _context(config: ServerConfig) -> tuple[AppContext, Path | None]:
         signin=SignInService(users, sessions, config.server_id),
         faults=initial_state(config.faults, config.environment),
         actions=ActionStore(db_path), search_limiter=SearchRateLimiter(),
-        view_limiter=SearchRateLimiter(limit=routes_directory.VIEWS_PER_10_MINUTES))
+        view_limiter=SearchRateLimiter(limit=routes_directory.VIEWS_PER_10_MINUTES),
+        alerts=AlertStore(db_path))  # after the action store: it reads its involvements
     return context, temporary
 
 

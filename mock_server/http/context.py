@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 from fastapi import Depends, Request
 from starlette.datastructures import State
 
+from mock_server.data.alerts import AlertStore
 from mock_server.data.audit import AuditLog
 from mock_server.data.involvements import ActionStore
 from mock_server.data.population import DEFAULT_CHILDREN, DEFAULT_SEED
@@ -49,6 +50,7 @@ class AppContext(State):
     sessions: SessionStore  # only sign-in creates sessions
     signin: SignInService
     actions: ActionStore  # involvements recorded by users, the managers' queue
+    alerts: AlertStore  # child-is-here alerts (issue 16)
     faults: FaultState
     search_limiter: SearchRateLimiter
     view_limiter: SearchRateLimiter
@@ -56,7 +58,7 @@ class AppContext(State):
     def __init__(self, *, config: ServerConfig, db_path: Path, store: Store, audit: AuditLog,
                  sessions: SessionStore, signin: SignInService, actions: ActionStore,
                  faults: FaultState, search_limiter: SearchRateLimiter,
-                 view_limiter: SearchRateLimiter) -> None:
+                 view_limiter: SearchRateLimiter, alerts: AlertStore) -> None:
         super().__init__()
         self.config = config
         self.db_path = db_path
@@ -68,8 +70,10 @@ class AppContext(State):
         self.faults = faults
         self.search_limiter = search_limiter
         self.view_limiter = view_limiter
+        self.alerts = alerts
 
     def close(self) -> None:
+        self.alerts.close()
         self.actions.close()
         self.store.close()
         self.audit.close()

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from mock_server.data.ids import is_valid_directory_id
 from mock_server.data.services import VOCABULARY
 from mock_server.data.store import ChildRecordRow
+from mock_server.http import routes_alerts
 from mock_server.http.callers import (
     LOOPBACK,
     OTHER_AREA,
@@ -163,6 +164,7 @@ async def view(ctx: ContextDep, caller: CallerDep, directory_id: str,
     data = disclosure.record(rec, viewer(ctx, caller), today=date.today())
     data = ctx.actions.decorate(data, caller.session.username, date.today(),
                                 details=_local_manager(caller, rec))
+    data = routes_alerts.annotate(ctx, caller, data)
     _trail(ctx, caller, "view", "ok", directory_id=directory_id, reason_code=code,
            detail={"reason_text": text, "withheld": data["withheld"]})
     return JSONResponse(data)
@@ -190,6 +192,7 @@ async def shield_override(ctx: ContextDep, caller: CallerDep, directory_id: str,
     data = disclosure.record(rec, viewer(ctx, caller), today=date.today(), override=True)
     data = ctx.actions.decorate(data, caller.session.username, date.today(),
                                 details=_local_manager(caller, rec))
+    data = routes_alerts.annotate(ctx, caller, data)
     _trail(ctx, caller, "override", "ok", directory_id=directory_id, reason_code=code,
            detail={"reason_text": text, "justification": justification})
     return JSONResponse(data)

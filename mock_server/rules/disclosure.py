@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from mock_server.data.authorities import duty_contact
 from mock_server.data.store import ChildRecordRow, InvolvementRow, SettingRow
 from mock_server.rules.search import Hit
 
@@ -69,6 +70,12 @@ def _visible(inv: InvolvementRow, today: date) -> bool:
     return inv.ended is None or inv.ended >= cutoff
 
 
+def _out_of_hours(authority: str) -> dict[str, Any]:
+    """The team's office hours and its Emergency Duty Team number (issue 16)."""
+    hours, phone = duty_contact(authority)
+    return {"office_hours": hours.as_json(), "duty_phone": phone}
+
+
 @dataclass(frozen=True, slots=True)
 class Viewer:
     """Who asks: the role kind and the local authority the role works for, with its team's
@@ -101,9 +108,11 @@ def record(rec: ChildRecordRow, viewer: Viewer, *, today: date,
         "withheld": [] if full else list(WITHHELD_WHEN_SHIELDED),
     }
     if full:
-        out["local_authority"] = {"name": child.local_authority, "team_phone": rec.la_team_phone}
+        out["local_authority"] = {"name": child.local_authority, "team_phone": rec.la_team_phone,
+                                  **_out_of_hours(child.local_authority)}
     else:
-        out["contact_team"] = {"name": viewer.local_authority, "phone": viewer.team_phone}
+        out["contact_team"] = {"name": viewer.local_authority, "phone": viewer.team_phone,
+                               **_out_of_hours(viewer.local_authority)}
     if manager and child.shielded:
         out["shield_reason"] = "household" if child.household_shield else "own"
     if full:

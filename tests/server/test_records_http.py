@@ -51,7 +51,9 @@ def test_full_record_for_a_practitioner(nurse: httpx.Client) -> None:
     assert record["shielded"] is False and record["withheld"] == []
     assert record["name"] == {"family_name": "Doe", "given_names": "Jane Ann",
                               "known_as": "Jenny", "former_names": ["Jane Smith"]}
-    assert record["local_authority"] == {"name": "Bolton", "team_phone": "01632 960100"}
+    assert record["local_authority"] == {  # office hours and duty team: issue 16
+        "name": "Bolton", "team_phone": "01632 960100", "duty_phone": "01632 960900",
+        "office_hours": {"days": [1, 2, 3, 4, 5], "opens": "08:30", "closes": "17:00"}}
     assert record["addresses"][0] == {"lines": ["12 Acacia Road"], "town": "Bolton",
                                       "postcode": "BL1 4AA", "from": "2019-03-01", "to": None,
                                       "current": True}
