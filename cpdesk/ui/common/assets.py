@@ -8,14 +8,18 @@ top-level folders. A missing file is an error that names it.
 
 from __future__ import annotations
 
+import importlib.resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QIcon
 
-_PACKAGE = Path(__file__).resolve().parents[2]  # cpdesk/
-_BESIDE = Path(__file__).resolve().parents[3]  # the checkout, or the bundle's _internal/
+# The package folder as the import system found it (not counted up from this file, so the
+# locator survives being moved): site-packages/cpdesk, the checkout's cpdesk/, or the
+# bundle's _internal/cpdesk.
+_PACKAGE = Path(str(importlib.resources.files("cpdesk")))
+_BESIDE = _PACKAGE.parent  # the checkout, or the bundle's _internal/
 
 
 def _folder(name: str) -> Path:
