@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from mock_server.data import named_children
 from mock_server.data.builder import PopulationBuilder
+from mock_server.data.planted_children import PLANTED
 from mock_server.data.samples import LOCAL_AUTHORITIES
 
 
@@ -23,7 +24,7 @@ def insert_named(builder: PopulationBuilder) -> None:
                                                    item.phone, item.address)
         return settings[key]
 
-    for child in named_children.FIXED_CHILDREN:
+    for child in (*named_children.FIXED_CHILDREN, *PLANTED):  # PLANTED: issue 17
         la_id = la_ids[child.local_authority]
         family_id = families.get(child.parents) if child.parents else None
         if family_id is None:

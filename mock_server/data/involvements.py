@@ -36,7 +36,8 @@ from mock_server.data.store import connect, start_empty_once
 
 ENDED_VISIBLE_DAYS = 365
 ACTIVITY_ACTIONS = ("search", "view", "override", "involvement", "involvement-end",
-                    "inaccuracy", "contact-request", "resolve")
+                    "inaccuracy", "contact-request", "resolve",
+                    "convene", "household", "shield-request")  # the last three: issue 17
 KINDS = {"inaccuracy": "INA", "contact-request": "SCR"}
 
 SCHEMA = """

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from mock_server.data.builder import PopulationBuilder
+from mock_server.data.duplicates import scan as scan_duplicates
 from mock_server.data.insert_named import insert_named
 from mock_server.data.store import INDEXES, SCHEMA
 
@@ -53,6 +54,7 @@ def build(path: Path, children: int = DEFAULT_CHILDREN, seed: int = DEFAULT_SEED
             ("built_on", builder.today.isoformat())])
         conn.execute("COMMIT")
         conn.executescript(INDEXES)
+        scan_duplicates(conn)  # possible duplicate records (issue 17), once the index exists
         conn.execute("PRAGMA journal_mode = WAL")
     finally:
         conn.close()

@@ -29,7 +29,9 @@ from mock_server.data.population import build
 from mock_server.data.store import connect
 
 # Kept across a reset: accounts and the audit trail (see the module docstring).
-KEPT_TABLES = frozenset({"audit", "audit_head", "users", "user_roles", "user_certificates"})
+KEPT_TABLES = frozenset({"audit", "audit_head", "users", "user_roles", "user_certificates",
+                         # issue 17: who the shielders are, the area's lists (like accounts)
+                         "shielders", "staff_homes", "watched_children"})
 AUDIT_TABLES = frozenset({"audit", "audit_head"})
 TRAINER = "trainer"  # the role that may restore the sandbox
 

@@ -75,6 +75,11 @@ CREATE INDEX IF NOT EXISTS addresses_current_place ON addresses (line, postcode)
 
 # Indexes and columns that databases built before them lack; added when a store opens.
 UPGRADES = (
+    "CREATE TABLE IF NOT EXISTS duplicate_pairs (pair_id INTEGER PRIMARY KEY,"
+    " a_child INTEGER NOT NULL, b_child INTEGER NOT NULL, score REAL NOT NULL,"
+    " local_authority TEXT NOT NULL, status TEXT NOT NULL, found_at TEXT NOT NULL,"
+    " resolved_by TEXT, resolved_at TEXT, note TEXT, UNIQUE (a_child, b_child))",
+    "CREATE INDEX IF NOT EXISTS duplicate_pairs_b ON duplicate_pairs (b_child)",
     "CREATE INDEX IF NOT EXISTS children_family ON children (family_id)",
     "CREATE INDEX IF NOT EXISTS addresses_current_place ON addresses (line, postcode)"
     " WHERE current = 1",
@@ -91,7 +96,13 @@ _HOUSEHOLD_SHIELDED = (
     " OR EXISTS (SELECT 1 FROM addresses a JOIN addresses b ON b.line = a.line"
     "  AND b.postcode = a.postcode AND b.current = 1 AND b.child_id != a.child_id"
     "  JOIN children s ON s.child_id = b.child_id AND s.shielded = 1"
-    "  WHERE a.child_id = c.child_id AND a.current = 1)))")
+    "  WHERE a.child_id = c.child_id AND a.current = 1)"
+    # issue 17: an open possible duplicate of a shielded child is shielded with it
+    # (``duplicates.py``: ContactPoint's duplicates exposed shielded children)
+    " OR EXISTS (SELECT 1 FROM duplicate_pairs d JOIN children s ON s.shielded = 1"
+    "  AND s.child_id = (CASE WHEN d.a_child = c.child_id THEN d.b_child ELSE d.a_child END)"
+    "  WHERE d.status = 'open' AND (d.a_child = c.child_id OR d.b_child = c.child_id))))")
+HOUSEHOLD_SHIELDED = _HOUSEHOLD_SHIELDED  # the same rule, for other data modules
 
 _CHILD_COLUMNS = ("c.child_id, c.directory_id, c.family_name, c.given_names, c.known_as, c.dob,"
                   " c.gender, c.town, la.name, c.postcodes, c.family_key, c.given_keys,"

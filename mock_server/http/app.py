@@ -22,6 +22,7 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 
 from mock_server import __version__
+from mock_server.data import audit_review, duplicates, planted_children, shields, together
 from mock_server.data.alerts import AlertStore
 from mock_server.data.audit import AuditLog
 from mock_server.data.checkpoints import CheckpointSigner
@@ -37,7 +38,9 @@ from mock_server.http import (
     routes_involvements,
     routes_manager,
     routes_meta,
+    routes_review,
     routes_signin,
+    routes_together,
     routes_training,
 )
 from mock_server.http.context import AppContext, ServerConfig
@@ -53,7 +56,8 @@ __all__ = ["DEFAULT_CHILDREN", "DEFAULT_SEED", "ROUTERS", "ServerConfig", "creat
 
 ROUTERS: tuple[APIRouter, ...] = (
     routes_signin.router, routes_meta.router, routes_directory.router, routes_training.router,
-    faults.router, routes_involvements.router, routes_manager.router, routes_alerts.router)
+    faults.router, routes_involvements.router, routes_manager.router, routes_alerts.router,
+    routes_together.router, routes_review.router)
 
 
 def _context(config: ServerConfig) -> tuple[AppContext, Path | None]:
@@ -67,6 +71,7 @@ def _context(config: ServerConfig) -> tuple[AppContext, Path | None]:
     users = UserStore(db_path)
     if config.environment != "live" and users.count() == 0:
         ensure_demo_users(users)  # a new test or training database gets the demo users
+    _prepare_together(db_path, demo=config.environment != "live")
     context = AppContext(
         config=config, db_path=db_path, store=store, audit=audit, sessions=sessions,
         signin=SignInService(users, sessions, config.server_id),
@@ -75,6 +80,16 @@ def _context(config: ServerConfig) -> tuple[AppContext, Path | None]:
         view_limiter=SearchRateLimiter(limit=routes_directory.VIEWS_PER_10_MINUTES),
         alerts=AlertStore(db_path))  # after the action store: it reads its involvements
     return context, temporary
+
+
+def _prepare_together(db_path: Path, *, demo: bool) -> None:
+    """Issue 17's tables; a database built before it is scanned for duplicates once; a test
+    or training server gets the demo shielder and the planted watch list and staff home."""
+    together.prepare(db_path)
+    duplicates.prepare(db_path)
+    shields.prepare(db_path, shields.DEMO_SHIELDERS if demo else ())
+    audit_review.prepare(db_path, planted_children.WELL_KNOWN_IDS if demo else (),
+                         planted_children.STAFF_HOMES if demo else ())
 
 
 def create_app(config: ServerConfig | None = None) -> FastAPI:

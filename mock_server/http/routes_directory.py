@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from mock_server.data.ids import is_valid_directory_id
 from mock_server.data.services import VOCABULARY
 from mock_server.data.store import ChildRecordRow
-from mock_server.http import routes_alerts
+from mock_server.http import record_together, routes_alerts
 from mock_server.http.callers import (
     LOOPBACK,
     OTHER_AREA,
@@ -165,6 +165,7 @@ async def view(ctx: ContextDep, caller: CallerDep, directory_id: str,
     data = ctx.actions.decorate(data, caller.session.username, date.today(),
                                 details=_local_manager(caller, rec))
     data = routes_alerts.annotate(ctx, caller, data)
+    data = record_together.annotate(ctx, caller, rec, data)
     _trail(ctx, caller, "view", "ok", directory_id=directory_id, reason_code=code,
            detail={"reason_text": text, "withheld": data["withheld"]})
     return JSONResponse(data)
@@ -193,6 +194,7 @@ async def shield_override(ctx: ContextDep, caller: CallerDep, directory_id: str,
     data = ctx.actions.decorate(data, caller.session.username, date.today(),
                                 details=_local_manager(caller, rec))
     data = routes_alerts.annotate(ctx, caller, data)
+    data = record_together.annotate(ctx, caller, rec, data)
     _trail(ctx, caller, "override", "ok", directory_id=directory_id, reason_code=code,
            detail={"reason_text": text, "justification": justification})
     return JSONResponse(data)

@@ -18,12 +18,14 @@ from fastapi import APIRouter, Body, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from mock_server.data import together
 from mock_server.data.ids import is_valid_directory_id
 from mock_server.data.involvements import NewInvolvement, Profile
 from mock_server.data.services import service
 from mock_server.data.store import ChildRow
 from mock_server.http.callers import OTHER_AREA, Audit, Caller, CallerDep, Name, Short, Text
 from mock_server.http.context import AppContext, ContextDep
+from mock_server.rules.consent import parse_consent
 from mock_server.rules.errors import ApiError
 from mock_server.rules.involvements import SECTIONS, day_field, text_field
 
@@ -35,6 +37,16 @@ trail = Audit("The service cannot record this just now. Nothing was changed."
               " Try again shortly.")
 
 
+class ConsentBody(BaseModel):
+    """Consent given (``basis`` child or parent, ``given_on``) or an urgent ``ground`` with a
+    ``reason`` (issue 17, ``rules/consent.py``)."""
+
+    basis: Short = None
+    given_on: Short = None
+    ground: Short = None
+    reason: Text = None
+
+
 class InvolvementBody(BaseModel):
     service: Short = None  # a code from GET /services
     job_title: Name = None
@@ -42,6 +54,7 @@ class InvolvementBody(BaseModel):
     lead_professional: bool = False
     caf_holder: bool = False
     replace_lead: bool = False  # confirmed: the new lead takes over from the current one
+    consent: ConsentBody | None = None
 
 
 class EndBody(BaseModel):
@@ -55,6 +68,7 @@ class InaccuracyBody(BaseModel):
 
 class ContactBody(BaseModel):
     message: Text = None
+    consent: ConsentBody | None = None
 
 
 def profile(ctx: AppContext, caller: Caller) -> Profile:
@@ -76,6 +90,16 @@ def _child(ctx: AppContext, caller: Caller, action: str, directory_id: str) -> C
         raise trail.refuse(ctx, caller, action, ApiError(404, "not_found", NOT_FOUND),
                            directory_id=directory_id if child is not None else None)
     return child
+
+
+def consent_of(ctx: AppContext, caller: Caller, action: str, body: ConsentBody | None,
+               directory_id: str) -> together.Consent:
+    """The consent a body carries (400 ``consent_required`` otherwise, audited)."""
+    body = body or ConsentBody()
+    consent: together.Consent = checked(ctx, caller, action, parse_consent, body.basis,
+                                        body.given_on, body.ground, body.reason,
+                                        directory_id=directory_id)
+    return consent
 
 
 def checked(ctx: AppContext, caller: Caller, action: str, fn: Any, *args: Any,
@@ -128,15 +152,20 @@ def record_involvement(ctx: ContextDep, caller: CallerDep, directory_id: str,
 
     store = ctx.actions
     new = checked(ctx, caller, action, validate, directory_id=directory_id)
+    consent = consent_of(ctx, caller, action, body.consent, directory_id)
     made = store.add_involvement(directory_id, who, new)
+    together.record_consent(ctx.db_path, directory_id, action, made["involvement_id"],
+                            consent, who)
     try:
         trail(ctx, caller, action, "ok", directory_id=directory_id,
                detail={"involvement_id": made["involvement_id"], "service": new.service,
                        "since": new.since.isoformat(),
                        "lead_professional": new.lead_professional,
-                       "caf_holder": new.caf_holder, "sensitive": new.sensitive})
+                       "caf_holder": new.caf_holder, "sensitive": new.sensitive,
+                       "consent": consent.as_json()})
     except ApiError:
         store.remove_involvement(made["involvement_id"])
+        together.withdraw(ctx.db_path, made["involvement_id"])
         raise
     if new.lead_professional:  # one lead professional per child at a time
         store.replace_lead(directory_id, keep=made["involvement_id"])
@@ -186,17 +215,21 @@ def end_involvement(ctx: ContextDep, caller: CallerDep, involvement_id: str,
 
 
 def _raise(ctx: AppContext, caller: Caller, kind: str, directory_id: str, text: str,
-           section: str | None) -> JSONResponse:
+           section: str | None, consent: together.Consent | None = None) -> JSONResponse:
     child = _child(ctx, caller, kind, directory_id)
     store = ctx.actions
-    reference = store.raise_item(kind, directory_id, child.local_authority,
-                                 profile(ctx, caller), text, section)
+    who = profile(ctx, caller)
+    reference = store.raise_item(kind, directory_id, child.local_authority, who, text, section)
+    detail: dict[str, Any] = {"reference": reference, "section": section,
+                              "local_authority": child.local_authority}
+    if consent is not None:
+        together.record_consent(ctx.db_path, directory_id, kind, reference, consent, who)
+        detail["consent"] = consent.as_json()
     try:
-        trail(ctx, caller, kind, "ok", directory_id=directory_id,
-               detail={"reference": reference, "section": section,
-                       "local_authority": child.local_authority})
+        trail(ctx, caller, kind, "ok", directory_id=directory_id, detail=detail)
     except ApiError:
         store.withdraw(reference)
+        together.withdraw(ctx.db_path, reference)
         raise
     return JSONResponse({"reference": reference}, status_code=201)
 
@@ -221,13 +254,21 @@ def report_inaccuracy(ctx: ContextDep, caller: CallerDep, directory_id: str,
 def request_contact(ctx: ContextDep, caller: CallerDep, directory_id: str,
                     body: Annotated[ContactBody | None, Body()] = None) -> JSONResponse:
     _child(ctx, caller, "contact-request", directory_id)
-    text = checked(ctx, caller, "contact-request", text_field,
-                    (body or ContactBody()).message, "message", 10, 2000,
-                    directory_id=directory_id)
-    return _raise(ctx, caller, "contact-request", directory_id, text, None)
+    body = body or ContactBody()
+    text = checked(ctx, caller, "contact-request", text_field, body.message, "message", 10,
+                   2000, directory_id=directory_id)
+    consent = consent_of(ctx, caller, "contact-request", body.consent, directory_id)
+    return _raise(ctx, caller, "contact-request", directory_id, text, None, consent)
 
 
 @router.get("/me/activity")
 def my_activity(ctx: ContextDep, caller: CallerDep,
                 limit: Annotated[int, Query(ge=1, le=500)] = 50) -> JSONResponse:
-    return JSONResponse({"items": ctx.actions.activity(caller.session.username, limit)})
+    items = ctx.actions.activity(caller.session.username, limit)
+    # issue 17: what became of the caller's own requests (status, a brokered outcome)
+    known = together.outcomes(ctx.db_path, [i["reference"] for i in items
+                                            if i.get("action") == "contact-request"
+                                            and "reference" in i])
+    for item in items:
+        item.update(known.get(item.get("reference", ""), {}))
+    return JSONResponse({"items": items})

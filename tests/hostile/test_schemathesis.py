@@ -155,10 +155,14 @@ VALID_BODIES: dict[str, dict[str, object]] = {
     "/shield-override": {"reason": {"code": "safeguarding"},
                          "justification": "Strategy meeting needs the carers' details."},
     "/involvements": {"service": "school-nursing", "job_title": "School nurse",
-                      "since": "2026-01-05", "lead_professional": False, "caf_holder": False},
+                      "since": "2026-01-05", "lead_professional": False, "caf_holder": False,
+                      "consent": {"basis": "urgent", "ground": "danger",
+                                  "reason": "The child is in danger tonight."}},
     "/end": {"ended": "2026-02-01"},
     "/inaccuracies": {"section": "addresses", "description": "The address is out of date."},
-    "/sensitive-contact-requests": {"message": "Please arrange contact with the service."},
+    "/sensitive-contact-requests": {"message": "Please arrange contact with the service.",
+                                    "consent": {"basis": "urgent", "ground": "danger",
+                                                "reason": "The child is in danger tonight."}},
     "/resolve": {"note": "Passed to the team."},
 }
 

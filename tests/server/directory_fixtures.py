@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import socket
 import uuid
+from datetime import date
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -63,6 +64,12 @@ def serve_directory(template: Path, folder: Path,
     server._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     with server:
         yield Directory(app, server.url, db)
+
+
+def consent() -> dict[str, Any]:
+    """Consent given by the child today (issue 17: involvements, contact requests and
+    convening carry it)."""
+    return {"basis": "child", "given_on": date.today().isoformat()}
 
 
 def reason(code: str = "unscheduled-care", text: str | None = None) -> dict[str, Any]:

@@ -84,9 +84,20 @@ def read_truth(db: Path) -> Truth:
             person.settings |= {name}
             if sensitive:
                 person.sensitive_services.add(service)
+        # issue 17: an open possible duplicate of a shielded child is shielded with it
+        twins: list[tuple[str, str]] = []
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'duplicate_pairs'"
+                        ).fetchone():
+            twins = [(str(a), str(b)) for a, b in conn.execute(
+                "SELECT a.directory_id, b.directory_id FROM duplicate_pairs d"
+                " JOIN children a ON a.child_id = d.a_child"
+                " JOIN children b ON b.child_id = d.b_child WHERE d.status = 'open'")]
     finally:
         conn.close()
-    return Truth(people, _shielded(people, parents))
+    shielded = _shielded(people, parents)
+    own = {d for d, p in people.items() if p.own_shield}
+    shielded |= {b for a, b in twins if a in own} | {a for a, b in twins if b in own}
+    return Truth(people, shielded)
 
 
 def _shielded(people: dict[str, Person],

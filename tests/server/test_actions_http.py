@@ -16,7 +16,7 @@ from mock_server.data.involvements import ActionStore
 from mock_server.data.rebuild import rebuild as reset
 from mock_server.rules.sessions import SessionRole
 from mock_server.tokens.demo_users import demo_user
-from tests.server.directory_fixtures import Directory, reason
+from tests.server.directory_fixtures import Directory, consent, reason
 
 AE = fixtures.BOLTON_AE.directory_id
 KELLY = fixtures.KELLY.directory_id
@@ -63,7 +63,7 @@ def involvements(client: httpx.Client, directory_id: str) -> list[dict[str, Any]
 def record(client: httpx.Client, directory_id: str = KELLY, **changes: Any) -> httpx.Response:
     body = {"service": "education-welfare", "job_title": "School welfare officer",
             "since": (date.today() - timedelta(days=30)).isoformat(),
-            "lead_professional": False, "caf_holder": True, **changes}
+            "lead_professional": False, "caf_holder": True, "consent": consent(), **changes}
     return client.post(f"/api/v1/children/{directory_id}/involvements", json=body)
 
 
@@ -173,7 +173,8 @@ def test_reports_and_contact_requests_reach_only_the_childs_local_authority_queu
                      json={"section": "addresses", "description": "The family moved in May."})
     scr = nurse.post(f"/api/v1/children/{fixtures.SENSITIVE.directory_id}"
                      "/sensitive-contact-requests",
-                     json={"message": "Please ask the service to call the A&E nurse."})
+                     json={"message": "Please ask the service to call the A&E nurse.",
+                           "consent": consent()})
     assert (ina.status_code, scr.status_code) == (201, 201)
     ina_ref, scr_ref = ina.json()["reference"], scr.json()["reference"]
     assert re.fullmatch(r"INA-\d{6}", ina_ref) and re.fullmatch(r"SCR-\d{6}", scr_ref)

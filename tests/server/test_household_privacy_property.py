@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mock_server.data.population import build
-from tests.server.directory_fixtures import Directory, reason, serve_directory
+from tests.server.directory_fixtures import Directory, consent, reason, serve_directory
 from tests.server.household_truth import Person, Truth, read_truth
 
 ALLOWED_SHIELDED_KEYS = {"directory_id", "name", "dob", "gender", "shielded", "withheld",
@@ -82,11 +82,13 @@ class Walk:
         for directory_id in sorted(truth.shielded)[:3]:
             base = f"/api/v1/children/{directory_id}"
             self.call("POST", f"{base}/involvements",
-                      {"service": "family-support", "since": date.today().isoformat()})
+                      {"service": "family-support", "since": date.today().isoformat(),
+                       "consent": consent()})
             self.call("POST", f"{base}/inaccuracies",
                       {"section": "addresses", "description": "The address looks out of date"})
             self.call("POST", f"{base}/sensitive-contact-requests",
-                      {"message": "Please pass on my number, the child asked for help"})
+                      {"message": "Please pass on my number, the child asked for help",
+                       "consent": consent()})
         self.call("GET", "/api/v1/me/activity?limit=200")
 
 

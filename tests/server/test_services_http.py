@@ -12,7 +12,7 @@ import pytest
 
 from mock_server.data import named_children as fixtures
 from mock_server.data.services import VOCABULARY
-from tests.server.directory_fixtures import Directory, reason
+from tests.server.directory_fixtures import Directory, consent, reason
 from tests.server.household_truth import read_truth
 
 SINCE = (date.today() - timedelta(days=10)).isoformat()
@@ -33,7 +33,8 @@ def view(client: httpx.Client, directory_id: str) -> dict[str, Any]:
 
 def involve(client: httpx.Client, directory_id: str, **body: Any) -> httpx.Response:
     return client.post(f"/api/v1/children/{directory_id}/involvements",
-                       json={"since": SINCE, "job_title": "Practitioner", **body})
+                       json={"since": SINCE, "job_title": "Practitioner", "consent": consent(),
+                             **body})
 
 
 def test_the_vocabulary_is_published_with_sensitive_services_marked(
