@@ -4,107 +4,247 @@
 of the seeded population: same seed, size and day → same database) and by
 ``insert_named.insert_named`` for the named children, through its public methods only.
 
-Speed (1,000,000 children in well under 90 s on two cores): Faker ``en_GB`` is asked once for
-pools of names, streets and postcode inward codes; everything else is sampled from those pools
-with one ``random.Random(seed)``. Rows go in with ``executemany`` in batches.
+What it draws by (issue 18; the shares are in ``targets.py`` and ``docs/population.md``):
 
-Postcodes: Faker's outward codes are random, so each address takes a Faker inward code
-(``4AA``) after a real outward district of its local authority (``BL1``). Phone numbers come
-only from Ofcom's drama ranges; e-mail addresses are all at example.org.
+- **Names** by birth cohort and area (``name_tables.py``): a British child born in 2018 is
+  named from the ONS leading names of 2015-2019; each local authority mixes name groups in its
+  own shares; family names follow their frequencies (Smith above Jones); known-as names are the
+  usual short forms (Thomas → Tom), never made by rule.
+- **Households**: two parents (sometimes two mothers; the mother sometimes keeps her own
+  name), step-families (the step-parent has another family name and no parental
+  responsibility), lone mothers and lone fathers (the other parent sometimes recorded at their
+  own address), kinship carers (parental responsibility only with a guardianship order) and
+  foster carers (none). Siblings share the family (``family_id``: the parents rows and the
+  address), are at least ten months apart unless twins.
+- **Education** by age: nursery, primary and secondary schools (community, academy and faith),
+  special schools, pupil referral units, independent schools, sixth forms and colleges; some
+  children are electively home educated (the local authority's team is their education
+  setting) and a few are missing education (an education welfare officer is involved).
+- **Services** only at the ages they serve (``targets.SERVICE_RULES``); a fostered child has a
+  social worker as lead professional; a CAF always has a lead professional; sensitive
+  services by age band.
+- **Phones** from Ofcom's drama ranges, each issued once (``samples.PhoneBook``); **IDs** from
+  the NHS test range (``ids.DirectoryIds``).
+
+Speed: names, streets and settings are drawn from precomputed pools with one
+``random.Random(seed)`` (``int(random() * len)`` and ``bisect`` on cumulative weights, never
+``random.choice``); rows go in with ``executemany`` in batches.
 """
 
 from __future__ import annotations
 
+import math
 import random
 import sqlite3
 from bisect import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from itertools import accumulate
 from typing import TypeVar
 
-from mock_server.data import named_children, samples
-from mock_server.data.ids import check_digit
+from mock_server.data import name_tables as tables
+from mock_server.data import named_children, samples, targets
+from mock_server.data.ids import DirectoryIds
 from mock_server.data.names import metaphone, name_tokens, normalise, soundex
 from mock_server.data.retention import archived_on
-from mock_server.data.samples import LOCAL_AUTHORITIES
+from mock_server.data.samples import LOCAL_AUTHORITIES, Weighted
 from mock_server.data.services import SERVICES
 
-_ORDINARY = [i for i, s in enumerate(SERVICES) if not s[3]]
-_SENSITIVE = [i for i, s in enumerate(SERVICES) if s[3]]
-_SCHOOL_TYPES = (("nursery", "Nursery", 3), ("primary", "Primary School", 4),
-                 ("secondary", "High School", 11), ("college", "Sixth Form College", 16))
+_SERVICE_INDEX = {s[0]: i for i, s in enumerate(SERVICES)}
 _GENDERS = ("female", "male", "not_known", "not_specified")
 _GENDER_CUM = (0.49, 0.98, 0.99, 1.0)
 _DAYS_18 = 6574
 _DAYS_26 = 9496
+_YEAR = 365.25
 _BATCH = 50_000
 _T = TypeVar("_T")
+
+# School kinds: (type, pupils per setting). The type is what the record says.
+_SETTING_SIZES = {"nursery": 60, "primary": 280, "secondary": 1000, "college": 1500,
+                  "special": 110, "pru": 50, "independent": 350}
+_AGE_SPAN = {"nursery": 2, "primary": 7, "secondary": 5, "college": 2, "special": 12,
+             "pru": 5, "independent": 12}
+HOME_EDUCATION = "home education"  # the type of the local authority's home-education team
+
+
+def _lo_days(age: int) -> int:
+    """Days after birth by which the ``age``-th birthday has surely passed."""
+    return math.ceil(age * _YEAR) + 1
+
+
+def _hi_days(age: int) -> int:
+    """Days after birth before which the ``age``-th birthday surely has not come."""
+    return math.floor(age * _YEAR) - 1
 
 
 class PopulationBuilder:
     """Writes one population; threading: one builder, one connection, one thread."""
 
-    def __init__(self, conn: sqlite3.Connection, children: int, seed: int, today: date) -> None:
+    def __init__(self, conn: sqlite3.Connection, children: int, seed: int, today: date,
+                 progress: Callable[[int], None] | None = None) -> None:
         self.conn = conn
         self.rng = random.Random(seed)
         self.rnd = self.rng.random
         self.pools = samples.pools(seed)
+        self.phones = samples.PhoneBook(random.Random(seed + 1))
+        self.ids = DirectoryIds(seed)
         self.n = children
         self.today = today
+        self.progress = progress
         self.days = [(today - timedelta(days=d)).isoformat() for d in range(_DAYS_26 + 1)]
-        self.used_ids: set[str] = set()
         self.rows: dict[str, list[tuple[object, ...]]] = {
             k: [] for k in ("children", "parents", "addresses", "involvements", "former_names")}
         self.child_id = 0
         self.family_id = 0
         self.involvement_id = 0
         self.key_cache: dict[str, tuple[str, str, str]] = {}
+        self.emails: dict[str, int] = {}
         self.la_cum = list(accumulate(la[2] for la in LOCAL_AUTHORITIES))
         self.schools: dict[tuple[int, str], list[int]] = {}
+        self.home_education: dict[int, int] = {}
         self.gps: dict[int, list[int]] = {}
         self.practitioners: dict[tuple[int, int], list[int]] = {}
+        self.households = Weighted(targets.HOUSEHOLDS)
         self.target = children
+        self.reported = 0
 
     # -- reference data ------------------------------------------------------------------
 
+    def _school_name(self, la_id: int, kind: str, category: str, used: set[str]) -> str:
+        hoods = self.pools.neighbourhoods[la_id]
+        la_name = LOCAL_AUTHORITIES[la_id - 1][0]
+        for _attempt in range(12):
+            place = self.pick(hoods)
+            saint = self.pick(tables.SAINTS)
+            church = self.pick(("CofE", "Catholic", "RC", "Methodist", "CE"))
+            if kind == "nursery":
+                name = self.pick((f"{place} Nursery School", f"{place} Pre-School",
+                                  f"Little Acorns Day Nursery, {place}",
+                                  f"{place} Children's Centre Nursery",
+                                  f"St {saint}'s Pre-School"))
+            elif kind == "primary":
+                name = {
+                    "academy": self.pick((f"{place} Primary Academy", f"{place} Academy",
+                                          f"The {place} Academy")),
+                    "faith": self.pick((f"St {saint}'s {church} Primary School",
+                                        f"Holy Trinity {church} Primary School",
+                                        f"Our Lady of Lourdes {church} Primary School",
+                                        f"St {saint}'s {church} Primary Academy",
+                                        f"Al-Noor Islamic Primary School, {place}")),
+                }.get(category, self.pick((f"{place} Primary School",
+                                           f"{place} Community Primary School",
+                                           f"{place} Infant and Junior School",
+                                           f"{place} Park Primary School")))
+            elif kind == "secondary":
+                name = {
+                    "academy": self.pick((f"{place} Academy", f"{place} High School",
+                                          f"{place} Church of England Academy",
+                                          f"{place} Community Academy")),
+                    "faith": self.pick((f"St {saint}'s {church} High School",
+                                        f"St {saint}'s Catholic College",
+                                        f"{place} Islamic Girls' School")),
+                }.get(category, self.pick((f"{place} High School", f"{place} School",
+                                           f"{place} Community College")))
+            elif kind == "college":
+                name = self.pick((f"{la_name} Sixth Form College", f"{place} Sixth Form",
+                                  f"{la_name} College"))
+            elif kind == "special":
+                name = self.pick((f"{place} Special School", f"{place} School (special)",
+                                  f"{place} Brook School", f"{place} Fold School"))
+            elif kind == "pru":
+                name = self.pick((f"{la_name} Pupil Referral Unit", f"{place} Learning Centre",
+                                  f"{place} Alternative Provision Academy"))
+            else:  # independent
+                name = self.pick((f"{place} Grammar School", f"{place} Preparatory School",
+                                  f"{place} Independent School"))
+            if name not in used:
+                used.add(name)
+                return name
+        return name
+
+    def _setting_address(self, la_id: int) -> tuple[str, str]:
+        district, town = self.pick(LOCAL_AUTHORITIES[la_id - 1][3])
+        street = self.pick(self.pools.streets[la_id])
+        return street, f"{street}, {town} {district} {self.pick(self.pools.inward)}"
+
     def reference(self) -> None:
-        rng, pools, c = self.rng, self.pools, self.conn
+        rng, c = self.rng, self.conn
         c.executemany("INSERT INTO local_authorities VALUES (?, ?, ?)",
                       [(i + 1, la[0], la[1]) for i, la in enumerate(LOCAL_AUTHORITIES)])
-        school_id = gp_id = practitioner_id = 0
-        for i, (la_name, _phone_no, weight, places) in enumerate(LOCAL_AUTHORITIES):
+        school_rows: list[tuple[object, ...]] = []
+        gp_rows: list[tuple[object, ...]] = []
+        practitioner_rows: list[tuple[object, ...]] = []
+        per_year = (1 - targets.ADULTS) / 18
+        for i, (la_name, _phone_no, weight, _places) in enumerate(LOCAL_AUTHORITIES):
             la_id, share = i + 1, self.n * weight
-            for kind, suffix, _age in _SCHOOL_TYPES:
-                per = {"nursery": 1500, "primary": 350, "secondary": 1500, "college": 4000}[kind]
-                for _ in range(max(2, int(share / per))):
-                    school_id += 1
-                    district, town = self.pick(places)
-                    name = f"{self.pick(pools.family)} {suffix}"
-                    address = (f"{self.pick(pools.streets)}, {town} {district}"
-                               f" {self.pick(pools.inward)}")
-                    c.execute("INSERT INTO schools VALUES (?, ?, ?, ?, ?, ?)",
-                              (school_id, la_id, name, kind, samples.phone(rng, False), address))
-                    self.schools.setdefault((la_id, kind), []).append(school_id)
-            for _ in range(max(3, int(share / 2000))):
-                gp_id += 1
-                district, town = self.pick(places)
-                street = self.pick(pools.streets)
-                name = f"{street} {self.pick(('Surgery', 'Medical Centre', 'Health Centre'))}"
-                c.execute("INSERT INTO gp_practices VALUES (?, ?, ?, ?, ?)",
-                          (gp_id, la_id, name, samples.phone(rng, False),
-                           f"{street}, {town} {district} {self.pick(pools.inward)}"))
-                self.gps.setdefault(la_id, []).append(gp_id)
+            used: set[str] = set()
+            mainstream = 1 - targets.INDEPENDENT - targets.SPECIAL - targets.HOME_EDUCATED
+            pupils = {"nursery": share * per_year * 2 * targets.NURSERY,
+                      "primary": share * per_year * 7 * mainstream,
+                      "secondary": share * per_year * 5 * (mainstream - targets.PRU),
+                      "college": share * per_year * 2 * targets.POST_16,
+                      "special": share * per_year * 12 * targets.SPECIAL,
+                      "pru": share * per_year * 5 * targets.PRU,
+                      "independent": share * per_year * 12 * targets.INDEPENDENT}
+            for kind, size in _SETTING_SIZES.items():
+                count = max(2 if kind in ("nursery", "primary", "secondary") else 1,
+                            round(pupils[kind] / size))
+                for k in range(count):
+                    category = "community"
+                    if kind in targets.ACADEMY:
+                        # categories in their pupil shares, spread evenly over the schools
+                        position = (k + 0.5) / count
+                        if position < targets.FAITH[kind]:
+                            category = "faith"
+                        elif position < targets.FAITH[kind] + targets.ACADEMY[kind]:
+                            category = "academy"
+                    name = self._school_name(la_id, kind, category, used)
+                    _street, address = self._setting_address(la_id)
+                    school_rows.append((la_id, name, kind, self.phones.office_line(la_name),
+                                        address))
+            # the local authority's elective home education team
+            school_rows.append((la_id, f"Elective home education ({la_name} Council)",
+                                HOME_EDUCATION, self.phones.office_line(la_name),
+                                f"Town Hall, {la_name}"))
+            hoods = self.pools.neighbourhoods[la_id]
+            for _ in range(max(3, round(share / 1900))):
+                street, address = self._setting_address(la_id)
+                stem = street.rsplit(" ", 1)[0]
+                name = self.pick((f"{self.pick(hoods)} Medical Practice", f"{stem} Surgery",
+                                  f"{self.pick(hoods)} Health Centre",
+                                  f"{self.pick(hoods)} Family Practice",
+                                  f"The {stem} Medical Centre",
+                                  f"Dr {self.pick('ABCDEGHJKMNPRS')} "
+                                  f"{self.pools.british_family.pick(self.rnd)} and Partners"))
+                gp_rows.append((la_id, name, self.phones.office_line(la_name), address))
             for s, (service, title, org, _sensitive) in enumerate(SERVICES):
+                if service not in {r[0] for r in targets.SERVICE_RULES}:
+                    continue
+                team_phone = self.phones.office_line(la_name)  # the team's shared line
                 for _ in range(max(2, int(share / 1500))):
-                    practitioner_id += 1
-                    given = self.pick(pools.female if rng.random() < 0.7 else pools.male)
-                    family = self.pick(pools.family)
-                    c.execute("INSERT INTO practitioners VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                              (practitioner_id, la_id, f"{given} {family}", title,
-                               org.format(la=la_name), service, samples.phone(rng, False),
-                               samples.email(given, family)))
-                    self.practitioners.setdefault((la_id, s), []).append(practitioner_id)
+                    female = rng.random() < 0.7
+                    given = self.pick(tables.PARENT_WOMEN if female else tables.PARENT_MEN)
+                    family = self.pools.british_family.pick(self.rnd)
+                    practitioner_rows.append((la_id, f"{given} {family}", title,
+                                              org.format(la=la_name), service, team_phone,
+                                              self.email(given, family)))
+                    self.practitioners.setdefault((la_id, s), []).append(len(practitioner_rows))
+        c.executemany("INSERT INTO schools (la_id, name, type, phone, address)"
+                      " VALUES (?, ?, ?, ?, ?)", school_rows)
+        c.executemany("INSERT INTO gp_practices (la_id, name, phone, address)"
+                      " VALUES (?, ?, ?, ?)", gp_rows)
+        c.executemany("INSERT INTO practitioners (la_id, name, job_title, organisation,"
+                      " service, phone, email) VALUES (?, ?, ?, ?, ?, ?, ?)", practitioner_rows)
+        # the ids SQLite gave (rowids in insertion order, starting at 1)
+        self.schools = {}
+        for school_id, la_id, kind in c.execute("SELECT school_id, la_id, type FROM schools"):
+            if kind == HOME_EDUCATION:
+                self.home_education[la_id] = school_id
+            else:
+                self.schools.setdefault((la_id, kind), []).append(school_id)
+        self.gps = {}
+        for gp_id, la_id in c.execute("SELECT gp_id, la_id FROM gp_practices"):
+            self.gps.setdefault(la_id, []).append(gp_id)
 
     def insert_setting(self, table: str, la_id: int, name: str, kind: str | None,
                        phone: str | None, address: str | None) -> int:
@@ -126,15 +266,38 @@ class PopulationBuilder:
             (la_id, name, job_title, organisation, service, phone, email))
         return int(cur.lastrowid or 0)
 
-    # -- children ------------------------------------------------------------------------
+    # -- small helpers -------------------------------------------------------------------
 
     def new_family_id(self) -> int:
         self.family_id += 1
         return self.family_id
 
     def claim_directory_id(self, directory_id: str) -> None:
-        """A fixed directory ID the generator must never issue again."""
-        self.used_ids.add(directory_id)
+        """A fixed directory ID the generator must never issue."""
+        self.ids.claim(directory_id)
+
+    def new_directory_id(self) -> str:
+        return next(self.ids)
+
+    def pick(self, seq: Sequence[_T]) -> _T:
+        return seq[int(self.rnd() * len(seq))]
+
+    def rr(self, lo: int, hi: int) -> int:
+        return lo + int(self.rnd() * (hi - lo))
+
+    def email(self, given: str, family: str) -> str:
+        """A unique example.org address (a second Sarah Smith is sarah.smith2@…)."""
+        local = f"{normalise(given)}.{normalise(family)}"
+        seen = self.emails.get(local, 0) + 1
+        self.emails[local] = seen
+        return f"{local}@example.org" if seen == 1 else f"{local}{seen}@example.org"
+
+    def keys(self, family_name: str) -> tuple[str, str, str]:
+        keys = self.key_cache.get(family_name)
+        if keys is None:
+            key = normalise(family_name)
+            keys = self.key_cache[family_name] = (key, soundex(key), metaphone(key))
+        return keys
 
     def add_parent(self, family_id: int, name: str | None, relationship: str | None,
                    parental_responsibility: bool, phone: str | None, email: str | None,
@@ -149,27 +312,6 @@ class PopulationBuilder:
 
     def add_former_name(self, child_id: int, name: str) -> None:
         self.rows["former_names"].append((child_id, name))
-
-    def pick(self, seq: Sequence[_T]) -> _T:
-        return seq[int(self.rnd() * len(seq))]
-
-    def rr(self, lo: int, hi: int) -> int:
-        return lo + int(self.rnd() * (hi - lo))
-
-    def new_directory_id(self) -> str:
-        while True:
-            nine = str(self.rr(400_000_000, 1_000_000_000))
-            digit = check_digit(nine)
-            if digit is not None and (did := f"{nine}{digit}") not in self.used_ids:
-                self.used_ids.add(did)
-                return did
-
-    def keys(self, family_name: str) -> tuple[str, str, str]:
-        keys = self.key_cache.get(family_name)
-        if keys is None:
-            key = normalise(family_name)
-            keys = self.key_cache[family_name] = (key, soundex(key), metaphone(key))
-        return keys
 
     def add_child(self, *, did: str, family_id: int, family_name: str, given_names: str,
                   known_as: str | None, dob: str, gender: str, la_id: int, town: str,
@@ -193,128 +335,317 @@ class PopulationBuilder:
                                           since, ended, int(lead), int(caf_holder),
                                           int(sensitive)))
 
+    # -- names ---------------------------------------------------------------------------
+
+    def family_name(self, group: str) -> str:
+        if group == "british":
+            return self.pools.british_family.pick(self.rnd)
+        return self.pools.groups[group].family.pick(self.rnd)
+
+    def adult_given(self, group: str, female: bool, elder: bool = False) -> str:
+        if group == "british":
+            if elder:
+                return self.pick(tables.ELDER_WOMEN if female else tables.ELDER_MEN)
+            return self.pick(tables.PARENT_WOMEN if female else tables.PARENT_MEN)
+        names = self.pools.groups[group]
+        return (names.girls if female else names.boys).pick(self.rnd)
+
+    def child_given(self, group: str, female: bool, birth_year: int) -> tuple[str, str | None]:
+        """(given names, known-as name or None)."""
+        rnd = self.rnd
+        if group == "british":
+            year = samples.cohort(birth_year)
+            table = (self.pools.cohort_girls if female else self.pools.cohort_boys)[year]
+            first = table.pick(rnd)
+            middle = (self.pick(tables.MIDDLE_GIRLS if female else tables.MIDDLE_BOYS)
+                      if rnd() < 0.65 else None)
+        else:
+            names = self.pools.groups[group]
+            table = names.girls if female else names.boys
+            first = table.pick(rnd)
+            middle = table.pick(rnd) if rnd() < 0.35 else None
+        if middle == first:
+            middle = None
+        known_as = None
+        short = tables.NICKNAMES.get(first)
+        if short is not None and rnd() < targets.KNOWN_AS:
+            known_as = self.pick(short)
+        elif middle is not None and rnd() < 0.01:
+            known_as = middle  # goes by the middle name
+        return (f"{first} {middle}" if middle else first), known_as
+
+    # -- families ------------------------------------------------------------------------
+
+    def _person(self, fid: int, group: str, la_name: str, given: str, family: str,
+                relationship: str, pr: bool, address: str | None = None) -> None:
+        rnd = self.rnd
+        phone = None if rnd() < targets.NO_PHONE else self.phones.person(la_name, rnd() < 0.6)
+        email = self.email(given, family) if rnd() < 0.5 else None
+        self.rows["parents"].append((fid, f"{given} {family}", relationship, int(pr), phone,
+                                     email, address, 0))
+
+    def _elsewhere(self, la_id: int) -> str:
+        district, town = self.pick(LOCAL_AUTHORITIES[la_id - 1][3])
+        return (f"{self.rr(1, 200)} {self.pick(self.pools.streets[la_id])}, {town}"
+                f" {district} {self.pick(self.pools.inward)}")
+
+    def _carers(self, fid: int, structure: str, group: str, la_id: int, la_name: str,
+                surname: str) -> None:
+        """The parents and carers rows of a family, by its structure."""
+        rnd, person = self.rnd, self._person
+        if structure == "two parents":
+            if rnd() < targets.SAME_SEX_COUPLES:
+                person(fid, group, la_name, self.adult_given(group, True), surname, "mother",
+                       True)
+                person(fid, group, la_name, self.adult_given(group, True),
+                       self.family_name(group), "mother", True)
+                return
+            mother_name = (self.family_name(group) if rnd() < targets.MOTHER_OWN_NAME
+                           else surname)
+            person(fid, group, la_name, self.adult_given(group, True), mother_name, "mother",
+                   True)
+            away = rnd() < 0.04  # working away, recorded at another address
+            person(fid, group, la_name, self.adult_given(group, False), surname, "father", True,
+                   self._elsewhere(la_id) if away else None)
+        elif structure == "step-family":
+            step_name = self.family_name(group)
+            person(fid, group, la_name, self.adult_given(group, True),
+                   step_name if rnd() < 0.6 else surname, "mother", True)
+            person(fid, group, la_name, self.adult_given(group, False), step_name,
+                   "step-father", False)
+            if rnd() < 0.5:
+                person(fid, group, la_name, self.adult_given(group, False), surname, "father",
+                       True, self._elsewhere(la_id))
+        elif structure == "lone mother":
+            own = rnd() < 0.7
+            person(fid, group, la_name, self.adult_given(group, True),
+                   surname if own else self.family_name(group), "mother", True)
+            if rnd() < 0.4:
+                person(fid, group, la_name, self.adult_given(group, False), surname, "father",
+                       True, self._elsewhere(la_id))
+        elif structure == "lone father":
+            person(fid, group, la_name, self.adult_given(group, False), surname, "father", True)
+            if rnd() < 0.5:
+                person(fid, group, la_name, self.adult_given(group, True),
+                       self.family_name(group) if rnd() < 0.5 else surname, "mother", True,
+                       self._elsewhere(la_id))
+        elif structure == "kinship carers":
+            guardianship = rnd() < targets.KINSHIP_GUARDIANSHIP
+            name = surname if rnd() < 0.5 else self.family_name(group)
+            if rnd() < 0.7:
+                person(fid, group, la_name, self.adult_given(group, True, elder=True), name,
+                       "grandmother", guardianship)
+                if rnd() < 0.4:
+                    person(fid, group, la_name, self.adult_given(group, False, elder=True),
+                           name, "grandfather", guardianship)
+            else:
+                person(fid, group, la_name, self.adult_given(group, True), name, "aunt",
+                       guardianship)
+                if rnd() < 0.4:
+                    person(fid, group, la_name, self.adult_given(group, False), name, "uncle",
+                           guardianship)
+        else:  # foster carers: the local authority shares parental responsibility, not they
+            carer_group = self.pools.area_groups[la_id].pick(rnd)
+            name = self.family_name(carer_group)
+            person(fid, carer_group, la_name, self.adult_given(carer_group, True), name,
+                   "foster carer", False)
+            if rnd() < 0.6:
+                person(fid, carer_group, la_name, self.adult_given(carer_group, False), name,
+                       "foster carer", False)
+
+    def _ages(self, size: int) -> list[int]:
+        """Days since birth of the children of one family, eldest first, at least ten months
+        apart unless twins."""
+        rnd = self.rnd
+        twins = size > 1 and rnd() < targets.TWINS
+        eldest = (self.rr(0, _DAYS_18) if rnd() >= targets.ADULTS
+                  else self.rr(_DAYS_18 + 1, _DAYS_26 - 1))
+        ages = [eldest]
+        for k in range(1, size):
+            if twins and k == 1:
+                ages.append(ages[-1])
+                continue
+            younger = ages[-1] - self.rr(300, 2200)
+            if younger < 0:
+                break
+            ages.append(younger)
+        return ages
+
     def family(self) -> int:
-        rng, pools = self.rng, self.pools
+        rnd = self.rnd
         self.family_id += 1
         fid = self.family_id
-        la_index = bisect(self.la_cum, rng.random() * self.la_cum[-1])
-        la_index = min(la_index, len(LOCAL_AUTHORITIES) - 1)
-        la_id, places = la_index + 1, LOCAL_AUTHORITIES[la_index][3]
-        surname = self.pick(pools.family)
+        la_index = min(bisect(self.la_cum, rnd() * self.la_cum[-1]), len(LOCAL_AUTHORITIES) - 1)
+        la_id = la_index + 1
+        la_name, places = LOCAL_AUTHORITIES[la_index][0], LOCAL_AUTHORITIES[la_index][3]
+        group = self.pools.area_groups[la_id].pick(rnd)
+        structure = self.households.pick(rnd)
+        surname = self.family_name(group)
+        self._carers(fid, structure, group, la_id, la_name, surname)
         district, town = self.pick(places)
-        line = f"{self.rr(1, 200)} {self.pick(pools.streets)}"
-        postcode = f"{district} {self.pick(pools.inward)}"
-        gp_list = self.gps[la_id]
-        gp_id = self.pick(gp_list)
-        parent_rows = self.rows["parents"]
-        mother = self.pick(pools.female)
-        parent_rows.append((fid, f"{mother} {surname}", "mother", 1, samples.phone(rng, True),
-                            samples.email(mother, surname) if rng.random() < 0.6 else None,
-                            None, 0))
-        if rng.random() < 0.7:
-            father = self.pick(pools.male)
-            away = rng.random() < 0.08
-            parent_rows.append((
-                fid, f"{father} {surname}", "father", 1, samples.phone(rng, True),
-                samples.email(father, surname) if rng.random() < 0.5 else None,
-                f"{self.rr(1, 200)} {self.pick(pools.streets)}, {town}"
-                f" {district} {self.pick(pools.inward)}" if away else None, 0))
-        elif rng.random() < 0.3:
-            carer = self.pick(pools.female)
-            relation = self.pick(("grandmother", "aunt", "foster carer"))
-            parent_rows.append((fid, f"{carer} {self.pick(pools.family)}", relation,
-                                int(relation != "foster carer"), samples.phone(rng, True), None,
-                                None, 0))
-        size = 1 + bisect((0.45, 0.80, 0.94), rng.random())
-        twins = size > 1 and rng.random() < 0.04
-        made = prev_offset = 0
-        moved_in = self.rr(0, 5500)
-        for k in range(size):
+        line = f"{self.rr(1, 200)} {self.pick(self.pools.streets[la_id])}"
+        postcode = f"{district} {self.pick(self.pools.inward)}"
+        gp_id = self.pick(self.gps[la_id])
+        if structure == "foster carers":
+            size = 1 + (rnd() < 0.3)  # siblings placed together
+        else:
+            size = 1 + bisect(targets.FAMILY_SIZES, rnd())
+        moved_in = self.rr(0, 5500) if structure != "foster carers" else self.rr(30, 1200)
+        made = 0
+        for offset in self._ages(size):
             if self.child_id >= self.target:
                 break
-            r = rng.random()
-            if twins and k == 1:
-                offset = prev_offset
-            elif r < 0.93:
-                offset = self.rr(0, _DAYS_18)
-            else:
-                offset = self.rr(_DAYS_18 + 1, _DAYS_26 - 1)
-            prev_offset = offset
             adult = offset > _DAYS_18
-            consent = adult and r < 0.95
+            consent = adult and rnd() < targets.ADULT_CONSENT
             archived = archived_on(date.fromisoformat(self.days[offset]), consent, self.today)
             self.child_row(fid, la_id, places, surname, town, line, postcode, gp_id, offset,
-                           min(offset, moved_in), consent, archived)
+                           min(offset, moved_in), consent, archived, group, structure)
             made += 1
         return made
 
+    # -- one child -----------------------------------------------------------------------
+
+    def _education(self, la_id: int, offset: int, dob: str) -> tuple[int | None, str | None,
+                                                                      bool]:
+        """(school id, since, missing education) by age and the shares of ``targets``."""
+        rnd = self.rnd
+        age = offset / _YEAR
+        year, month = int(dob[:4]), int(dob[5:7])
+        # the school year: a child starts reception in the September after turning 4
+        school_year = self.today.year - year - (month >= 9) - (self.today.month < 9) - 4
+        if age < 2 or age >= 18:
+            return None, None, False
+        if school_year < 0:  # before reception
+            if age >= 2 and rnd() < targets.NURSERY:
+                return (self.pick(self.schools[(la_id, "nursery")]),
+                        self.days[self.rr(0, max(1, offset - _lo_days(2)))], False)
+            return None, None, False
+        start = year + (month >= 9) + 4  # the calendar year reception starts
+        if school_year >= 12:  # sixth form or college, 16-17
+            if rnd() < targets.POST_16:
+                return self.pick(self.schools[(la_id, "college")]), f"{start + 12}-09-01", False
+            return None, None, False
+        r = rnd()
+        if r < targets.MISSING_EDUCATION:
+            return None, None, True
+        r -= targets.MISSING_EDUCATION
+        if r < targets.HOME_EDUCATED:
+            since = self.rr(0, max(1, offset - _lo_days(5)))
+            return self.home_education[la_id], self.days[since], False
+        r -= targets.HOME_EDUCATED
+        secondary = school_year >= 7
+        if r < targets.INDEPENDENT:
+            kind = "independent"
+        elif r < targets.INDEPENDENT + targets.SPECIAL:
+            kind = "special"
+        elif secondary and r < targets.INDEPENDENT + targets.SPECIAL + targets.PRU:
+            kind = "pru"
+        else:
+            kind = "secondary" if secondary else "primary"
+        if kind in ("special", "pru", "independent"):
+            joined = self.days[self.rr(0, max(1, offset - _lo_days(4)))]
+        else:
+            joined = f"{start + (7 if secondary else 0)}-09-01"
+        return self.pick(self.schools[(la_id, kind)]), joined, False
+
+    def _involve(self, cid: int, la_id: int, service: str, offset: int, *, lead: bool = False,
+                 caf_holder: bool = False, ongoing: bool = False) -> bool:
+        """An involvement within the service's ages; False when the child is outside them."""
+        lo, hi = targets.service_window(service)
+        if not _lo_days(lo) <= offset <= _hi_days(hi):
+            return False
+        s = _SERVICE_INDEX[service]
+        sensitive = SERVICES[s][3]
+        window = offset - _lo_days(lo)  # days since the child became old enough
+        ended = None
+        if not ongoing and not lead and not sensitive and window > 2 \
+                and self.rnd() < targets.ENDED:
+            ended = self.rr(1, min(window, 1500))
+            since = self.rr(ended + 1, min(window, ended + 900) + 1)
+        else:
+            since = self.rr(0, min(window, 1500) + 1)
+        self.add_involvement(cid, self.pick(self.practitioners[(la_id, s)]), service,
+                             self.days[since], None if ended is None else self.days[ended],
+                             lead, caf_holder, sensitive)
+        return True
+
     def child_row(self, fid: int, la_id: int, places: tuple[tuple[str, str], ...], surname: str,
                   town: str, line: str, postcode: str, gp_id: int, offset: int, since: int,
-                  consent: bool, archived: bool) -> None:
-        rng, pools, days = self.rng, self.pools, self.days
-        g = rng.random()
+                  consent: bool, archived: bool, group: str = "british",
+                  structure: str = "two parents") -> None:
+        rnd, days = self.rnd, self.days
+        g = rnd()
         gender = _GENDERS[bisect(_GENDER_CUM, g)]
         female = gender == "female" or (gender != "male" and g > 0.995)
-        names = pools.female if female else pools.male
-        given = self.pick(names)
-        given_names = f"{given} {self.pick(names)}" if rng.random() < 0.6 else given
-        known_as = None
-        if rng.random() < 0.05:
-            known_as = given[:3] + ("ie" if given[2:3] not in "aeiou" else "")
         dob = days[offset]
-        age = offset / 365.25
-        school_id = school_since = None
-        for kind, _suffix, start in reversed(_SCHOOL_TYPES):
-            if start <= age < 18 and (kind != "nursery" or rng.random() < 0.6):
-                if kind == "college" and rng.random() < 0.25:
-                    break
-                school_id = self.pick(self.schools[(la_id, kind)])
-                school_since = f"{int(dob[:4]) + start + (int(dob[5:7]) >= 9)}-09-01"
-                break
+        given_names, known_as = self.child_given(group, female, int(dob[:4]))
+        school_id, school_since, missing = self._education(la_id, offset, dob)
         postcodes = [postcode]
         cid_next = self.child_id + 1
         addresses = self.rows["addresses"]
         addresses.append((cid_next, line, town, postcode, days[since], None, 1))
-        if rng.random() < 0.10 and since + 30 < offset:
+        if rnd() < 0.10 and since + 30 < offset:
             district, old_town = self.pick(places)
-            addresses.append((cid_next, f"{self.rr(1, 200)} {self.pick(pools.streets)}",
-                              old_town, f"{district} {self.pick(pools.inward)}",
+            addresses.append((cid_next, f"{self.rr(1, 200)} {self.pick(self.pools.streets[la_id])}",
+                              old_town, f"{district} {self.pick(self.pools.inward)}",
                               days[self.rr(since + 1, offset)], days[since], 0))
-        if rng.random() < 0.01:
-            other = LOCAL_AUTHORITIES[rng.randrange(len(LOCAL_AUTHORITIES))][3]
-            district, other_town = self.pick(other)
-            second = f"{district} {self.pick(pools.inward)}"
-            addresses.append((cid_next, f"{self.rr(1, 200)} {self.pick(pools.streets)}",
+        if rnd() < 0.01:
+            other = self.rng.randrange(len(LOCAL_AUTHORITIES)) + 1
+            district, other_town = self.pick(LOCAL_AUTHORITIES[other - 1][3])
+            second = f"{district} {self.pick(self.pools.inward)}"
+            addresses.append((cid_next, f"{self.rr(1, 200)} {self.pick(self.pools.streets[other])}",
                               other_town, second, days[self.rr(0, since + 1)], None, 1))
             postcodes.append(second)
-        caf = rng.random() < 0.08 and not archived
+        live = not archived
+        fostered = structure == "foster carers" and live and offset <= _DAYS_18
+        caf = live and not fostered and offset <= _hi_days(18) and rnd() < targets.CAF
         cid = self.add_child(
             did=self.new_directory_id(), family_id=fid, family_name=surname,
             given_names=given_names, known_as=known_as, dob=dob, gender=gender, la_id=la_id,
             town=town, postcodes=postcodes, school_id=school_id, school_since=school_since,
-            gp_id=gp_id if rng.random() < 0.97 else None, caf=caf,
-            shielded=rng.random() < 0.005, archived=archived, consent=consent,
+            gp_id=gp_id if rnd() < 0.97 else None, caf=caf,
+            shielded=rnd() < targets.SHIELDED, archived=archived, consent=consent,
             last_updated=f"{days[self.rr(0, 400)]}T{self.rr(8, 18):02d}:00:00Z")
-        if rng.random() < 0.03:
-            self.rows["former_names"].append((cid, f"{given} {self.pick(pools.family)}"))
-        kinds = []
-        if caf or rng.random() < 0.22:
-            kinds.append(self.pick(_ORDINARY))
-            if rng.random() < 0.35:
-                kinds.append(self.pick(_ORDINARY))
-        if rng.random() < 0.02:
-            kinds.append(self.pick(_SENSITIVE))
-        for n, s in enumerate(kinds):
-            sensitive = SERVICES[s][3]
-            ended_at = None
-            if not sensitive and rng.random() < 0.25:
-                ended_at = self.rr(1, 365) if rng.random() < 0.5 else self.rr(366, 1500)
-            start = min(offset, (ended_at or 0) + self.rr(30, 900))
-            lead = n == 0 and not sensitive and ended_at is None and (caf or rng.random() < 0.4)
-            self.add_involvement(cid, self.pick(self.practitioners[(la_id, s)]),
-                                 SERVICES[s][0], days[start],
-                                 None if ended_at is None else days[ended_at],
-                                 lead, lead and caf, sensitive)
+        former = targets.FORMER_NAME.get(structure, targets.FORMER_NAME["other"])
+        if rnd() < former:
+            first = given_names.split()[0]
+            self.rows["former_names"].append((cid, f"{first} {self.family_name(group)}"))
+        if not live:
+            return
+        self._services(cid, la_id, offset, fostered, caf, missing)
+
+    def _services(self, cid: int, la_id: int, offset: int, fostered: bool, caf: bool,
+                  missing: bool) -> None:
+        rnd = self.rnd
+        involve = self._involve
+        led = False
+        if fostered:  # a looked-after child always has a social worker, the lead professional
+            led = involve(cid, la_id, "social care", offset, lead=True)
+        if missing:  # a child missing education: the education welfare officer looks for them
+            involve(cid, la_id, "education welfare", offset, ongoing=True)
+        if caf:  # an Early Help assessment always names a lead professional, ongoing
+            if offset < _lo_days(5):
+                lead_service = "health visiting" if rnd() < 0.6 else "family support"
+            else:
+                lead_service = self.pick(("family support", "family support",
+                                          "school nursing", "education welfare"))
+            led = (involve(cid, la_id, lead_service, offset, lead=True, caf_holder=True)
+                   or involve(cid, la_id, "family support", offset, lead=True,
+                              caf_holder=True))
+        for service, _lo, _hi, share in targets.SERVICE_RULES:
+            if service in ("mental health", "sexual health", "substance misuse"):
+                continue
+            if fostered and service == "social care":
+                continue
+            if rnd() < share:
+                child_in_need = service == "social care" and not led
+                if involve(cid, la_id, service, offset, lead=child_in_need,
+                           ongoing=child_in_need) and child_in_need:
+                    led = True
+        age = offset / _YEAR
+        for service, lo, hi, share in targets.SENSITIVE_BANDS:
+            if lo <= age < hi and rnd() < share:
+                involve(cid, la_id, service, offset)
 
     def crowd(self) -> None:
         lo = (self.today - named_children.CROWD_DOB_TO).days
@@ -323,10 +654,12 @@ class PopulationBuilder:
         for _ in range(named_children.CROWD_SIZE):
             self.family_id += 1
             district, town = self.pick(bolton)
-            line = f"{self.rr(1, 200)} {self.pick(self.pools.streets)}"
+            line = f"{self.rr(1, 200)} {self.pick(self.pools.streets[1])}"
             postcode = f"{district} {self.pick(self.pools.inward)}"
-            self.child_row(self.family_id, 1, bolton, named_children.CROWD_FAMILY_NAME, town, line,
-                           postcode, self.pick(self.gps[1]), self.rr(lo, hi + 1),
+            self._carers(self.family_id, "two parents", "british", 1, "Bolton",
+                         named_children.CROWD_FAMILY_NAME)
+            self.child_row(self.family_id, 1, bolton, named_children.CROWD_FAMILY_NAME, town,
+                           line, postcode, self.pick(self.gps[1]), self.rr(lo, hi + 1),
                            self.rr(0, lo), False, False)
 
     def flush(self, force: bool = False) -> None:
@@ -338,6 +671,9 @@ class PopulationBuilder:
                 marks = ", ".join("?" * len(rows[0]))
                 c.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)  # noqa: S608
                 rows.clear()
+        if self.progress is not None:
+            self.progress(self.child_id - self.reported)
+            self.reported = self.child_id
 
     def generate(self) -> int:
         """Generated families until the population has its size; the number of children."""
@@ -347,5 +683,4 @@ class PopulationBuilder:
             self.flush()
         self.flush(force=True)
         return self.child_id
-
 

@@ -6,9 +6,11 @@ background population. UI tests and the demo refer to them through these constan
 - ``BOLTON_AE`` — Jane Ann Doe ("Jenny"), 14-Jul-2011, Bolton: the A&E case of api.md. Two
   parents, Moorside High School, Deane Road Surgery, a social worker (lead professional) and a
   school nurse; a CAF exists; one former name.
-- ``KELLY`` — Kelly Fairhurst, young carer in Bolton: a housing officer, a social worker whose
-  involvement ended about five months ago (still shown) and a family support worker whose
-  involvement ended two years ago (never sent).
+- ``KELLY`` — Kelly Fairhurst, 15, young carer in Bolton: a housing officer, a social worker
+  whose involvement ended about five months ago (still shown) and a family support worker
+  whose involvement ended two years ago (never sent). ``KELLY_SIBLINGS``: her younger brother
+  Jayden (12), sister Lily-Mae (9) and brother Alfie (6), in the same family and home (their
+  directory IDs are in the NHS test range, 999…).
 - ``SHIELDED`` — Ellie Brennan, Wigan, shielded (a former name, a parent, an address: all withheld
   from practitioners).
 - ``SENSITIVE`` — Tyler Nowak, Bolton, with a mental-health service (sensitive) and a youth
@@ -124,11 +126,15 @@ BOLTON_AE = FixedChild(
     former_names=("Jane Smith",), caf=True,
 )
 
+_FAIRHURST_HOME = FixedAddress("41 Chorley Old Road", "Bolton", "BL1 3AE", "2017-06-12")
+_FAIRHURST_PARENTS = (FixedParent("Donna Fairhurst", "mother", True, "07700 900131", None),)
+_HALLIWELL = FixedSetting("Halliwell Moss Primary School", "01632 960464",
+                          "Moss Bank Way, Bolton BL1 6NX", "primary")
+
 KELLY = FixedChild(
     directory_id="7477127823", family_name="Fairhurst", given_names="Kelly Marie",
-    known_as=None, dob=date(2012, 8, 17), gender="female", local_authority="Bolton",
-    addresses=(FixedAddress("41 Chorley Old Road", "Bolton", "BL1 3AE", "2017-06-12"),),
-    parents=(FixedParent("Donna Fairhurst", "mother", True, "07700 900131", None),),
+    known_as=None, dob=date(2011, 8, 17), gender="female", local_authority="Bolton",
+    addresses=(_FAIRHURST_HOME,), parents=_FAIRHURST_PARENTS,
     school=_MOORSIDE, gp=_DEANE,
     involvements=(
         FixedInvolvement("Marcus Reid", "Housing officer", "Bolton at Home", "housing",
@@ -141,6 +147,26 @@ KELLY = FixedChild(
                          "2022-01-10", ended_days_ago=730),
     ),
 )
+
+
+def _fairhurst(directory_id: str, given_names: str, dob: date, gender: str,
+               school: FixedSetting, since: str) -> FixedChild:
+    return FixedChild(
+        directory_id=directory_id, family_name="Fairhurst", given_names=given_names,
+        known_as=None, dob=dob, gender=gender, local_authority="Bolton",
+        addresses=(_FAIRHURST_HOME,), parents=_FAIRHURST_PARENTS, gp=_DEANE,
+        school=FixedSetting(school.name, school.phone, school.address, school.type, since))
+
+
+# Kelly's three younger brothers and sister: the same mother and home (one family), so the
+# household and siblings views find them through the family, as for any generated family.
+KELLY_BROTHER = _fairhurst("9991127011", "Jayden Lee", date(2014, 3, 5), "male", _MOORSIDE,
+                           "2025-09-01")
+KELLY_SISTER = _fairhurst("9991127038", "Lily-Mae", date(2017, 10, 22), "female", _HALLIWELL,
+                          "2022-09-01")
+KELLY_YOUNGEST = _fairhurst("9991127046", "Alfie James", date(2020, 6, 30), "male",
+                            _HALLIWELL, "2024-09-01")
+KELLY_SIBLINGS = (KELLY_BROTHER, KELLY_SISTER, KELLY_YOUNGEST)
 
 SHIELDED = FixedChild(
     directory_id="5619730697", family_name="Brennan", given_names="Ellie", known_as=None,
@@ -235,7 +261,7 @@ APOSTROPHE = FixedChild(
 
 FIXED_CHILDREN: tuple[FixedChild, ...] = (
     BOLTON_AE, KELLY, SHIELDED, SENSITIVE, TWIN_KATE, TWIN_KATIE, TWO_ADDRESSES, CARE_LEAVER,
-    ARCHIVED, APOSTROPHE,
+    ARCHIVED, APOSTROPHE, *KELLY_SIBLINGS,
 )
 
 CROWD_FAMILY_NAME = "Openshaw"

@@ -44,7 +44,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         key="kelly", title="Kelly's story: a young carer",
         children=(named_children.KELLY,),
         search={"family_name": "Fairhurst", "dob": _born(named_children.KELLY)},
-        exercise=("As the school's learning mentor, find Kelly Fairhurst (born 17-Aug-2012), "
+        exercise=("As the school's learning mentor, find Kelly Fairhurst (born 17-Aug-2011), "
                   "find who else is involved, and record your own involvement."),
         findings=("Housing officer Marcus Reid (Bolton at Home) is involved now",
                   "Social worker Helen Crompton's involvement ended about five months ago: "
