@@ -271,6 +271,72 @@ class SensitiveServices:
 
 
 @dataclass(frozen=True, slots=True)
+class Consent:
+    """Consent to share (issue 17): given by the child or a parent or carer on a day, or not
+    sought on an urgent ground with a reason."""
+
+    basis: str  # child | parent | urgent
+    given_on: date | None = None
+    ground: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentRecord:
+    """A consent recorded for a child, as the record shows it to those involved."""
+
+    consent: Consent
+    action: str  # involvement | contact-request | convene
+    recorded_by: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """Someone brought together about a child (convene): how to reach them."""
+
+    practitioner: str
+    job_title: str | None
+    organisation: str | None
+    phone: str | None
+    email: str | None
+    ended: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Convening:
+    reference: str
+    convener: Participant
+    participants: tuple[Participant, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Sibling:
+    """A sibling on the household view (neither shielded): name, birth, school."""
+
+    directory_id: str
+    family_name: str
+    given_names: str
+    known_as: str | None
+    dob: date
+    school: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditView:
+    """One view of an area's child in the area team's audit review (no child's name)."""
+
+    at: datetime
+    username: str
+    display_name: str
+    action: str
+    directory_id: str
+    reason_code: str | None
+    reason_text: str | None
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ChildRecord:
     directory_id: str
     name: ChildName
@@ -288,6 +354,8 @@ class ChildRecord:
     involvements: tuple[Involvement, ...] | None = None
     sensitive_services: SensitiveServices | None = None
     caf_exists: bool | None = None
+    possible_duplicate: bool = False  # issue 17: the area team has been told
+    consents: tuple[ConsentRecord, ...] | None = None  # issue 17: to those involved
     last_updated: datetime | None = None
     overridden: bool = False  # shown under a manager's shield override
     integrity_faults: tuple[str, ...] = field(default=())  # withheld keys the server sent anyway
@@ -305,6 +373,8 @@ class ActivityItem:
     directory_id: str | None
     reason_code: str | None
     reference: str | None = None  # INA-/SCR- reference of a report or request
+    status: str | None = None  # issue 17: a request's status (open | resolved)
+    outcome: str | None = None  # issue 17: a brokered contact's outcome
 
 
 @dataclass(frozen=True, slots=True)

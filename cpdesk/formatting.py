@@ -137,8 +137,12 @@ ACTION_LABELS = {
     "involvement-end": "Ended involvement",
     "inaccuracy": "Reported an inaccuracy",
     "contact-request": "Requested sensitive-service contact",
+    "convene": "Convened the team",  # issue 17: the last three
+    "household": "Viewed a household",
+    "shield-request": "Asked for a shield",
 }
-QUEUE_KIND_LABELS = {"contact-request": "Contact request", "inaccuracy": "Inaccuracy report"}
+QUEUE_KIND_LABELS = {"contact-request": "Contact request", "inaccuracy": "Inaccuracy report",
+                     "possible-duplicate": "Possible duplicate"}
 
 
 def format_code(value: str | None, labels: dict[str, str]) -> str:

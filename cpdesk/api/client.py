@@ -25,12 +25,15 @@ import httpx
 import stamina
 
 from cpdesk import __version__
-from cpdesk.api import errors, wire
+from cpdesk.api import errors, wire, wire_together
 from cpdesk.api.trust import make_ssl_context
 from cpdesk.domain import (
     ActivityItem,
+    AuditView,
     Challenge,
     ChildRecord,
+    Consent,
+    Convening,
     Involvement,
     QueueItem,
     Reason,
@@ -41,6 +44,7 @@ from cpdesk.domain import (
     ServiceMeta,
     ServiceOption,
     SessionInfo,
+    Sibling,
 )
 from cpdesk.logging_setup import Safe
 from cpdesk.url_policy import check_server_url
@@ -80,6 +84,13 @@ def _reason_body(reason: Reason) -> dict[str, str]:
     if reason.text:
         body["text"] = reason.text
     return body
+
+
+def consent_body(consent: Consent) -> dict[str, str]:
+    if consent.basis == "urgent":
+        return {"basis": "urgent", "ground": consent.ground or "", "reason": consent.reason or ""}
+    return {"basis": consent.basis,
+            "given_on": consent.given_on.isoformat() if consent.given_on else ""}
 
 
 def criteria_body(criteria: SearchCriteria) -> dict[str, str]:
@@ -226,11 +237,15 @@ class DirectoryClient:
 
     def record_involvement(self, directory_id: str, service: str, job_title: str, since: date,
                            lead_professional: bool, caf_holder: bool, *,
-                           replace_lead: bool = False) -> Involvement:
+                           replace_lead: bool = False,
+                           consent: Consent | None = None) -> Involvement:
         """``service`` is a vocabulary code; ``replace_lead`` confirms taking over as lead."""
-        body = {"service": service, "job_title": job_title, "since": since.isoformat(),
-                "lead_professional": lead_professional, "caf_holder": caf_holder,
-                "replace_lead": replace_lead}
+        body: dict[str, Any] = {
+            "service": service, "job_title": job_title, "since": since.isoformat(),
+            "lead_professional": lead_professional, "caf_holder": caf_holder,
+            "replace_lead": replace_lead}
+        if consent is not None:
+            body["consent"] = consent_body(consent)
         return wire.parse_involvement(
             self._post(f"{API}/children/{_id(directory_id)}/involvements", body))
 
@@ -243,10 +258,43 @@ class DirectoryClient:
             f"{API}/children/{_id(directory_id)}/inaccuracies",
             {"section": section, "description": description}))
 
-    def request_sensitive_contact(self, directory_id: str, message: str) -> str:
+    def request_sensitive_contact(self, directory_id: str, message: str,
+                                  consent: Consent | None = None) -> str:
+        body: dict[str, Any] = {"message": message}
+        if consent is not None:
+            body["consent"] = consent_body(consent)
         return wire.parse_reference(self._post(
-            f"{API}/children/{_id(directory_id)}/sensitive-contact-requests",
-            {"message": message}))
+            f"{API}/children/{_id(directory_id)}/sensitive-contact-requests", body))
+
+    # -- working together as the seeds describe it (issue 17) ----------------------------
+
+    def convene(self, directory_id: str, involvement_ids: tuple[str, ...],
+                consent: Consent) -> Convening:
+        return wire_together.parse_convening(self._post(
+            f"{API}/children/{_id(directory_id)}/convene",
+            {"involvement_ids": list(involvement_ids), "consent": consent_body(consent)}))
+
+    def household(self, directory_id: str, reason: Reason) -> tuple[Sibling, ...]:
+        return wire_together.parse_household(self._post(
+            f"{API}/children/{_id(directory_id)}/household", {"reason": _reason_body(reason)}))
+
+    def request_shield(self, directory_id: str, reason: str, parent: int | None = None) -> str:
+        """For the child (``parent`` None) or the parent or carer at that index."""
+        body: dict[str, Any] = {"subject": "child" if parent is None else "parent",
+                                "reason": reason}
+        if parent is not None:
+            body["parent"] = parent
+        return wire.parse_reference(self._post(
+            f"{API}/children/{_id(directory_id)}/shield-requests", body))
+
+    def audit_views(self, days: int = 7) -> tuple[AuditView, ...]:
+        return wire_together.parse_audit_views(self._get(f"{API}/review/views?days={int(days)}"))
+
+    def export_audit_views(self, days: int, flagged_only: bool, purpose: str,
+                           ) -> tuple[str, str]:
+        return wire_together.parse_export(self._post(
+            f"{API}/review/views/export",
+            {"days": days, "flagged_only": flagged_only, "purpose": purpose}))
 
     def my_activity(self, limit: int = 50) -> tuple[ActivityItem, ...]:
         return wire.parse_activity(self._get(f"{API}/me/activity?limit={int(limit)}"))

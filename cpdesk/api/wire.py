@@ -30,6 +30,8 @@ from cpdesk.domain import (
     ChildName,
     ChildRecord,
     ChildSummary,
+    Consent,
+    ConsentRecord,
     Education,
     Environment,
     Gender,
@@ -368,6 +370,9 @@ def parse_record(body: object, *, role: RoleKind | None, overridden: bool = Fals
         sensitive_services=section("sensitive_services", lambda v: _parse_sensitive(
             v, role is RoleKind.MANAGER, faults)),
         caf_exists=section("caf", lambda v: Reader(v, "caf").flag("exists")),
+        possible_duplicate=not shielded and r.raw("possible_duplicate") is True,
+        consents=None if shielded or not r.present("consents")
+        else r.items("consents", parse_consent_record),
         last_updated=r.opt_moment("last_updated"),
         overridden=overridden,
         integrity_faults=(),
@@ -412,7 +417,21 @@ def _parse_activity_item(value: object) -> ActivityItem:
     return ActivityItem(at=r.moment("at"), action=r.text("action"),
                         directory_id=r.opt_text("directory_id"),
                         reason_code=r.opt_text("reason_code"),
-                        reference=r.opt_text("reference"))
+                        reference=r.opt_text("reference"), status=r.opt_text("status"),
+                        outcome=r.opt_text("outcome"))
+
+
+def parse_consent(value: object) -> Consent:
+    r = Reader(value, "consent")
+    return Consent(basis=r.text("basis"), given_on=r.opt_day("given_on"),
+                   ground=r.opt_text("ground"), reason=r.opt_text("reason"))
+
+
+def parse_consent_record(value: object) -> ConsentRecord:
+    r = Reader(value, "consent")
+    return ConsentRecord(consent=parse_consent(value), action=r.text("for"),
+                         recorded_by=r.text("recorded_by"),
+                         recorded_at=r.moment("recorded_at"))
 
 
 def parse_activity(body: object) -> tuple[ActivityItem, ...]:

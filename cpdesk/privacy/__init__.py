@@ -84,8 +84,21 @@ from cpdesk.privacy.record import (
     is_sensitive_service,
     record_display,
 )
+from cpdesk.privacy.together import (
+    CONSENT_BASES,
+    DUPLICATE_NOTICE,
+    OUTCOME_LABELS,
+    URGENT_GROUNDS,
+    audit_cells,
+    consent_line,
+    consent_problem,
+    contact_list,
+    meeting_ics,
+    outcome_text,
+    sibling_cells,
+)
 
-__all__ = [
+__all__ = [  # noqa: RUF022
     "ENDED_VISIBLE_DAYS", "MANAGER_SENSITIVE_NOTICE", "NONE_RECORDED", "OVERRIDE_NOTICE",
     "REPORT_SECTIONS", "REVIEW_REASONS", "SENSITIVE_NOTICE", "SENSITIVE_SERVICE_WORDS",
     "SHIELDED_BADGE", "SHIELD_REASONS", "WITHHELD", "Banner", "CopyKind", "DisplayContext",
@@ -93,4 +106,8 @@ __all__ = [
     "activity_cells", "can_copy", "endable_involvements", "is_sensitive_service",
     "queue_cells", "queue_detail", "queue_status", "record_display", "review_cells",
     "shielded_notice", "summary_cells",
+    # issue 17 (privacy/together.py)
+    "CONSENT_BASES", "DUPLICATE_NOTICE", "OUTCOME_LABELS", "URGENT_GROUNDS",
+    "audit_cells", "consent_line", "consent_problem", "contact_list", "meeting_ics",
+    "outcome_text", "sibling_cells",
 ]

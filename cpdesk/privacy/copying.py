@@ -14,6 +14,7 @@ class CopyKind(StrEnum):
     DIRECTORY_ID = "directory_id"
     ORGANISATION = "organisation"
     REFERENCE = "reference"  # INA-/SCR- reference of a report or request: no personal data
+    CONTACT_LIST = "contact_list"  # issue 17: a convene message, exactly (see below)
 
 
 
@@ -37,6 +38,32 @@ def can_copy(kind: CopyKind | None, value: str | None, protected: bool = False) 
         return len(value) <= 200 and value.isprintable()
     if kind is CopyKind.REFERENCE:
         return bool(_REFERENCE.fullmatch(value))
+    if kind is CopyKind.CONTACT_LIST:
+        return can_copy_contact_list(value)
     return False  # pragma: no cover - every kind is handled above
 
 
+# A convene message (issue 17, ``privacy/together.py`` writes it).
+CONTACT_LIST_TITLE = "Team meeting — contact details"
+_LINE = re.compile(r"- [^\n:]{1,300}: (?P<phone>[^,\n]+), (?P<email>[^\n]+)")
+
+
+def can_copy_contact_list(text: str | None) -> bool:
+    """Exactly a contact list: its title, its reference, then one line per person holding a
+    name and role, a phone number and an email address (or "not known")."""
+    if not text:
+        return False
+    lines = text.split("\n")
+    if len(lines) < 3 or lines[0] != CONTACT_LIST_TITLE or not can_copy(
+            CopyKind.REFERENCE, lines[1].removeprefix("Reference ")):
+        return False
+    for line in lines[2:]:
+        found = _LINE.fullmatch(line)
+        if found is None:
+            return False
+        phone, email = found["phone"], found["email"]
+        if not (phone == "phone not known" or can_copy(CopyKind.PHONE, phone)):
+            return False
+        if not (email == "email not known" or can_copy(CopyKind.EMAIL, email)):
+            return False
+    return True

@@ -20,6 +20,7 @@ from cpdesk.formatting import (
     text_or_not_known,
 )
 from cpdesk.privacy.display import SHIELDED_BADGE, WITHHELD, DisplayContext, SummaryDisplay
+from cpdesk.privacy.together import outcome_text
 
 
 def summary_cells(summary: ChildSummary, ctx: DisplayContext) -> SummaryDisplay:
@@ -60,12 +61,16 @@ def review_cells(entry: ReviewEntry) -> tuple[str, ...]:
 
 
 def activity_cells(item: ActivityItem) -> tuple[str, ...]:
-    """Time, action, directory ID, reason, reference: what My activity shows for one entry."""
+    """Time, action, directory ID, reason, reference, outcome: what My activity shows for one
+    entry."""
     return (format_datetime(item.at),
             format_code(item.action, ACTION_LABELS),
             format_directory_id(item.directory_id) if item.directory_id else "—",
             format_code(item.reason_code, REASON_LABELS) if item.reason_code else "—",
-            item.reference or "—")
+            item.reference or "—",
+            # issue 17: what became of a contact request (the area team's outcome)
+            outcome_text(item.outcome, item.status) if item.action == "contact-request"
+            else "")
 
 
 def queue_cells(item: QueueItem) -> tuple[str, ...]:

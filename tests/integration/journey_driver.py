@@ -227,6 +227,7 @@ class Journey:
         QTest.keyClicks(service, "Health")  # keyboard search picks "Health visiting"
         if service.currentData() != "health-visiting":
             raise JourneyError("the service was not chosen")
+        QTest.mouseClick(dialog.consent.buttons["child"], Qt.MouseButton.LeftButton)  # issue 17
         self.shot("involvement-dialog", screen=True)
         QTest.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
         wait_until(lambda: "involvement is recorded" in desk.record_view.status.text(),

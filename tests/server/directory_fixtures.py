@@ -10,10 +10,10 @@ from __future__ import annotations
 import shutil
 import socket
 import uuid
-from datetime import date
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 

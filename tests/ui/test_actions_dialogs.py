@@ -7,13 +7,14 @@ from __future__ import annotations
 import re
 import socket
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from cpdesk.api.client import DirectoryClient
-from cpdesk.domain import Involvement, Reason, ReasonCode
+from cpdesk.domain import Consent, Involvement, Reason, ReasonCode
 from cpdesk.ui.common.workers import DirectoryWorker
 from cpdesk.ui.shell.privacy_screen import close_open_dialogs
 from cpdesk.ui.together.involvement_dialogs import EndInvolvementDialog, RecordInvolvementDialog
@@ -93,6 +94,7 @@ def test_unknown_child_is_explained(qtbot: QtBot, people: People,
     qtbot.addWidget(dialog)
     dialog.open()
     dialog.text.setPlainText("Please arrange contact with the service.")
+    dialog.consent.buttons["child"].setChecked(True)
     dialog.send_button.click()
     qtbot.waitUntil(lambda: "no longer in the directory" in dialog.message.text(),
                     timeout=10_000)
@@ -113,6 +115,7 @@ def test_unreachable_server_is_explained(qtbot: QtBot, nurse_client: DirectoryCl
         qtbot.addWidget(dialog)
         dialog.open()
         dialog.text.setPlainText("Please arrange contact with the service.")
+        dialog.consent.buttons["child"].setChecked(True)
         dialog.send_button.click()
         qtbot.waitUntil(lambda: "cannot be reached" in dialog.message.text(), timeout=15_000)
         assert "check My activity" in dialog.message.text()
@@ -129,6 +132,7 @@ def involvement_dialog(qtbot: QtBot, people: People,
                                      welfare.session.user)
     qtbot.addWidget(dialog)
     dialog.open()
+    dialog.consent.buttons["parent"].setChecked(True)  # issue 17: consent is asked
     return dialog
 
 
@@ -164,7 +168,8 @@ def test_taking_over_as_lead_professional_is_confirmed(qtbot: QtBot, people: Peo
 def test_ended_session_closes_the_dialog_and_says_so(qtbot: QtBot, people: People) -> None:
     client = people.signed_in(WELFARE)
     involvement = client.record_involvement(AE, "education-welfare", "Welfare officer",
-                                            fixtures.BOLTON_AE.dob, False, False)
+                                            fixtures.BOLTON_AE.dob, False, False,
+                                            consent=Consent("child", given_on=date.today()))
     assert isinstance(involvement, Involvement) and involvement.owned
     dialog = EndInvolvementDialog(DirectoryWorker(client), clipboard_guard(), involvement)
     qtbot.addWidget(dialog)

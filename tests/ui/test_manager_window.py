@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from cpdesk.app import Client, build
 from cpdesk.auth.session import LockReason, State
 from cpdesk.config import Settings
+from cpdesk.domain import Consent
 from cpdesk.ui.shell.page_tabs import ACTIVITY, MANAGER, REVIEW, SEARCH
 from mock_server.data import named_children as fixtures
 from mock_server.tokens.demo_users import DemoUser
@@ -97,7 +98,8 @@ def test_manager_queue_opens_a_record_and_the_lock_empties_it(
         qtbot: QtBot, people: People, manager: Client) -> None:
     nurse = people.signed_in(NURSE)
     reference = nurse.request_sensitive_contact(
-        fixtures.SENSITIVE.directory_id, "Please ask the service to call the A&E nurse.")
+        fixtures.SENSITIVE.directory_id, "Please ask the service to call the A&E nurse.",
+        Consent("urgent", ground="danger", reason="The child is at risk tonight."))
     wigan_reference = nurse.report_inaccuracy(fixtures.SHIELDED.directory_id, "gender",
                                               "Gender recorded wrongly on this record.")
     window = manager.window

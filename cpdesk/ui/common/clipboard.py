@@ -18,7 +18,8 @@ CLIPBOARD_CLEAR_MS = 20_000  # how long a copy stays on the clipboard
 # Kinds of value a user may copy (product.md §5): phone numbers, email addresses, directory
 # IDs and organisation names; plus the INA-/SCR- references the directory gives for a report
 # or request (no personal data). Names match ``privacy`` copy kinds.
-COPYABLE_KINDS = frozenset({"phone", "email", "directory_id", "organisation", "reference"})
+COPYABLE_KINDS = frozenset({"phone", "email", "directory_id", "organisation", "reference",
+                            "contact_list"})  # contact_list: a convene message (issue 17)
 
 
 def copied_message(clear_after_ms: int = CLIPBOARD_CLEAR_MS) -> str:

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal, SignalInstance
 
 from cpdesk.api.client import DirectoryClient
 from cpdesk.api.errors import ApiError
-from cpdesk.domain import Reason, SearchCriteria
+from cpdesk.domain import Consent, Reason, SearchCriteria
 from cpdesk.ui.common.runner import Runner
 
 if TYPE_CHECKING:
@@ -72,10 +72,11 @@ class DirectoryWorker(QObject):
 
     def request_record_involvement(self, directory_id: str, service: str, job_title: str,
                                    since: date, lead_professional: bool,
-                                   caf_holder: bool, replace_lead: bool = False) -> int:
+                                   caf_holder: bool, replace_lead: bool = False,
+                                   consent: Consent | None = None) -> int:
         return self._action(lambda: self._client.record_involvement(
             directory_id, service, job_title, since, lead_professional, caf_holder,
-            replace_lead=replace_lead))
+            replace_lead=replace_lead, consent=consent))
 
     def request_end_involvement(self, involvement_id: str, ended: date) -> int:
         return self._action(lambda: self._client.end_involvement(involvement_id, ended))
@@ -85,9 +86,28 @@ class DirectoryWorker(QObject):
         return self._action(lambda: self._client.report_inaccuracy(directory_id, section,
                                                                    description))
 
-    def request_sensitive_contact(self, directory_id: str, message: str) -> int:
-        return self._action(lambda: self._client.request_sensitive_contact(directory_id,
-                                                                           message))
+    def request_sensitive_contact(self, directory_id: str, message: str,
+                                  consent: Consent | None = None) -> int:
+        return self._action(lambda: self._client.request_sensitive_contact(
+            directory_id, message, consent))
+
+    def request_convene(self, directory_id: str, involvement_ids: tuple[str, ...],
+                        consent: Consent) -> int:
+        return self._action(lambda: self._client.convene(directory_id, involvement_ids,
+                                                         consent))
+
+    def request_household(self, directory_id: str, reason: Reason) -> int:
+        return self._action(lambda: self._client.household(directory_id, reason))
+
+    def request_shield(self, directory_id: str, reason: str, parent: int | None) -> int:
+        return self._action(lambda: self._client.request_shield(directory_id, reason, parent))
+
+    def request_audit_views(self, days: int = 7) -> int:
+        return self._action(lambda: self._client.audit_views(days))
+
+    def request_audit_export(self, days: int, flagged_only: bool, purpose: str) -> int:
+        return self._action(lambda: self._client.export_audit_views(days, flagged_only,
+                                                                    purpose))
 
     def request_activity(self, limit: int = 50) -> int:
         return self._action(lambda: self._client.my_activity(limit))

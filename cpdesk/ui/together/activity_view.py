@@ -27,7 +27,7 @@ from cpdesk.ui.common.table import TextRowsModel, make_table
 from cpdesk.ui.common.wording import explain
 from cpdesk.ui.common.workers import DirectoryWorker
 
-ACTIVITY_HEADERS = ("Time", "Action", "Directory ID", "Reason", "Reference")
+ACTIVITY_HEADERS = ("Time", "Action", "Directory ID", "Reason", "Reference", "Outcome")
 LIMIT = 100
 
 

@@ -38,6 +38,7 @@ from cpdesk.ui.common.clipboard import ClipboardGuard, copied_message
 from cpdesk.ui.common.widgets import label
 from cpdesk.ui.common.wording import explain
 from cpdesk.ui.common.workers import DirectoryWorker
+from cpdesk.ui.together.consent_box import ConsentBox
 
 
 def _day(edit: QDateEdit) -> date:
@@ -260,6 +261,8 @@ class RecordInvolvementDialog(ActionDialog):
         self.form.addRow("", self.lead)
         self.form.addRow("", self.replace_lead)
         self.form.addRow("", self.caf)
+        self.consent = ConsentBox()  # issue 17: asked every time
+        self.form.addRow(self.consent)
         self.lead.toggled.connect(self._lead_toggled)
         self._services_request: int | None = worker.request_services()
         worker.action_finished.connect(self._on_services)
@@ -300,14 +303,17 @@ class RecordInvolvementDialog(ActionDialog):
             return self.tr("Choose the service you work for.")
         if len(self.job_title.text().strip()) < 2:
             return self.tr("Enter your job title.")
-        return None
+        return self.consent.problem()
 
     def submit(self) -> int:
         return self._worker.request_record_involvement(
             self._directory_id, str(self.service.currentData()),
             self.job_title.text().strip(), _day(self.since),
             self.lead.isChecked(), self.caf.isChecked(),
-            self.lead.isChecked() and self.replace_lead.isChecked())
+            self.lead.isChecked() and self.replace_lead.isChecked(), self.consent.consent())
+
+    def clear_fields(self) -> None:
+        self.consent.clear()
 
     def failed(self, error: ApiError) -> bool:
         """Another practitioner is the lead professional: ask to confirm taking over."""

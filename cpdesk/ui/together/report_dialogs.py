@@ -14,6 +14,7 @@ from cpdesk.privacy import REPORT_SECTIONS
 from cpdesk.ui.common.clipboard import ClipboardGuard
 from cpdesk.ui.common.widgets import wipe
 from cpdesk.ui.common.workers import DirectoryWorker
+from cpdesk.ui.together.consent_box import ConsentBox
 from cpdesk.ui.together.involvement_dialogs import ActionDialog
 
 MIN_TEXT = 10
@@ -109,13 +110,18 @@ class ContactRequestDialog(_TextDialog):
         self._directory_id = directory_id
         self.text = self._text_field("contactMessage", self.tr("Message to the team"))
         self.form.addRow(self.tr("&Message"), self.text)
+        self.consent = ConsentBox()  # issue 17: asked every time
+        self.form.addRow(self.consent)
 
     def problem(self) -> str | None:
-        return self.text_problem(self.text.toPlainText(), self.tr("message"))
+        return (self.text_problem(self.text.toPlainText(), self.tr("message"))
+                or self.consent.problem())
 
     def submit(self) -> int:
         return self._worker.request_sensitive_contact(
-            self._directory_id, " ".join(self.text.toPlainText().split()))
+            self._directory_id, " ".join(self.text.toPlainText().split()),
+            self.consent.consent())
 
     def clear_fields(self) -> None:
         wipe(self.text)
+        self.consent.clear()
