@@ -67,6 +67,14 @@ _AGE_SPAN = {"nursery": 2, "primary": 7, "secondary": 5, "college": 2, "special"
 HOME_EDUCATION = "home education"  # the type of the local authority's home-education team
 
 
+def _categories(kind: str) -> tuple[tuple[str, float], ...]:
+    """(category, share of the pupils) of a kind of school."""
+    if kind not in targets.ACADEMY:
+        return (("community", 1.0),)
+    faith, academy = targets.FAITH[kind], targets.ACADEMY[kind]
+    return (("faith", faith), ("academy", academy), ("community", 1.0 - faith - academy))
+
+
 def _lo_days(age: int) -> int:
     """Days after birth by which the ``age``-th birthday has surely passed."""
     return math.ceil(age * _YEAR) + 1
@@ -129,7 +137,6 @@ class PopulationBuilder:
                     "faith": self.pick((f"St {saint}'s {church} Primary School",
                                         f"Holy Trinity {church} Primary School",
                                         f"Our Lady of Lourdes {church} Primary School",
-                                        f"St {saint}'s {church} Primary Academy",
                                         f"Al-Noor Islamic Primary School, {place}")),
                 }.get(category, self.pick((f"{place} Primary School",
                                            f"{place} Community Primary School",
@@ -137,8 +144,7 @@ class PopulationBuilder:
                                            f"{place} Park Primary School")))
             elif kind == "secondary":
                 name = {
-                    "academy": self.pick((f"{place} Academy", f"{place} High School",
-                                          f"{place} Church of England Academy",
+                    "academy": self.pick((f"{place} Academy", f"The {place} Academy",
                                           f"{place} Community Academy")),
                     "faith": self.pick((f"St {saint}'s {church} High School",
                                         f"St {saint}'s Catholic College",
@@ -187,21 +193,15 @@ class PopulationBuilder:
                       "pru": share * per_year * 5 * targets.PRU,
                       "independent": share * per_year * 12 * targets.INDEPENDENT}
             for kind, size in _SETTING_SIZES.items():
-                count = max(2 if kind in ("nursery", "primary", "secondary") else 1,
-                            round(pupils[kind] / size))
-                for k in range(count):
-                    category = "community"
-                    if kind in targets.ACADEMY:
-                        # categories in their pupil shares, spread evenly over the schools
-                        position = (k + 0.5) / count
-                        if position < targets.FAITH[kind]:
-                            category = "faith"
-                        elif position < targets.FAITH[kind] + targets.ACADEMY[kind]:
-                            category = "academy"
-                    name = self._school_name(la_id, kind, category, used)
-                    _street, address = self._setting_address(la_id)
-                    school_rows.append((la_id, name, kind, self.phones.office_line(la_name),
-                                        address))
+                count = max(1, round(pupils[kind] / size))
+                shares = _categories(kind)
+                for category, share in shares:
+                    # each category has a school; pupils choose a category by its share
+                    for _ in range(max(1, round(count * share))):
+                        name = self._school_name(la_id, kind, category, used)
+                        _street, address = self._setting_address(la_id)
+                        school_rows.append((la_id, name, f"{kind}/{category}",
+                                            self.phones.office_line(la_name), address))
             # the local authority's elective home education team
             school_rows.append((la_id, f"Elective home education ({la_name} Council)",
                                 HOME_EDUCATION, self.phones.office_line(la_name),
@@ -242,6 +242,8 @@ class PopulationBuilder:
                 self.home_education[la_id] = school_id
             else:
                 self.schools.setdefault((la_id, kind), []).append(school_id)
+        c.execute("UPDATE schools SET type = substr(type, 1, instr(type, '/') - 1)"
+                  " WHERE type LIKE '%/%'")
         self.gps = {}
         for gp_id, la_id in c.execute("SELECT gp_id, la_id FROM gp_practices"):
             self.gps.setdefault(la_id, []).append(gp_id)
@@ -404,11 +406,11 @@ class PopulationBuilder:
                            else surname)
             person(fid, group, la_name, self.adult_given(group, True), mother_name, "mother",
                    True)
-            away = rnd() < 0.04  # working away, recorded at another address
-            person(fid, group, la_name, self.adult_given(group, False), surname, "father", True,
-                   self._elsewhere(la_id) if away else None)
+            person(fid, group, la_name, self.adult_given(group, False), surname, "father", True)
         elif structure == "step-family":
             step_name = self.family_name(group)
+            while step_name == surname:
+                step_name = self.family_name(group)
             person(fid, group, la_name, self.adult_given(group, True),
                    step_name if rnd() < 0.6 else surname, "mother", True)
             person(fid, group, la_name, self.adult_given(group, False), step_name,
@@ -517,13 +519,13 @@ class PopulationBuilder:
             return None, None, False
         if school_year < 0:  # before reception
             if age >= 2 and rnd() < targets.NURSERY:
-                return (self.pick(self.schools[(la_id, "nursery")]),
+                return (self.school(la_id, "nursery"),
                         self.days[self.rr(0, max(1, offset - _lo_days(2)))], False)
             return None, None, False
         start = year + (month >= 9) + 4  # the calendar year reception starts
         if school_year >= 12:  # sixth form or college, 16-17
             if rnd() < targets.POST_16:
-                return self.pick(self.schools[(la_id, "college")]), f"{start + 12}-09-01", False
+                return self.school(la_id, "college"), f"{start + 12}-09-01", False
             return None, None, False
         r = rnd()
         if r < targets.MISSING_EDUCATION:
@@ -546,7 +548,17 @@ class PopulationBuilder:
             joined = self.days[self.rr(0, max(1, offset - _lo_days(4)))]
         else:
             joined = f"{start + (7 if secondary else 0)}-09-01"
-        return self.pick(self.schools[(la_id, kind)]), joined, False
+        return self.school(la_id, kind), joined, False
+
+    def school(self, la_id: int, kind: str) -> int:
+        """A school of this kind, its category (community, academy, faith) drawn by share."""
+        if kind not in targets.ACADEMY:
+            return self.pick(self.schools[(la_id, f"{kind}/community")])
+        r = self.rnd()
+        category = ("faith" if r < targets.FAITH[kind] else
+                    "academy" if r < targets.FAITH[kind] + targets.ACADEMY[kind] else
+                    "community")
+        return self.pick(self.schools[(la_id, f"{kind}/{category}")])
 
     def _involve(self, cid: int, la_id: int, service: str, offset: int, *, lead: bool = False,
                  caf_holder: bool = False, ongoing: bool = False) -> bool:

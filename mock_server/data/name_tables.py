@@ -4,10 +4,10 @@
 in rank order, compiled from the Office for National Statistics' annual release *Baby names
 in England and Wales* (tables of the top 100 boys' and girls' names by year, 1996-2024; Open
 Government Licence). The table keeps each cohort's leading 50 names as ranked over its years;
-the ONS counts themselves are not copied: a name's weight is ``1 / (rank + 8) ** 0.9`` (a
-Zipf curve that gives the top names of a recent cohort about the share the ONS counts give
-them, e.g. Olivia and Muhammad near 1.5 % of births). 70 % of a cohort's children take a name
-from its own table, the rest a name from any cohort (``TAIL_SHARE``), so a 2018 birth is
+the ONS counts themselves are not copied: a name's weight is ``1 / (rank + 20) ** 0.7`` (a
+flat Zipf curve that gives the top names of a recent cohort about the share the ONS counts
+give them, 1.5-2 % of births, and the top ten about 15 %). 45 % of a cohort's children take
+a name from its own table, the rest a name from any cohort (``TAIL_SHARE``), so a 2018 birth is
 Olivia or Noah far more often than Chloe or Jack, and never Gillian or Ronald.
 
 **Family names** — Faker's ``en_GB`` surnames carry frequencies (per cent of people in
@@ -95,7 +95,7 @@ COHORT_BOYS: dict[int, tuple[str, ...]] = {
            "Grayson", "Jaxon", "Reuben", "Sonny", "Joseph", "Mohammed"),
 }
 
-TAIL_SHARE = 0.30  # children named from the union of every cohort's table
+TAIL_SHARE = 0.55  # children named from the union of every cohort's table
 
 MIDDLE_GIRLS = ("Rose", "Grace", "Mae", "May", "Louise", "Elizabeth", "Marie", "Jane", "Anne",
                 "Lily", "Olivia", "Isabella", "Victoria", "Jessica", "Amelia", "Hope", "Faith",

@@ -4,14 +4,18 @@
 reference data, the named children of ``named_children.py`` (``insert_named.py``), the crowd
 and the generated families, in one transaction with the journal off; indexes are made after
 loading and the file is switched to WAL at the end. Same (seed, size, build day) → same
-database.
+database. One builder per file at a time (``build_lock``); a progress callback hears of each
+batch (``cpdesk-mock serve`` draws a bar with it).
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,11 +35,63 @@ class BuildStats:
     seconds: float
 
 
+@contextmanager
+def build_lock(path: Path) -> Iterator[None]:
+    """Hold ``<path>.lock`` exclusively: one builder per database at a time (issue 20: two
+    servers building one file raced to ``os.replace``). The lock is the operating system's
+    (``flock``; ``msvcrt.locking`` on Windows), so a builder that dies releases it."""
+    lock = path.with_name(path.name + ".lock")
+    with lock.open("a+b") as handle:
+        if sys.platform == "win32":  # pragma: no cover - Windows only
+            import msvcrt
+
+            while True:
+                try:
+                    msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+                    break
+                except OSError:  # LK_LOCK gives up after ten seconds; keep waiting
+                    continue
+            try:
+                yield
+            finally:
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 def build(path: Path, children: int = DEFAULT_CHILDREN, seed: int = DEFAULT_SEED,
-          today: date | None = None) -> BuildStats:
-    """Create a populated database at ``path`` (replacing nothing: ``path`` must not exist)."""
+          today: date | None = None, progress: Callable[[int], None] | None = None,
+          stage: Callable[[str], None] | None = None) -> BuildStats:
+    """Create a populated database at ``path``; when another builder made it meanwhile (it
+    held the lock), that database is kept and its size returned. ``progress`` is told how many
+    more children were written, batch by batch; ``stage`` what the build does next."""
     started = time.perf_counter()
     path.parent.mkdir(parents=True, exist_ok=True)
+    with build_lock(path):
+        if path.exists():
+            return BuildStats(_size(path), time.perf_counter() - started)
+        total = _build(path, children, seed, today, progress, stage)
+    return BuildStats(total, time.perf_counter() - started)
+
+
+def _size(path: Path) -> int:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return int(conn.execute("SELECT count(*) FROM children").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def _build(path: Path, children: int, seed: int, today: date | None,
+           progress: Callable[[int], None] | None, stage: Callable[[str], None] | None) -> int:
+    say = stage or (lambda _text: None)
     building = path.with_name(path.name + ".building")
     building.unlink(missing_ok=True)
     conn = sqlite3.connect(building, isolation_level=None)
@@ -44,19 +100,24 @@ def build(path: Path, children: int = DEFAULT_CHILDREN, seed: int = DEFAULT_SEED
                            " PRAGMA cache_size = -200000; PRAGMA temp_store = MEMORY;")
         conn.executescript(SCHEMA)
         conn.execute("BEGIN")
-        builder = PopulationBuilder(conn, children, seed, today or date.today())
+        say("children")
+        builder = PopulationBuilder(conn, children, seed, today or date.today(), progress)
         builder.reference()
         insert_named(builder)
         builder.crowd()
+        first_generated = builder.child_id + 1
         total = builder.generate()
         conn.executemany("INSERT INTO meta VALUES (?, ?)", [
             ("seed", str(seed)), ("children", str(children)),
-            ("built_on", builder.today.isoformat())])
+            ("built_on", builder.today.isoformat()),
+            ("first_generated_child", str(first_generated))])
         conn.execute("COMMIT")
+        say("indexes")
         conn.executescript(INDEXES)
+        say("duplicates")
         scan_duplicates(conn)  # possible duplicate records (issue 17), once the index exists
         conn.execute("PRAGMA journal_mode = WAL")
     finally:
         conn.close()
     os.replace(building, path)
-    return BuildStats(total, time.perf_counter() - started)
+    return total

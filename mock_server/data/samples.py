@@ -66,7 +66,7 @@ class Weighted:
 
 
 def _ranked(names: Sequence[str]) -> list[tuple[str, float]]:
-    return [(name, 1.0 / (rank + 8) ** 0.9) for rank, name in enumerate(names)]
+    return [(name, 1.0 / (rank + 20) ** 0.7) for rank, name in enumerate(names)]
 
 
 @dataclass(frozen=True, slots=True)
