@@ -108,6 +108,7 @@ class TokenModule(Protocol):
 
 
 # CK_RV values with a meaning of their own (PKCS#11 v2.40).
+_SLOT_LIST_ATTEMPTS = 3
 _CKR_DEVICE_REMOVED = 0x32
 _CKR_PIN_INCORRECT = 0xA0
 _CKR_PIN_INVALID = 0xA1
@@ -168,10 +169,7 @@ class Pkcs11Module:
 
     def _present(self) -> list[Any]:
         """The initialised tokens present now, in slot order."""
-        try:
-            slots = list(self._lib.get_slots(token_present=True))
-        except pkcs11.PKCS11Error as exc:
-            raise translate(exc, self.path) from None
+        slots = self._slots_with_tokens()
         found = []
         for slot in slots:
             try:
@@ -181,6 +179,20 @@ class Pkcs11Module:
             if token.flags & pkcs11.TokenFlag.TOKEN_INITIALIZED:
                 found.append(token)
         return found
+
+    def _slots_with_tokens(self) -> list[Any]:
+        """C_GetSlotList then C_GetSlotInfo per slot: a reader or card that goes away between
+        the two answers SLOT_ID_INVALID (seen with OpenSC while a card is pulled). That is a
+        changing list, not a fault: ask again (a few times) before reporting an error."""
+        for attempt in range(_SLOT_LIST_ATTEMPTS):
+            try:
+                return list(self._lib.get_slots(token_present=True))
+            except pkcs11.SlotIDInvalid as exc:
+                if attempt == _SLOT_LIST_ATTEMPTS - 1:
+                    raise translate(exc, self.path) from None
+            except pkcs11.PKCS11Error as exc:
+                raise translate(exc, self.path) from None
+        return []
 
     def cards(self) -> dict[str, list[Any]]:
         """The tokens present, grouped by serial: one entry per physical card."""

@@ -180,6 +180,15 @@ def login(lib: pkcs11.lib, pin: str) -> dict[str, Any]:
     return {"result": result, "flags": [f.name for f in TokenFlag if f and f in flags]}
 
 
+def _token_present(lib: Any) -> bool:
+    """As a client polls: a slot that vanishes mid-listing (SLOT_ID_INVALID while the card
+    is pulled) means the list is changing; the next poll sees where it settled."""
+    try:
+        return bool(lib.get_slots(token_present=True))
+    except pkcs11.SlotIDInvalid:
+        return False
+
+
 def _watch(lib: pkcs11.lib) -> None:
     """One library instance for the whole session (no re-C_Initialize). Line commands:
     ``absent`` / ``present``: poll C_GetSlotList(token_present) every 20 ms until the token is
@@ -193,7 +202,7 @@ def _watch(lib: pkcs11.lib) -> None:
             started = time.monotonic()
             want_present = command == "present"
             polls = 0
-            while bool(lib.get_slots(token_present=True)) != want_present:
+            while _token_present(lib) != want_present:
                 polls += 1
                 time.sleep(0.02)
             _emit({command: True, "after_s": time.monotonic() - started, "polls": polls})

@@ -14,6 +14,7 @@ from cpdesk.auth.signin import Failure, SignInFailure, TokenSigner
 from cpdesk.auth.token import (
     PinLocked,
     PinStatus,
+    Pkcs11Module,
     TokenAbsent,
     TokenError,
     WrongPin,
@@ -94,3 +95,33 @@ def test_a_card_that_locks_itself_gives_the_locked_message() -> None:
     with pytest.raises(SignInFailure) as caught:
         signer.sign("SER-1", bytearray(b"000000"), b"m")
     assert caught.value.kind is Failure.PIN_LOCKED
+
+
+class _SlotsChangingUnderfoot:
+    """C_GetSlotList answered, then a slot vanished before C_GetSlotInfo (a card pulled):
+    python-pkcs11 raises SlotIDInvalid from get_slots. No real part does this on demand."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+
+    def get_slots(self, token_present: bool = False) -> list[object]:
+        if self.failures:
+            self.failures -= 1
+            raise pkcs11.SlotIDInvalid()
+        return []
+
+
+def _module_with(lib: object) -> Pkcs11Module:
+    module = Pkcs11Module.__new__(Pkcs11Module)
+    module.path = "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so"
+    module._lib = lib
+    return module
+
+
+def test_a_slot_vanishing_mid_listing_is_asked_again_not_an_error() -> None:
+    assert _module_with(_SlotsChangingUnderfoot(failures=2)).tokens() == []
+
+
+def test_a_slot_list_that_never_settles_names_the_module() -> None:
+    with pytest.raises(TokenError, match=r"opensc-pkcs11\.so"):
+        _module_with(_SlotsChangingUnderfoot(failures=5)).tokens()
