@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from mock_server.cli.common import Subparsers, db_file, db_path, port
+from mock_server.cli.progress import build_with_bar
 from mock_server.data.population import DEFAULT_CHILDREN, DEFAULT_SEED
 from mock_server.http.app import create_app
 from mock_server.http.context import Environment, ServerConfig
@@ -22,9 +23,6 @@ def run(args: argparse.Namespace) -> int:
         print("cpdesk-mock serves on loopback only.", file=sys.stderr)
         return 2
     db: Path = db_path(args)
-    if not db.exists():
-        print(f"Building a population of {args.children:,} children (seed {args.seed})...",
-              file=sys.stderr)
     environment: Environment = "training" if args.training else args.environment
     try:
         faults = parse_spec(args.faults) if args.faults else None
@@ -33,6 +31,9 @@ def run(args: argparse.Namespace) -> int:
     except FaultSpecError as exc:
         print(f"--faults: {exc}.", file=sys.stderr)
         return 2
+    if not db.exists():  # built here, with a progress bar, rather than silently by the app
+        db.parent.mkdir(parents=True, exist_ok=True)
+        build_with_bar(db, args.children, args.seed)
     app = create_app(ServerConfig(environment=environment, db_path=db, children=args.children,
                                   seed=args.seed, faults=faults))
     url = f"http://{'[::1]' if args.host == '::1' else args.host}:{args.port}"
