@@ -1,12 +1,15 @@
 """Run every benchmark and print one table against product.md §11 (scripts/bench calls this).
 
-    .venv/bin/python benchmarks/run_all.py [--quick]
+    .venv/bin/python benchmarks/run_all.py [--quick | --national [N]]
 
 1. ``server_search.py`` — builds 1,000,000 children from scratch (the generation measure) and
    times server-side search and view in-process (its own table is printed too);
 2. ``server_load.py`` — mixed throughput against the server in its own process;
 3. ``client_gui.py`` — cold start, search and record in the real window, GUI-thread stalls,
-   memory over record views.
+   memory over record views;
+4. ``journey.py`` — the A&E journey (issue 16): card in → the lead professional's phone on
+   screen, presses and clicks beyond typed characters and the machine's time, under Xvfb at
+   1366×768.
 
 The cached database in ``.bench/`` is built on first use and reused. ``--quick`` runs fewer
 samples (a smoke run; figures for docs/performance.md come from a full run). Exit status 0
@@ -29,10 +32,10 @@ from bench_common import ROOT, Measure, machine
 HERE = ROOT / "benchmarks"
 
 
-def _run(script: str, *args: str) -> str:
+def _run(script: str, *args: str, timeout: int = 1800) -> str:
     print(f"==> {script} {' '.join(args)}", file=sys.stderr, flush=True)
     done = subprocess.run([sys.executable, str(HERE / script), *args], cwd=ROOT,
-                          capture_output=True, text=True, check=False, timeout=1800)
+                          capture_output=True, text=True, check=False, timeout=timeout)
     sys.stderr.write(done.stderr[-3000:] if done.returncode else "")
     if done.returncode:
         raise RuntimeError(f"{script} failed ({done.returncode})")
@@ -78,6 +81,8 @@ def _fmt(value: float | None, unit: str) -> str:
         return "—"
     if unit == "s":
         return f"{value:.2f} s"
+    if unit == "presses":
+        return f"{value:.0f}"
     if unit == "requests/s":
         return f"{value:.0f} requests/s"
     return f"{value:.1f} {unit}"
@@ -96,7 +101,14 @@ def table(measures: list[Measure]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="fewer samples (smoke run)")
+    parser.add_argument("--national", type=int, nargs="?", const=12_000_000, default=None,
+                        metavar="N", help="national scale instead (benchmarks/national.py):"
+                        " build N children (default 12,000,000) once into .bench/, search it"
+                        " against a bare SQLite lookup, cold start beside a bare window")
     args = parser.parse_args()
+    if args.national:
+        print(_run("national.py", "--children", str(args.national), timeout=4 * 3600))
+        return 0
     before = machine()
     if args.quick:
         search = _run("server_search.py", "--children", "20000", "--samples", "300")
@@ -106,7 +118,9 @@ def main() -> int:
         search = _run("server_search.py")
         load = _run("server_load.py")
         client = _run("client_gui.py")
-    measures = [*_measures(client), *_server_search(search), *_measures(load)]
+    journey = _run("journey.py")
+    measures = [*_measures(client), *_measures(journey), *_server_search(search),
+                *_measures(load)]
     print(f"Machine: {before}")
     print(f"After:   {machine()}")
     print()
