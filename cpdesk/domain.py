@@ -337,6 +337,42 @@ class AuditView:
 
 
 @dataclass(frozen=True, slots=True)
+class ShieldRequest:
+    """A practitioner's request for a shield, as the area's trained shielders see it."""
+
+    reference: str
+    directory_id: str
+    subject: str  # child | parent
+    parent: str | None  # the parent or carer's name and relationship (subject parent)
+    reason: str
+    raised_by: str
+    raised_at: datetime
+    status: str  # open | applied | declined | decided
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ShieldInForce:
+    """A shield in force in the shielder's area (a child's, or a parent or carer's)."""
+
+    directory_id: str
+    subject: str  # child | parent
+    parent: str | None = None
+    parent_ref: str | None = None  # par-N: names the parent or carer to the server
+    review_on: date | None = None  # None: not reviewed since the population was built
+
+
+@dataclass(frozen=True, slots=True)
+class ShieldWork:
+    """``GET /shields``: the area's shield requests and the shields in force."""
+
+    requests: tuple[ShieldRequest, ...]
+    shields: tuple[ShieldInForce, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ChildRecord:
     directory_id: str
     name: ChildName
@@ -392,3 +428,6 @@ class QueueItem:
     resolved_by: str | None = None
     resolved_at: datetime | None = None
     note: str | None = None
+    other_directory_id: str | None = None  # issue 17: a possible duplicate's other record
+    outcome: str | None = None  # issue 17: a contact request's outcome
+    resolution: str | None = None  # issue 17: a duplicate pair's (not_duplicate | same_child)

@@ -44,6 +44,7 @@ from cpdesk.domain import (
     ServiceMeta,
     ServiceOption,
     SessionInfo,
+    ShieldWork,
     Sibling,
 )
 from cpdesk.logging_setup import Safe
@@ -308,8 +309,32 @@ class DirectoryClient:
     def queue(self) -> tuple[QueueItem, ...]:
         return wire.parse_queue(self._get(f"{API}/queue"))
 
-    def resolve_queue_item(self, reference: str, note: str) -> None:
-        self._post(f"{API}/queue/{_segment(reference)}/resolve", {"note": note})
+    def resolve_queue_item(self, reference: str, note: str, *, outcome: str | None = None,
+                           resolution: str | None = None) -> None:
+        """``outcome``: a contact request's (issue 17); ``resolution``: a duplicate pair's."""
+        body: dict[str, str] = {"note": note}
+        if outcome is not None:
+            body["outcome"] = outcome
+        if resolution is not None:
+            body["resolution"] = resolution
+        self._post(f"{API}/queue/{_segment(reference)}/resolve", body)
+
+    def shield_work(self) -> ShieldWork:
+        """The area's trained shielders: shield requests and the shields in force."""
+        return wire_together.parse_shield_work(self._get(f"{API}/shields"))
+
+    def set_shield(self, directory_id: str, action: str, note: str, *,
+                   subject: str | None = None, parent_ref: str | None = None,
+                   request: str | None = None, review_on: date | None = None) -> None:
+        """A shielder applies, reviews or removes a shield, or declines a request."""
+        body: dict[str, str] = {"action": action, "note": note}
+        for key, value in (("subject", subject), ("parent_ref", parent_ref),
+                           ("request", request)):
+            if value is not None:
+                body[key] = value
+        if review_on is not None:
+            body["review_on"] = review_on.isoformat()
+        self._post(f"{API}/children/{_id(directory_id)}/shield", body)
 
     def training_reset(self) -> None:
         self._post(f"{API}/training/reset", None)

@@ -447,7 +447,9 @@ def _parse_queue_item(value: object) -> QueueItem:
                      raised_by_phone=r.opt_text("raised_by_phone"),
                      raised_by_email=r.opt_text("raised_by_email"),
                      resolved_by=r.opt_text("resolved_by"),
-                     resolved_at=r.opt_moment("resolved_at"), note=r.opt_text("note"))
+                     resolved_at=r.opt_moment("resolved_at"), note=r.opt_text("note"),
+                     other_directory_id=r.opt_text("other_directory_id"),
+                     outcome=r.opt_text("outcome"), resolution=r.opt_text("resolution"))
 
 
 def parse_queue(body: object) -> tuple[QueueItem, ...]:

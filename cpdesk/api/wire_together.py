@@ -4,7 +4,15 @@
 from __future__ import annotations
 
 from cpdesk.api.wire import Reader
-from cpdesk.domain import AuditView, Convening, Participant, Sibling
+from cpdesk.domain import (
+    AuditView,
+    Convening,
+    Participant,
+    ShieldInForce,
+    ShieldRequest,
+    ShieldWork,
+    Sibling,
+)
 
 
 def _participant(value: object) -> Participant:
@@ -47,3 +55,27 @@ def parse_export(body: object) -> tuple[str, str]:
     """The file name the server suggests and the CSV text."""
     r = Reader(body, "export")
     return r.text("filename"), r.text("csv")
+
+
+def _shield_request(value: object) -> ShieldRequest:
+    r = Reader(value, "shield request")
+    return ShieldRequest(reference=r.text("reference"), directory_id=r.directory_id(),
+                         subject=r.text("subject"), parent=r.opt_text("parent"),
+                         reason=r.text("reason"), raised_by=r.text("raised_by"),
+                         raised_at=r.moment("raised_at"), status=r.text("status"),
+                         decided_by=r.opt_text("decided_by"),
+                         decided_at=r.opt_moment("decided_at"), note=r.opt_text("note"))
+
+
+def _shield(value: object) -> ShieldInForce:
+    r = Reader(value, "shield")
+    return ShieldInForce(directory_id=r.directory_id(), subject=r.text("subject"),
+                         parent=r.opt_text("parent"), parent_ref=r.opt_text("parent_ref"),
+                         review_on=r.opt_day("review_on"))
+
+
+def parse_shield_work(body: object) -> ShieldWork:
+    """``GET /shields``: the area's requests and the shields in force."""
+    r = Reader(body, "shields")
+    return ShieldWork(requests=r.items("requests", _shield_request),
+                      shields=r.items("shields", _shield))

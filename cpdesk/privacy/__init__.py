@@ -85,17 +85,34 @@ from cpdesk.privacy.record import (
     record_display,
 )
 from cpdesk.privacy.together import (
+    AUDIT_HEADERS,
     CONSENT_BASES,
     DUPLICATE_NOTICE,
+    DUPLICATE_RESOLUTIONS,
+    MIN_SHIELD_REQUEST_REASON,
     OUTCOME_LABELS,
+    SHIELD_HEADERS,
+    SHIELD_REQUEST_HEADERS,
     URGENT_GROUNDS,
+    ConveneChoice,
+    TogetherDisplay,
     audit_cells,
     consent_line,
     consent_problem,
     contact_list,
+    export_purpose_problem,
     meeting_ics,
+    other_record,
+    outcome_choices,
     outcome_text,
+    resolution_text,
+    shield_cells,
+    shield_note_problem,
+    shield_request_cells,
+    shield_request_decision,
+    shield_subject,
     sibling_cells,
+    together_display,
 )
 
 __all__ = [  # noqa: RUF022
@@ -110,4 +127,10 @@ __all__ = [  # noqa: RUF022
     "CONSENT_BASES", "DUPLICATE_NOTICE", "OUTCOME_LABELS", "URGENT_GROUNDS",
     "audit_cells", "consent_line", "consent_problem", "contact_list", "meeting_ics",
     "outcome_text", "sibling_cells",
+    # issue 17, the screens (privacy/together.py)
+    "AUDIT_HEADERS", "DUPLICATE_RESOLUTIONS", "MIN_SHIELD_REQUEST_REASON", "SHIELD_HEADERS",
+    "SHIELD_REQUEST_HEADERS", "ConveneChoice", "TogetherDisplay", "export_purpose_problem",
+    "other_record", "outcome_choices", "resolution_text", "shield_cells",
+    "shield_note_problem", "shield_request_cells", "shield_request_decision",
+    "shield_subject", "together_display",
 ]

@@ -10,9 +10,22 @@ else. The meeting file (``meeting_ics``) holds the same and no more.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from cpdesk.domain import AuditView, Consent, ConsentRecord, Convening, Participant, Sibling
+from cpdesk.domain import (
+    AuditView,
+    ChildRecord,
+    Consent,
+    ConsentRecord,
+    Convening,
+    Participant,
+    QueueItem,
+    RoleKind,
+    ShieldInForce,
+    ShieldRequest,
+    Sibling,
+)
 from cpdesk.formatting import (
     format_code,
     format_date,
@@ -22,6 +35,7 @@ from cpdesk.formatting import (
     format_name,
 )
 from cpdesk.privacy.copying import CONTACT_LIST_TITLE, CopyKind, can_copy
+from cpdesk.privacy.display import DisplayContext
 
 CONSENT_BASES = (
     ("child", "Consent given by the child or young person"),
@@ -86,6 +100,11 @@ def outcome_text(outcome: str | None, status: str | None) -> str:
     if status == "resolved":
         return "Resolved"
     return "—"
+
+
+def outcome_choices() -> tuple[tuple[str, str], ...]:
+    """What the area team may say became of a brokered contact request (code, label)."""
+    return tuple(OUTCOME_LABELS.items())
 
 
 def sibling_cells(sibling: Sibling, today: date) -> tuple[str, str, str]:
@@ -157,3 +176,152 @@ def meeting_ics(convening: Convening, start: datetime, minutes: int = 60) -> str
                          f":mailto:{person.email}")
     lines += ["END:VEVENT", "END:VCALENDAR"]
     return "\r\n".join(lines) + "\r\n"
+
+
+# -- the record: what working together adds to it -----------------------------------------
+
+ACTS_TOGETHER = (RoleKind.PRACTITIONER, RoleKind.MANAGER)
+
+
+@dataclass(frozen=True, slots=True)
+class ConveneChoice:
+    """A practitioner who may be invited to a team meeting (current or recently ended)."""
+
+    involvement_id: str
+    text: str
+    ended: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TogetherDisplay:
+    """What a record shows of working together (issue 17), below its summary.
+
+    Nothing here is offered on a record shown shielded: convening and the household view are
+    refused there, and a duplicate warning or a shield request would say nothing the shielded
+    notice does not (and a duplicate's warning must never hint at a shielded twin)."""
+
+    duplicate_notice: str | None
+    consents: tuple[str, ...]
+    offer_convene: bool
+    offer_household: bool
+    offer_shield_request: bool
+    convene_choices: tuple[ConveneChoice, ...]
+    shield_subjects: tuple[tuple[int | None, str], ...]  # (None: the child | parent index, text)
+
+
+def _convene_choice(involvement_id: str, practitioner: str, job_title: str | None,
+                    organisation: str | None, service: str | None,
+                    ended: date | None) -> ConveneChoice:
+    role = ", ".join(x for x in (job_title, organisation) if x)
+    text = f"{practitioner}, {role}" if role else practitioner
+    if service:
+        text += f" ({service})"
+    if ended is not None:
+        text += f" — involvement ended {format_date(ended)}"
+    return ConveneChoice(involvement_id, text, ended is not None)
+
+
+def together_display(record: ChildRecord, ctx: DisplayContext) -> TogetherDisplay:
+    shown_shielded = record.shielded and not record.overridden
+    acts = ctx.role in ACTS_TOGETHER and not shown_shielded
+    involvements = record.involvements or ()
+    choices = tuple(_convene_choice(i.involvement_id, i.practitioner, i.job_title,
+                                    i.organisation, i.service, i.ended)
+                    for i in involvements)
+    subjects: list[tuple[int | None, str]] = [(None, "The child or young person")]
+    for index, parent in enumerate(record.parents_carers or ()):
+        who = parent.name or "Name not known"
+        if parent.relationship:
+            who += f" ({parent.relationship})"
+        subjects.append((index, f"Parent or carer: {who}"))
+    return TogetherDisplay(
+        duplicate_notice=DUPLICATE_NOTICE if record.possible_duplicate and not record.shielded
+        else None,
+        consents=() if shown_shielded else tuple(consent_line(c) for c in record.consents or ()),
+        offer_convene=acts and bool(choices),
+        offer_household=acts,
+        offer_shield_request=acts,
+        convene_choices=choices,
+        shield_subjects=tuple(subjects))
+
+
+# -- the shielders' page -----------------------------------------------------------------
+
+SHIELD_REQUEST_HEADERS = ("Reference", "Directory ID", "For", "Raised by", "Raised", "Status")
+SHIELD_HEADERS = ("Directory ID", "Shield on", "Review by")
+SHIELD_STATUS_LABELS = {"open": "Waiting for a decision", "applied": "Shield applied",
+                        "declined": "Declined", "decided": "Decided"}
+_SHIELD_STATUS_SHORT = {"open": "Waiting", "applied": "Applied", "declined": "Declined",
+                        "decided": "Decided"}
+MIN_SHIELD_NOTE = 10
+MIN_SHIELD_REQUEST_REASON = 20
+
+
+def shield_subject(subject: str, parent: str | None) -> str:
+    if subject == "parent":
+        return f"Parent or carer: {parent}" if parent else "A parent or carer"
+    return "The child"
+
+
+def shield_request_cells(request: ShieldRequest) -> tuple[str, ...]:
+    return (request.reference, format_directory_id(request.directory_id),
+            shield_subject(request.subject, request.parent), request.raised_by,
+            format_datetime(request.raised_at),
+            format_code(request.status, _SHIELD_STATUS_SHORT))
+
+
+def shield_request_decision(request: ShieldRequest) -> str:
+    """"Waiting for a decision", or who decided it, when, and their note."""
+    status = format_code(request.status, SHIELD_STATUS_LABELS)
+    if request.status == "open":
+        return status
+    return (f"{status} by {request.decided_by or 'not known'},"
+            f" {format_datetime(request.decided_at)}: {request.note or ''}").rstrip(": ")
+
+
+def review_text(review_on: date | None, today: date) -> str:
+    if review_on is None:
+        return "No review date set: review it"
+    text = format_date(review_on)
+    return f"{text} (overdue)" if review_on < today else text
+
+
+def shield_cells(shield: ShieldInForce, today: date) -> tuple[str, ...]:
+    return (format_directory_id(shield.directory_id),
+            shield_subject(shield.subject, shield.parent), review_text(shield.review_on, today))
+
+
+def shield_note_problem(note: str) -> str | None:
+    if len(" ".join(note.split())) < MIN_SHIELD_NOTE:
+        return f"Write a note of at least {MIN_SHIELD_NOTE} characters saying why."
+    return None
+
+
+# -- possible duplicates in the area team's queue ----------------------------------------
+
+DUPLICATE_RESOLUTIONS = (
+    ("not_duplicate", "Not a duplicate: two different children"),
+    ("same_child", "The same child: archive the copy"),
+)
+
+
+def resolution_text(resolution: str | None) -> str:
+    return format_code(resolution, dict(DUPLICATE_RESOLUTIONS)) if resolution else ""
+
+
+def other_record(item: QueueItem) -> str:
+    """A possible duplicate's other record, as the queue's detail shows it."""
+    return format_directory_id(item.other_directory_id) if item.other_directory_id else ""
+
+
+# -- the audit review --------------------------------------------------------------------
+
+AUDIT_HEADERS = ("Time", "User", "Action", "Directory ID", "Reason", "Flags")
+MIN_EXPORT_PURPOSE = 10
+
+
+def export_purpose_problem(purpose: str) -> str | None:
+    if len(" ".join(purpose.split())) < MIN_EXPORT_PURPOSE:
+        return (f"Say for whom and why, in at least {MIN_EXPORT_PURPOSE} characters (for"
+                " example the investigating officer and the case).")
+    return None

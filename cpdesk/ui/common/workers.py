@@ -118,8 +118,20 @@ class DirectoryWorker(QObject):
     def request_queue(self) -> int:
         return self._action(self._client.queue)
 
-    def request_resolve(self, reference: str, note: str) -> int:
-        return self._action(lambda: self._client.resolve_queue_item(reference, note))
+    def request_resolve(self, reference: str, note: str, outcome: str | None = None,
+                        resolution: str | None = None) -> int:
+        return self._action(lambda: self._client.resolve_queue_item(
+            reference, note, outcome=outcome, resolution=resolution))
+
+    def request_shield_work(self) -> int:
+        return self._action(self._client.shield_work)
+
+    def request_set_shield(self, directory_id: str, action: str, note: str, *,
+                           subject: str | None = None, parent_ref: str | None = None,
+                           request: str | None = None, review_on: date | None = None) -> int:
+        return self._action(lambda: self._client.set_shield(
+            directory_id, action, note, subject=subject, parent_ref=parent_ref,
+            request=request, review_on=review_on))
 
     def request_override(self, directory_id: str, reason: Reason, justification: str) -> int:
         """A manager's shield override; answered like a record view (``record_*``)."""

@@ -2,7 +2,8 @@
 Access review.
 
 The pages live in the window's page stack beside the sign-in page; this tab bar switches
-between them. "Manager workspace" and "Access review" are offered only in the manager role.
+between them. "Manager workspace" and "Access review" are offered only in the manager role
+(so are issue 17's "Shielding", for the area's trained shielders, and "Audit review").
 My activity, the queue and the review are loaded afresh each time their page is shown (they
 change as people work). ``clear()`` (lock, sign-out) empties them and returns to Search.
 """
@@ -17,11 +18,14 @@ from cpdesk.ui.common.clipboard import ClipboardGuard
 from cpdesk.ui.common.workers import DirectoryWorker
 from cpdesk.ui.shell.directory_page import DesktopPage
 from cpdesk.ui.together.activity_view import ActivityView
+from cpdesk.ui.together.audit_view import AuditReviewView
 from cpdesk.ui.together.manager_view import ManagerView
 from cpdesk.ui.together.review_view import ReviewView
+from cpdesk.ui.together.shields_view import ShieldsView
 
 SEARCH, ACTIVITY, MANAGER, REVIEW = range(4)
-MANAGER_ONLY = (MANAGER, REVIEW)
+SHIELDS, AUDIT = REVIEW + 1, REVIEW + 2  # issue 17: the shielders' page, the audit review
+MANAGER_ONLY = (MANAGER, REVIEW, SHIELDS, AUDIT)
 
 
 class PageTabs(QObject):
@@ -38,6 +42,10 @@ class PageTabs(QObject):
         pages.addWidget(self.activity)
         pages.addWidget(self.manager)
         pages.addWidget(self.review)
+        self.shields = ShieldsView(worker)  # issue 17: the area's trained shielders
+        self.audit = AuditReviewView(worker)  # issue 17: every view of the area's children
+        pages.addWidget(self.shields)
+        pages.addWidget(self.audit)
         self.bar = QTabBar()
         self.bar.setObjectName("pageTabs")
         self.bar.setAccessibleName(self.tr("Pages"))
@@ -46,16 +54,22 @@ class PageTabs(QObject):
         for text in (self.tr("&Search"), self.tr("&My activity"),
                      self.tr("Mana&ger workspace"), self.tr("Access &review")):
             self.bar.addTab(text)
+        for text in (self.tr("S&hielding"), self.tr("A&udit review")):  # issue 17
+            self.bar.addTab(text)
         self.bar.currentChanged.connect(self._on_tab)
         self.activity.session_expired.connect(self.session_expired.emit)
         self.manager.session_expired.connect(self.session_expired.emit)
         self.review.session_expired.connect(self.session_expired.emit)
         self.manager.open_record.connect(self._open_record)
+        for page in (self.shields, self.audit):  # issue 17
+            page.session_expired.connect(self.session_expired.emit)
+            page.open_record.connect(self._open_record)
         self.bar.hide()
 
     @property
     def pages(self) -> tuple[QWidget, ...]:
-        return (self.desktop, self.activity, self.manager, self.review)
+        return (self.desktop, self.activity, self.manager, self.review, self.shields,
+                self.audit)
 
     def start(self, role: RoleKind | None) -> None:
         """Signed in (or unlocked): the tabs for this role, on the Search page."""
@@ -74,6 +88,8 @@ class PageTabs(QObject):
         self.activity.clear()
         self.manager.clear()
         self.review.clear()
+        self.shields.clear()
+        self.audit.clear()
         self.bar.blockSignals(True)
         self.bar.setCurrentIndex(SEARCH)
         self.bar.blockSignals(False)
@@ -90,6 +106,10 @@ class PageTabs(QObject):
             self.manager.refresh()
         elif page is self.review:
             self.review.refresh()
+        elif page is self.shields:
+            self.shields.refresh()
+        elif page is self.audit:
+            self.audit.refresh()
 
     def _open_record(self, directory_id: str) -> None:
         self.show_page(SEARCH)

@@ -2,6 +2,10 @@
 the manager's local authority, an item's detail, resolve with a note, and "Open record" (which
 asks the reason for access like any other record).
 
+Issue 17: a contact request is resolved with its outcome (the requester sees it in My
+activity); a possible duplicate (two records that may describe one child) is resolved as not a
+duplicate or as the same child (the copy is archived), and either record can be opened.
+
 The server decides whose queue this is (the manager's local authority only); this view shows
 what it is sent. Phone and email of the practitioner who raised an item may be copied
 through the ``ClipboardGuard``. ``clear()`` (lock, sign-out) drops every item.
@@ -11,6 +15,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -25,7 +30,17 @@ from PySide6.QtWidgets import (
 
 from cpdesk.api.errors import ApiError, SessionExpired
 from cpdesk.domain import QueueItem
-from cpdesk.privacy import CopyKind, can_copy, queue_cells, queue_detail
+from cpdesk.privacy import (
+    DUPLICATE_RESOLUTIONS,
+    CopyKind,
+    can_copy,
+    other_record,
+    outcome_choices,
+    outcome_text,
+    queue_cells,
+    queue_detail,
+    resolution_text,
+)
 from cpdesk.ui.common.clipboard import ClipboardGuard, copied_message
 from cpdesk.ui.common.table import TextRowsModel, make_table
 from cpdesk.ui.common.widgets import label, wipe
@@ -63,9 +78,9 @@ class ManagerView(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         top.addWidget(self.refresh_button)
         layout.addLayout(top)
-        subtitle = QLabel(self.tr("Contact requests and inaccuracy reports for your local "
-                                  "authority. Open an item, act on it, and resolve it with a "
-                                  "note."))
+        subtitle = QLabel(self.tr("Contact requests, inaccuracy reports and possible "
+                                  "duplicate records for your local authority. Open an item, "
+                                  "act on it, and resolve it with a note."))
         subtitle.setObjectName("pageSubtitle")
         subtitle.setWordWrap(True)
         layout.addWidget(subtitle)
@@ -103,6 +118,9 @@ class ManagerView(QWidget):
         self.raised_at = label("", "queueRaisedAt", selectable=True)
         self.status = label("", "queueStatus", selectable=True)
         self.text = label("", "queueText", selectable=True)
+        self.other_id = label("", "queueOtherDirectoryId", selectable=True)
+        self.other_caption = QLabel(self.tr("Other record"))
+        self.other_id.setAccessibleName(self.tr("Other record"))
         for caption, widget in ((self.tr("Kind"), self.kind),
                                 (self.tr("Directory ID"), self.directory_id),
                                 (self.tr("Section"), self.section),
@@ -113,6 +131,7 @@ class ManagerView(QWidget):
                                 (self.tr("Message"), self.text)):
             widget.setAccessibleName(caption)
             form.addRow(caption, widget)
+        form.insertRow(2, self.other_caption, self.other_id)
         box.addLayout(form)
         buttons = QHBoxLayout()
         self.open_button = QPushButton(self.tr("&Open record…"))
@@ -123,10 +142,19 @@ class ManagerView(QWidget):
                                             CopyKind.PHONE)
         self.copy_email = self._copy_button("queueCopyEmail", self.tr("Copy email address"),
                                             CopyKind.EMAIL)
-        for button in (self.open_button, self.copy_phone, self.copy_email):
+        self.open_other = QPushButton(self.tr("Open o&ther record…"))
+        self.open_other.setObjectName("queueOpenOther")
+        self.open_other.setAccessibleName(self.tr("Open the other record"))
+        self.open_other.clicked.connect(self._open_other)
+        for button in (self.open_button, self.open_other, self.copy_phone, self.copy_email):
             buttons.addWidget(button)
         buttons.addStretch(1)
         box.addLayout(buttons)
+        # Issue 17: what became of a contact request; whether a pair is one child.
+        self.choice_label = QLabel()
+        self.choice = QComboBox()
+        self.choice.setObjectName("resolveChoice")
+        self.choice_label.setBuddy(self.choice)
         self.note_label = QLabel(self.tr("Resolution &note"))
         self.note = QPlainTextEdit()
         self.note.setObjectName("resolveNote")
@@ -139,8 +167,8 @@ class ManagerView(QWidget):
         self.resolve_button.setAccessibleName(self.tr("Resolve with this note"))
         self.resolve_button.clicked.connect(self._resolve)
         self.detail_message = label("", "queueDetailMessage", selectable=True)
-        widgets: tuple[QWidget, ...] = (self.note_label, self.note, self.resolve_button,
-                                        self.detail_message)
+        widgets: tuple[QWidget, ...] = (self.choice_label, self.choice, self.note_label,
+                                        self.note, self.resolve_button, self.detail_message)
         for part in widgets:
             box.addWidget(part)
         box.addStretch(1)
@@ -212,6 +240,36 @@ class ManagerView(QWidget):
         for widget in resolving:
             widget.setVisible(not resolved)
         self.resolve_button.setEnabled(True)
+        self._show_choice(item)
+
+    def _show_choice(self, item: QueueItem) -> None:
+        """Issue 17: a contact request's outcome, a possible duplicate's resolution."""
+        pair = item.kind == "possible-duplicate"
+        self.other_id.setText(other_record(item))
+        for widget in (self.other_caption, self.other_id, self.open_other):
+            widget.setVisible(pair and item.other_directory_id is not None)
+        self.choice.clear()
+        if item.kind == "contact-request":
+            self.choice_label.setText(self.tr("&Outcome for the requester"))
+            self.choice.setAccessibleName(self.tr("Outcome for the requester"))
+            for code, text in outcome_choices():
+                self.choice.addItem(self.tr(text), code)
+            if item.status == "resolved":
+                self.status.setText(self.status.text() + "\n" + self.tr("Outcome: {o}").format(
+                    o=outcome_text(item.outcome, item.status)))
+        elif pair:
+            self.choice_label.setText(self.tr("Are they the same &child?"))
+            self.choice.setAccessibleName(self.tr("Are they the same child?"))
+            for code, text in DUPLICATE_RESOLUTIONS:
+                self.choice.addItem(self.tr(text), code)
+            if item.resolution:
+                self.status.setText(self.status.text() + "\n" + resolution_text(
+                    item.resolution))
+        self.choice.setCurrentIndex(-1)
+        self.choice.setPlaceholderText(self.tr("Choose…"))
+        asks = self.choice.count() > 0 and item.status != "resolved"
+        self.choice_label.setVisible(asks)
+        self.choice.setVisible(asks)
 
     def _copy(self, kind: CopyKind) -> None:
         item = self.current
@@ -224,6 +282,10 @@ class ManagerView(QWidget):
         if self.current is not None:
             self.open_record.emit(self.current.directory_id)
 
+    def _open_other(self) -> None:
+        if self.current is not None and self.current.other_directory_id:
+            self.open_record.emit(self.current.other_directory_id)
+
     def _resolve(self) -> None:
         item = self.current
         note = " ".join(self.note.toPlainText().split())
@@ -232,9 +294,19 @@ class ManagerView(QWidget):
         if len(note) < MIN_NOTE:
             self.detail_message.setText(self.tr("Write a note saying what was done."))
             return
+        choice = self.choice.currentData() if self.choice.isVisibleTo(self) else None
+        if self.choice.isVisibleTo(self) and choice is None:
+            self.detail_message.setText(
+                self.tr("Choose the outcome the requester will see.")
+                if item.kind == "contact-request"
+                else self.tr("Say whether the two records are the same child."))
+            return
         self.resolve_button.setEnabled(False)
         self.detail_message.setText(self.tr("Resolving…"))
-        self._pending_resolve = self._worker.request_resolve(item.reference, note)
+        self._pending_resolve = self._worker.request_resolve(
+            item.reference, note,
+            outcome=str(choice) if item.kind == "contact-request" and choice else None,
+            resolution=str(choice) if item.kind == "possible-duplicate" and choice else None)
 
     # -- answers -----------------------------------------------------------------------------
 
