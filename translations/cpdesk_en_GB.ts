@@ -17,42 +17,42 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="93"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="94"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="100"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="101"/>
         <source>Sent. Your reference is:</source>
         <translation>Sent. Your reference is:</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="103"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="104"/>
         <source>Your reference</source>
         <translation>Your reference</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="104"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="105"/>
         <source>&amp;Copy</source>
         <translation>&amp;Copy</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="106"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="107"/>
         <source>Copy the reference</source>
         <translation>Copy the reference</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="123"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="124"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="165"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="166"/>
         <source>Sending…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="206"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="207"/>
         <source>Close</source>
         <translation>Close</translation>
     </message>
@@ -83,25 +83,109 @@
 <context>
     <name>ClipboardGuard</name>
     <message>
-        <location filename="../cpdesk/ui/common/clipboard.py" line="26"/>
+        <location filename="../cpdesk/ui/common/clipboard.py" line="35"/>
         <source>Copied. The clipboard is cleared in {s} seconds.</source>
         <translation>Copied. The clipboard is cleared in {s} seconds.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/common/clipboard.py" line="41"/>
+        <source>phone number</source>
+        <translation>phone number</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/common/clipboard.py" line="42"/>
+        <source>email address</source>
+        <translation>email address</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/common/clipboard.py" line="43"/>
+        <source>directory ID</source>
+        <translation>directory ID</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/common/clipboard.py" line="44"/>
+        <source>organisation name</source>
+        <translation>organisation name</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/common/clipboard.py" line="45"/>
+        <source>reference</source>
+        <translation>reference</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/common/clipboard.py" line="54"/>
+        <source>Copy {owner}&apos;s {what}</source>
+        <translation>Copy {owner}&apos;s {what}</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/common/clipboard.py" line="56"/>
+        <source>Copy {what}</source>
+        <translation>Copy {what}</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/common/clipboard.py" line="60"/>
+        <source>The clipboard is cleared.</source>
+        <translation>The clipboard is cleared.</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentBox</name>
+    <message>
+        <location filename="../cpdesk/ui/together/consent_box.py" line="32"/>
+        <location filename="../cpdesk/ui/together/consent_box.py" line="34"/>
+        <source>Consent</source>
+        <translation>Consent</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/consent_box.py" line="48"/>
+        <source>Consent given on</source>
+        <translation>Consent given on</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/consent_box.py" line="53"/>
+        <source>Given &amp;on</source>
+        <translation>Given &amp;on</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/consent_box.py" line="56"/>
+        <source>Urgent ground</source>
+        <translation>Urgent ground</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/consent_box.py" line="60"/>
+        <source>Choose the urgent ground…</source>
+        <translation>Choose the urgent ground…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/consent_box.py" line="61"/>
+        <source>&amp;Ground</source>
+        <translation>&amp;Ground</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/consent_box.py" line="64"/>
+        <source>Why consent was not sought</source>
+        <translation>Why consent was not sought</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/consent_box.py" line="66"/>
+        <source>&amp;Why not sought</source>
+        <translation>&amp;Why not sought</translation>
     </message>
 </context>
 <context>
     <name>ContactRequestDialog</name>
     <message>
-        <location filename="../cpdesk/ui/together/report_dialogs.py" line="110"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="111"/>
         <source>Message to the team</source>
         <translation>Message to the team</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/report_dialogs.py" line="111"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="112"/>
         <source>&amp;Message</source>
         <translation>&amp;Message</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/report_dialogs.py" line="114"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="117"/>
         <source>message</source>
         <translation>message</translation>
     </message>
@@ -150,12 +234,12 @@
 <context>
     <name>EndInvolvementDialog</name>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="340"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="346"/>
         <source>Involvement ended on</source>
         <translation>Involvement ended on</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="344"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="350"/>
         <source>&amp;Ended on</source>
         <translation>&amp;Ended on</translation>
     </message>
@@ -163,39 +247,47 @@
 <context>
     <name>InaccuracyDialog</name>
     <message>
-        <location filename="../cpdesk/ui/together/report_dialogs.py" line="70"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="71"/>
         <source>Section of the record</source>
         <translation>Section of the record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/report_dialogs.py" line="71"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="72"/>
         <source>Choose a section…</source>
         <translation>Choose a section…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/report_dialogs.py" line="76"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="77"/>
         <source>What is wrong</source>
         <translation>What is wrong</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/report_dialogs.py" line="77"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="78"/>
         <source>&amp;Section</source>
         <translation>&amp;Section</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/report_dialogs.py" line="78"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="79"/>
         <source>&amp;What is wrong</source>
         <translation>&amp;What is wrong</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/report_dialogs.py" line="82"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="83"/>
         <source>Choose the section of the record that is wrong.</source>
         <translation>Choose the section of the record that is wrong.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/report_dialogs.py" line="83"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="84"/>
         <source>description</source>
         <translation>description</translation>
+    </message>
+</context>
+<context>
+    <name>LineEdit</name>
+    <message>
+        <location filename="../cpdesk/ui/common/widgets.py" line="106"/>
+        <source>Clear {field}</source>
+        <translation>Clear {field}</translation>
     </message>
 </context>
 <context>
@@ -214,72 +306,82 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="112"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="113"/>
         <source>ContactPoint directory</source>
         <translation>ContactPoint directory</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="114"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="115"/>
         <source>Find who else is working with a child, and how to reach them.</source>
         <translation>Find who else is working with a child, and how to reach them.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="135"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="136"/>
         <source>&amp;Try connecting again</source>
         <translation>&amp;Try connecting again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="137"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="138"/>
         <source>Try connecting again</source>
         <translation>Try connecting again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="150"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="151"/>
         <source>Connecting to {url}…</source>
         <translation>Connecting to {url}…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="152"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="154"/>
         <source>Signed-in user and role</source>
         <translation>Signed-in user and role</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="162"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="164"/>
         <source>&amp;Lock (Ctrl+L)</source>
         <translation>&amp;Lock (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="164"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="166"/>
         <source>Lock the screen</source>
         <translation>Lock the screen</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="166"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="168"/>
         <source>Sign &amp;out</source>
         <translation>Sign &amp;out</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="168"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="170"/>
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="249"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="209"/>
+        <source>Locked. Enter your PIN to unlock.</source>
+        <translation>Locked. Enter your PIN to unlock.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="225"/>
+        <source>Unlocked.</source>
+        <translation>Unlocked.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="264"/>
         <source>Locked · {who}</source>
         <translation>Locked · {who}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="261"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="276"/>
         <source>Security certificate</source>
         <translation>Security certificate</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="266"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="281"/>
         <source>Not signed in · {env} environment · server {sid} · API v{api} · cpdesk {ver}</source>
         <translation>Not signed in · {env} environment · server {sid} · API v{api} · cpdesk {ver}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="287"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="302"/>
         <source>Not connected to {url}</source>
         <translation>Not connected to {url}</translation>
     </message>
@@ -519,7 +621,7 @@
     </message>
     <message>
         <location filename="../cpdesk/ui/directory/reason_dialog.py" line="95"/>
-        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="167"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="172"/>
         <source>&amp;Details (optional)</source>
         <translation>&amp;Details (optional)</translation>
     </message>
@@ -539,12 +641,12 @@
         <translation>Open record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="161"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="166"/>
         <source>&amp;Details (required)</source>
         <translation>&amp;Details (required)</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="164"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="169"/>
         <source>Say why in at least {n} characters ({left} more needed).</source>
         <translation>Say why in at least {n} characters ({left} more needed).</translation>
     </message>
@@ -552,82 +654,82 @@
 <context>
     <name>RecordInvolvementDialog</name>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="242"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="243"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="243"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="244"/>
         <source>Loading the list of services…</source>
         <translation>Loading the list of services…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="247"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="248"/>
         <source>Job title</source>
         <translation>Job title</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="249"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="250"/>
         <source>Involved since</source>
         <translation>Involved since</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="250"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="251"/>
         <source>I am the &amp;lead professional</source>
         <translation>I am the &amp;lead professional</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="252"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="253"/>
         <source>I am taking over as lead professional</source>
         <translation>I am taking over as lead professional</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="255"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="256"/>
         <source>I hold a &amp;CAF assessment for this child</source>
         <translation>I hold a &amp;CAF assessment for this child</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="257"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="258"/>
         <source>&amp;Service</source>
         <translation>&amp;Service</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="258"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="259"/>
         <source>&amp;Job title</source>
         <translation>&amp;Job title</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="259"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="260"/>
         <source>Involved s&amp;ince</source>
         <translation>Involved s&amp;ince</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="279"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="282"/>
         <source> (sensitive)</source>
         <translation> (sensitive)</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="283"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="286"/>
         <source>Choose the service you work for</source>
         <translation>Choose the service you work for</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="290"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="293"/>
         <source>The list of services is not available</source>
         <translation>The list of services is not available</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="295"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="298"/>
         <source>The list of services could not be loaded. Close this window and try again.</source>
         <translation>The list of services could not be loaded. Close this window and try again.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="300"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="303"/>
         <source>Choose the service you work for.</source>
         <translation>Choose the service you work for.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="302"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="305"/>
         <source>Enter your job title.</source>
         <translation>Enter your job title.</translation>
     </message>
@@ -635,110 +737,120 @@
 <context>
     <name>RecordView</name>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="81"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="82"/>
         <source>Child record</source>
         <translation>Child record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="74"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="75"/>
         <source>Child details</source>
         <translation>Child details</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="83"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="84"/>
         <source>&amp;Close record</source>
         <translation>&amp;Close record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="84"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="85"/>
         <source>Close record</source>
         <translation>Close record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="91"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="92"/>
         <source>Born</source>
         <translation>Born</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="93"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="94"/>
         <source>Gender</source>
         <translation>Gender</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="96"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="97"/>
         <source>Directory ID</source>
         <translation>Directory ID</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="97"/>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="356"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="98"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="358"/>
         <source>Copy</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="102"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="103"/>
         <source>Local authority</source>
         <translation>Local authority</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="116"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="108"/>
+        <source>Record details</source>
+        <translation>Record details</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="119"/>
         <source>Shielded record</source>
         <translation>Shielded record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="119"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="122"/>
         <source>Sensitive services</source>
         <translation>Sensitive services</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="123"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="126"/>
         <source>&amp;Request contact</source>
         <translation>&amp;Request contact</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="124"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="127"/>
         <source>Request contact through the ContactPoint team</source>
         <translation>Request contact through the ContactPoint team</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="127"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="130"/>
         <source>&amp;View shielded details…</source>
         <translation>&amp;View shielded details…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="128"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="131"/>
         <source>View shielded details</source>
         <translation>View shielded details</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="135"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="138"/>
         <source>Record my i&amp;nvolvement…</source>
         <translation>Record my i&amp;nvolvement…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="136"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="139"/>
         <source>Record my involvement</source>
         <translation>Record my involvement</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="139"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="142"/>
         <source>Report an inaccurac&amp;y…</source>
         <translation>Report an inaccurac&amp;y…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="140"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="143"/>
         <source>Report an inaccuracy</source>
         <translation>Report an inaccuracy</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="328"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="333"/>
         <source>End…</source>
         <translation>End…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="329"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="334"/>
         <source>End involvement</source>
         <translation>End involvement</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="372"/>
+        <source>Record opened: {name}.</source>
+        <translation>Record opened: {name}.</translation>
     </message>
 </context>
 <context>
@@ -767,152 +879,152 @@
 <context>
     <name>SearchView</name>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="76"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="77"/>
         <source>Find a child</source>
         <translation>Find a child</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="79"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="80"/>
         <source>Family name and date of birth (or a range of up to 5 years), or the directory ID alone. Use * after 2 letters to match the start of a name.</source>
         <translation>Family name and date of birth (or a range of up to 5 years), or the directory ID alone. Use * after 2 letters to match the start of a name.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="93"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="94"/>
         <source>&amp;Family name</source>
         <translation>&amp;Family name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="95"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="96"/>
         <source>&amp;Given name</source>
         <translation>&amp;Given name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="96"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="97"/>
         <source>&amp;Date of birth</source>
         <translation>&amp;Date of birth</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="99"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="100"/>
         <source>&amp;Born from</source>
         <translation>&amp;Born from</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="100"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="101"/>
         <source>Born &amp;to</source>
         <translation>Born &amp;to</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="106"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="107"/>
         <source>G&amp;ender</source>
         <translation>G&amp;ender</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="108"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="109"/>
         <source>&amp;Postcode</source>
         <translation>&amp;Postcode</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="110"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="111"/>
         <source>Or directory &amp;ID</source>
         <translation>Or directory &amp;ID</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="116"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="117"/>
         <source>&amp;Search</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="118"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="119"/>
         <source>Search</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="121"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="122"/>
         <source>&amp;Widen search</source>
         <translation>&amp;Widen search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="123"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="124"/>
         <source>Widen search</source>
         <translation>Widen search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="124"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="125"/>
         <source>Also find similar-sounding names, common given-name variants and swapped day and month</source>
         <translation>Also find similar-sounding names, common given-name variants and swapped day and month</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="128"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="129"/>
         <source>Cle&amp;ar</source>
         <translation>Cle&amp;ar</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="130"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="131"/>
         <source>Clear the search</source>
         <translation>Clear the search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="134"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="135"/>
         <source>Searching</source>
         <translation>Searching</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="148"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="149"/>
         <source>Search message</source>
         <translation>Search message</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="156"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="157"/>
         <source>Search results</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="208"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="209"/>
         <source>Check the fields marked in red.</source>
         <translation>Check the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="300"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="302"/>
         <source>Searching…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="320"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="322"/>
         <source>No child matches exactly. Widen search to find close matches (similar names, swapped day and month).</source>
         <translation>No child matches exactly. Widen search to find close matches (similar names, swapped day and month).</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="325"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="327"/>
         <source>No child matches, even with a widened search. Check the details with the child or carer.</source>
         <translation>No child matches, even with a widened search. Check the details with the child or carer.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="328"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="330"/>
         <source>No exact match. 1 close match.</source>
         <translation>No exact match. 1 close match.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="329"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="331"/>
         <source>No exact match. {n} close matches, best first.</source>
         <translation>No exact match. {n} close matches, best first.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="332"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="334"/>
         <source>1 child found.</source>
         <translation>1 child found.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="333"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="335"/>
         <source>{n} children found.</source>
         <translation>{n} children found.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="356"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="358"/>
         <source>Too many searches in a short time. You can search again in {s} seconds.</source>
         <translation>Too many searches in a short time. You can search again in {s} seconds.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="362"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="364"/>
         <source>You can search again now.</source>
         <translation>You can search again now.</translation>
     </message>
@@ -1028,195 +1140,195 @@
 <context>
     <name>SignInView</name>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="57"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="59"/>
         <source>Please wait…</source>
         <translation>Please wait…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="81"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="83"/>
         <source>Sign in to the directory</source>
         <translation>Sign in to the directory</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="87"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="89"/>
         <source>User name</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="91"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="93"/>
         <source>Password</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="92"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="94"/>
         <source>&amp;Continue</source>
         <translation>&amp;Continue</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="94"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="96"/>
         <source>Continue to your security token</source>
         <translation>Continue to your security token</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="97"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="99"/>
         <source>Sign-in problem</source>
         <translation>Sign-in problem</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="98"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="100"/>
         <source>&amp;User name</source>
         <translation>&amp;User name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="99"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="101"/>
         <source>&amp;Password</source>
         <translation>&amp;Password</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="113"/>
-        <location filename="../cpdesk/ui/signin/view.py" line="235"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="115"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="237"/>
         <source>Insert your security token and enter its PIN</source>
         <translation>Insert your security token and enter its PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="119"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="121"/>
         <source>Security token</source>
         <translation>Security token</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="120"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="122"/>
         <source>Security &amp;token</source>
         <translation>Security &amp;token</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="126"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="128"/>
         <source>Token PIN</source>
         <translation>Token PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="127"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="129"/>
         <source>P&amp;IN</source>
         <translation>P&amp;IN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="135"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="137"/>
         <source>I understand this is my &amp;last PIN try</source>
         <translation>I understand this is my &amp;last PIN try</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="137"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="139"/>
         <source>Confirm last PIN try</source>
         <translation>Confirm last PIN try</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="141"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="143"/>
         <source>Security token problem</source>
         <translation>Security token problem</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="144"/>
-        <location filename="../cpdesk/ui/signin/view.py" line="236"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="146"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="238"/>
         <source>&amp;Sign in</source>
         <translation>&amp;Sign in</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="146"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="148"/>
         <source>Sign in with this token and PIN</source>
         <translation>Sign in with this token and PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="147"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="149"/>
         <source>&amp;Look for token again</source>
         <translation>&amp;Look for token again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="149"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="151"/>
         <source>Look for the security token again</source>
         <translation>Look for the security token again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="150"/>
-        <location filename="../cpdesk/ui/signin/view.py" line="237"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="152"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="239"/>
         <source>&amp;Back</source>
         <translation>&amp;Back</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="152"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="154"/>
         <source>Back to user name and password</source>
         <translation>Back to user name and password</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="166"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="168"/>
         <source>Choose the role you are working in</source>
         <translation>Choose the role you are working in</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="172"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="174"/>
         <source>Your roles</source>
         <translation>Your roles</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="176"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="178"/>
         <source>Role problem</source>
         <translation>Role problem</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="178"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="180"/>
         <source>&amp;Use this role</source>
         <translation>&amp;Use this role</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="180"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="182"/>
         <source>Use the chosen role</source>
         <translation>Use the chosen role</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="214"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="216"/>
         <source>Locked. {user}: insert your security token and enter its PIN to unlock.</source>
         <translation>Locked. {user}: insert your security token and enter its PIN to unlock.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="216"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="218"/>
         <source>&amp;Unlock</source>
         <translation>&amp;Unlock</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="217"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="219"/>
         <source>Unlock with this token and PIN</source>
         <translation>Unlock with this token and PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="218"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="220"/>
         <source>Sign &amp;out</source>
         <translation>Sign &amp;out</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="219"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="221"/>
         <source>Sign out instead of unlocking</source>
         <translation>Sign out instead of unlocking</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="232"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="234"/>
         <source>Enter your user name and password.</source>
         <translation>Enter your user name and password.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="245"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="247"/>
         <source>Enter the PIN of your token.</source>
         <translation>Enter the PIN of your token.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="252"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="254"/>
         <source>Choose one of your roles.</source>
         <translation>Choose one of your roles.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="290"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="292"/>
         <source>Choose your token…</source>
         <translation>Choose your token…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="349"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="351"/>
         <source>Your session has ended. Sign in again.</source>
         <translation>Your session has ended. Sign in again.</translation>
     </message>
@@ -1284,12 +1396,12 @@
 <context>
     <name>_TextDialog</name>
     <message>
-        <location filename="../cpdesk/ui/together/report_dialogs.py" line="40"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="41"/>
         <source>Write the {what} in at least {n} characters.</source>
         <translation>Write the {what} in at least {n} characters.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/report_dialogs.py" line="43"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="44"/>
         <source>The {what} is too long: at most {n} characters.</source>
         <translation>The {what} is too long: at most {n} characters.</translation>
     </message>
@@ -1310,7 +1422,7 @@
 <context>
     <name>window</name>
     <message>
-        <location filename="../cpdesk/app.py" line="100"/>
+        <location filename="../cpdesk/app.py" line="101"/>
         <source>Screen capture protection is turned off by your organisation</source>
         <translation>Screen capture protection is turned off by your organisation</translation>
     </message>

@@ -131,14 +131,19 @@ def mock_server(db: Path, children: int) -> Iterator[str]:
                 time.sleep(0.1)  # polling the server's readiness, not waiting blindly
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+        stop(proc)
         if proc.stderr is not None:
             proc.stderr.close()
+
+
+def stop(proc: subprocess.Popen[str] | subprocess.Popen[bytes]) -> None:
+    """Terminate a helper process, kill it if it does not end in time, and reap it."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
 
 
 def plant_child(db: Path, sentinels: Sentinels) -> PlantedChild:

@@ -204,7 +204,7 @@ def test_copy_only_where_allowed_and_marked_secret(qtbot: QtBot, directory: Dire
                 if c.accessibleName() == "John Doe")
     phone = next(b for b in john.findChildren(QToolButton, "copyButton")
                  if b.property("copyKind") == "phone")
-    assert phone.accessibleName() == "Copy phone number"
+    assert phone.accessibleName() == "Copy John Doe's phone number"  # what, and whose
     with qtbot.waitSignal(view.copied):
         qtbot.mouseClick(phone, Qt.MouseButton.LeftButton)
     clipboard = QGuiApplication.clipboard()

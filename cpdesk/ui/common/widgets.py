@@ -1,4 +1,5 @@
-"""Small widget helpers every screen shares: a plain-text label, a named button, a wipe.
+"""Small widget helpers every screen shares: a plain-text label, a value label with its
+caption, a named button, a wipe.
 
 A label never interprets server text as HTML (``PlainText``); ``wipe`` is how a field that held
 a secret or a person's details is emptied (lock, sign-out, a dialog finishing).
@@ -9,8 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton, QToolButton
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
 
 _B = TypeVar("_B", QPushButton, QToolButton)
 
@@ -29,6 +40,23 @@ def label(text: str, name: str, *, wrap: bool = True, selectable: bool = False) 
     return made
 
 
+def value_label(caption: QLabel, text: str, name: str, *, wrap: bool = True,
+                selectable: bool = True) -> QLabel:
+    """The label that shows a value, tied to the label that says what it is.
+
+    With Qt a label offers a screen reader only its accessible *name* (no Text interface), so
+    a value label keeps no accessible name of its own: its name is its text, the value itself.
+    Its accessible *description* is the caption, and the caption is its buddy, which Qt
+    exposes as the labelled-by relation (AT-SPI ``LABELLED_BY``, UI Automation
+    ``LabeledBy``). A screen reader says "07700 900123, Phone"; the value is never hidden
+    behind its caption.
+    """
+    made = label(text, name, wrap=wrap, selectable=selectable)
+    made.setAccessibleDescription(caption.text().replace("&", ""))
+    caption.setBuddy(made)
+    return made
+
+
 def button(cls: type[_B], text: str, name: str, accessible: str,
            slot: Callable[[], None]) -> _B:
     made = cls()
@@ -37,6 +65,46 @@ def button(cls: type[_B], text: str, name: str, accessible: str,
     made.setAccessibleName(accessible)
     made.clicked.connect(slot)
     return made
+
+
+class _DefaultKeeper(QObject):
+    def __init__(self, dialog: QDialog, default: QPushButton) -> None:
+        super().__init__(dialog)  # the connection ends with the dialog
+        self._dialog, self._default = dialog, default
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._moved)
+
+    def _moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if (new is not None and not isinstance(new, QAbstractButton)
+                and self._dialog.isAncestorOf(new)):
+            self._default.setDefault(True)
+
+
+def keep_default(dialog: QDialog, default: QPushButton) -> None:
+    """Enter in a field of ``dialog`` presses ``default``, always. Qt gives the default to
+    an auto-default button while it has focus (Enter on a focused Cancel cancels, as it
+    should) but leaves it there when Tab moves on to a field, so Enter in the field then
+    cancelled without a sound. The default comes back as soon as a non-button has focus."""
+    default.setDefault(True)
+    _DefaultKeeper(dialog, default)
+
+
+def return_keyboard(dialog: QDialog) -> None:
+    """A closed dialog gives the keyboard back to the window it came from. Window managers
+    do this themselves; without one (a kiosk session, a virtual display) the window stayed
+    inactive and a screen reader user's next key went nowhere."""
+    parent = dialog.parentWidget()
+    if parent is not None and parent.isVisible():
+        parent.window().activateWindow()
+
+
+def name_clear_button(edit: QLineEdit, field: str) -> None:
+    """Qt's clear button inside a line edit (``setClearButtonEnabled``) has no name of its
+    own: a screen reader said "button". Call after enabling it."""
+    for made in edit.findChildren(QToolButton):
+        made.setAccessibleName(QApplication.translate("LineEdit", "Clear {field}").format(
+            field=field))
 
 
 def wipe(field: QLineEdit | QPlainTextEdit) -> None:

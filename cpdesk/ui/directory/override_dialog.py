@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cpdesk.ui.common.widgets import wipe
+from cpdesk.ui.common.widgets import keep_default, wipe
 
 MIN_JUSTIFICATION = 20
 
@@ -64,7 +64,7 @@ class OverrideDialog(QDialog):
         self.confirm.setAccessibleName(self.tr("Override the shield and view the details"))
         cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         cancel.setObjectName("overrideCancel")
-        cancel.setDefault(True)  # Enter alone never overrides
+        keep_default(self, cancel)  # Enter alone never overrides, even after Tab
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from cpdesk.domain import Reason, ReasonCode
-from cpdesk.ui.common.widgets import wipe
+from cpdesk.ui.common.widgets import keep_default, return_keyboard, wipe
 
 OTHER_MIN_CHARS = 10
 
@@ -110,7 +110,7 @@ class ReasonDialog(QDialog):
                                                       QDialogButtonBox.ButtonRole.AcceptRole)
         self.confirm.setObjectName("reasonConfirm")
         self.confirm.setAccessibleName(self.tr("Open record"))
-        self.confirm.setDefault(True)
+        keep_default(self, self.confirm)
         cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         cancel.setObjectName("reasonCancel")
         buttons.accepted.connect(self._on_confirm)
@@ -126,11 +126,16 @@ class ReasonDialog(QDialog):
         """Show the dialog modally, afresh; the reason confirmed, or None if cancelled."""
         chosen: list[Reason] = []
         self.clear()
+        # Afresh means the default button too: a Cancel that Tab passed last time (an
+        # auto-default button takes the default while focused) must not answer Enter now.
+        self.confirm.setDefault(True)
+        self.code.setFocus()
         self.reason_chosen.connect(chosen.append)
         try:
             self.exec()
         finally:
             self.reason_chosen.disconnect(chosen.append)
+            return_keyboard(self)
         return chosen[0] if chosen else None
 
     def selected_code(self) -> ReasonCode | None:

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from cpdesk.privacy import Banner, CopyKind, Section, can_copy
-from cpdesk.ui.common.widgets import button, label
+from cpdesk.ui.common.clipboard import copy_name
+from cpdesk.ui.common.widgets import button, label, value_label
 
 COPY_NAMES = {
     CopyKind.PHONE: "Copy phone number",
@@ -111,9 +112,7 @@ class RecordBanner(QFrame):
         box = QVBoxLayout()
         box.setSpacing(0)
         title = label(caption, "bannerCaption", wrap=False)
-        value = label("", name, wrap=False, selectable=True)
-        value.setAccessibleName(caption)
-        title.setBuddy(value)
+        value = value_label(title, "", name, wrap=False)
         box.addWidget(title)
         box.addWidget(value)
         row.addLayout(box)
@@ -126,6 +125,7 @@ class RecordBanner(QFrame):
         self.directory_id.setText(banner.directory_id)
         self.local_authority.setText(banner.local_authority)
         self.copy_id.setVisible(can_copy(CopyKind.DIRECTORY_ID, banner.directory_id_copy))
+        self.copy_id.setAccessibleName(copy_name(CopyKind.DIRECTORY_ID.value, banner.name))
         if banner.former_names:
             self.former_names.setText(banner.former_names)
             self.former_names.show()

@@ -43,11 +43,12 @@ from cpdesk.privacy import (
     Row,
     record_display,
 )
-from cpdesk.ui.common.clipboard import ClipboardGuard, copied_message
+from cpdesk.ui.common.announce import announce
+from cpdesk.ui.common.clipboard import ClipboardGuard, cleared_message, copied_message, copy_name
 from cpdesk.ui.common.widgets import button as _button
 from cpdesk.ui.common.widgets import label as _label
+from cpdesk.ui.common.widgets import value_label
 from cpdesk.ui.directory.record_sections import (
-    COPY_NAMES,
     RecordBanner,
     Watermark,
     badge,
@@ -80,6 +81,7 @@ class RecordView(QWidget):
         self.setObjectName("recordView")
         self.setAccessibleName(self.tr("Child record"))
         self._clipboard = clipboard
+        clipboard.cleared.connect(self._on_clipboard_cleared)
         self._context = context
         self._directory_id: str | None = None
         self.display: RecordDisplay | None = None
@@ -103,6 +105,7 @@ class RecordView(QWidget):
 
         scroll = QScrollArea()
         scroll.setObjectName("recordScroll")
+        scroll.setAccessibleName(self.tr("Record details"))
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
@@ -233,6 +236,7 @@ class RecordView(QWidget):
         if self._building is not None:
             self.display, self.record = self._building
         self._build = self._building = None
+        self._announce_opened()
         self.shown.emit()
 
     def _steps(self, display: RecordDisplay) -> Iterator[None]:
@@ -307,6 +311,7 @@ class RecordView(QWidget):
         for widget in (self.shield_notice, self.override_notice, self.override_button):
             widget.hide()
         self.copy_id.hide()
+        self.copy_id.setAccessibleName(copy_name(CopyKind.DIRECTORY_ID.value))  # no name left
 
     # -- building ------------------------------------------------------------------------
 
@@ -338,23 +343,20 @@ class RecordView(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for row in entry.rows:
-            self._row(form, row)
+            self._row(form, row, entry.heading)
         layout.addLayout(form)
         layout.addStretch(1)  # cards sharing a row keep their content at the top
         return card
 
-    def _row(self, form: QFormLayout, row: Row) -> None:
+    def _row(self, form: QFormLayout, row: Row, owner: str) -> None:
         caption = _label(row.label, "rowLabel", wrap=False)
-        value = _label(row.text, "notKnown" if row.not_known else "rowValue",
-                       selectable=True)
-        value.setAccessibleName(row.label)
-        caption.setBuddy(value)
+        value = value_label(caption, row.text, "notKnown" if row.not_known else "rowValue")
         if row.copy_kind is None or not row.copy_value:
             form.addRow(caption, value)
             return
         kind, copy_value = row.copy_kind, row.copy_value
-        button = _button(QToolButton, self.tr("Copy"), "copyButton", self.tr(COPY_NAMES[kind]),
-                         lambda: self._copy(kind, copy_value))
+        button = _button(QToolButton, self.tr("Copy"), "copyButton",
+                         copy_name(kind.value, owner), lambda: self._copy(kind, copy_value))
         button.setProperty("copyKind", kind.value)
         line = QHBoxLayout()
         line.setSpacing(8)
@@ -362,11 +364,30 @@ class RecordView(QWidget):
         line.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         form.addRow(caption, line)
 
+    def _announce_opened(self) -> None:
+        """Say that the record is open, with its shielded or sensitive notice (a screen reader
+        user hears them first, as a sighted user sees them first)."""
+        if self.display is None:
+            return
+        said = [self.tr("Record opened: {name}.").format(name=self.display.banner.name)]
+        for notice in (self.override_notice, self.shield_notice):
+            if notice.isVisibleTo(self) and notice.text():
+                said.append(notice.text())
+        if self.sensitive_notice.isVisibleTo(self) and self.sensitive_text.text():
+            said.append(self.sensitive_text.text())
+        announce(self, " ".join(said))
+
+    def _on_clipboard_cleared(self) -> None:
+        if self.status.text() == copied_message():
+            self.status.setText(cleared_message())
+            announce(self.status, self.status.text())
+
     # -- actions -------------------------------------------------------------------------
 
     def _copy(self, kind: CopyKind, value: str) -> None:
         if self._clipboard.copy(kind.value, value):
             self.status.setText(copied_message())
+            announce(self.status, self.status.text())
             self.copied.emit(kind.value)
 
     def _copy_directory_id(self) -> None:

@@ -38,7 +38,8 @@ from cpdesk.api.errors import (
 )
 from cpdesk.domain import Gender, SearchCriteria, SearchMode, SearchResult
 from cpdesk.privacy import DisplayContext
-from cpdesk.ui.common.widgets import wipe
+from cpdesk.ui.common.announce import announce
+from cpdesk.ui.common.widgets import name_clear_button, wipe
 from cpdesk.ui.common.wording import explain
 from cpdesk.ui.common.workers import DirectoryWorker
 from cpdesk.ui.directory.results_model import Column, ResultsModel
@@ -240,6 +241,7 @@ class SearchView(QWidget):
         edit.setObjectName(name)
         edit.setPlaceholderText(self.tr(placeholder))
         edit.setClearButtonEnabled(True)
+        name_clear_button(edit, label.replace("&", ""))
         edit.returnPressed.connect(self.search)
         self._place(grid, row, column, key, label, edit)
         return edit
@@ -363,6 +365,7 @@ class SearchView(QWidget):
 
     def _set_message(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
+        announce(self.message, text, assertive=error)
         self.message.setProperty("error", error)
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -33,6 +33,7 @@ from cpdesk.api.errors import ApiError
 from cpdesk.auth.session import ENVIRONMENT_LABELS, LockReason, Session, State, Transition
 from cpdesk.domain import Environment, RoleKind, ServiceMeta
 from cpdesk.privacy import DisplayContext
+from cpdesk.ui.common.announce import announce
 from cpdesk.ui.common.clipboard import ClipboardGuard
 from cpdesk.ui.common.workers import DirectoryWorker
 from cpdesk.ui.shell.directory_page import DesktopPage
@@ -149,7 +150,8 @@ class MainWindow(QMainWindow):
         self.environment_badge.hide()
         self.status_text = QLabel(self.tr("Connecting to {url}…").format(url=self._server_url))
         self.status_text.setObjectName("statusText")
-        self.status_text.setAccessibleName(self.tr("Signed-in user and role"))
+        # Its name is its text (who is signed in, as what); what it is goes in the description.
+        self.status_text.setAccessibleDescription(self.tr("Signed-in user and role"))
         # Shrinks (clipped) rather than pushing the Lock and Sign out buttons off the bar.
         self.status_text.setSizePolicy(QSizePolicy.Policy.Ignored,
                                        QSizePolicy.Policy.Preferred)
@@ -204,6 +206,7 @@ class MainWindow(QMainWindow):
             if new is State.LOCKED:
                 self._worker.request_lock()
                 self.signin_view.show_unlock(self._session.username or "")
+                announce(self.signin_view, self.tr("Locked. Enter your PIN to unlock."))
             elif transition.old is not State.SIGNING_IN:
                 self._worker.request_logout()
             self._show_signed_out()
@@ -216,11 +219,23 @@ class MainWindow(QMainWindow):
                 self.desktop.set_user(info.user if info else None, info.role if info else None)
                 self.tabs.start(_context_for(self._session).role)
                 self.pages.setCurrentWidget(self.desktop)
-                self.desktop.search_view.family_name.setFocus()
+                self._focus_search()
                 self._idle.start()
+            if transition.old is State.LOCKED:
+                announce(self.desktop.search_view.family_name, self.tr("Unlocked."))
             self._show_status()
         elif new is State.CURTAINED:
             self.privacy.cover()
+
+    def _focus_search(self) -> None:
+        """The first search field, now and again once the sign-in page has reset itself
+        (its reset focuses its own first field; the keyboard must not stay on a hidden page)."""
+        self.desktop.search_view.family_name.setFocus()
+        QTimer.singleShot(0, self, self._refocus_search)
+
+    def _refocus_search(self) -> None:
+        if self.pages.currentWidget() is self.desktop:
+            self.desktop.search_view.family_name.setFocus()
 
     def _drop_child_data(self) -> None:
         """Lock and sign-out: every child value goes before anything else is shown."""
@@ -287,6 +302,13 @@ class MainWindow(QMainWindow):
         self.status_text.setText(self.tr("Not connected to {url}").format(url=self._server_url))
 
     # -- closing -------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not event.spontaneous():
+            # Ask for the keyboard when first shown: without a window manager (kiosk, a
+            # virtual display) nothing else would, and a screen reader then finds no focus.
+            QTimer.singleShot(0, self, self.activateWindow)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._drop_child_data()

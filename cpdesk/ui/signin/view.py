@@ -27,6 +27,8 @@ from cpdesk.auth.session import ROLE_LABELS
 from cpdesk.auth.signin import PIN_ADVICE_TEXT, Failure, PinAdvice, SignInFailure, Step
 from cpdesk.auth.token import TokenInfo
 from cpdesk.domain import Role
+from cpdesk.ui.common.announce import announce
+from cpdesk.ui.common.secret_field import SecretField
 from cpdesk.ui.common.widgets import label, wipe
 from cpdesk.ui.signin.controller import SignInController
 
@@ -85,7 +87,7 @@ class SignInView(QWidget):
         self.username = QLineEdit(username or "")
         self.username.setObjectName("signinUsername")
         self.username.setAccessibleName(self.tr("User name"))
-        self.password = QLineEdit()
+        self.password = SecretField()
         self.password.setObjectName("signinPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName(self.tr("Password"))
@@ -120,7 +122,7 @@ class SignInView(QWidget):
         self.token_picker_caption = QLabel(self.tr("Security &token"))
         self.token_picker_caption.setBuddy(self.token_picker)
         form.addRow(self.token_picker_caption, self.token_picker)
-        self.pin = QLineEdit()
+        self.pin = SecretField()
         self.pin.setObjectName("tokenPin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setAccessibleName(self.tr("Token PIN"))
@@ -353,3 +355,4 @@ class SignInView(QWidget):
     def _show_error(self, label: QLabel, text: str) -> None:
         label.setText(text)
         label.show()
+        announce(label, text, assertive=True)
