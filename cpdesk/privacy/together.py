@@ -217,7 +217,7 @@ def _convene_choice(involvement_id: str, practitioner: str, job_title: str | Non
     if service:
         text += f" ({service})"
     if ended is not None:
-        text += f" — involvement ended {format_date(ended)}"
+        text += f" — ended {format_date(ended)}"
     return ConveneChoice(involvement_id, text, ended is not None)
 
 

@@ -55,6 +55,7 @@ from cpdesk.ui.directory.record_sections import (
     entry_grid,
     section_frame,
 )
+from cpdesk.ui.directory.record_together import RecordTogether
 
 # A progressive build's turn adds at most STEPS_PER_TURN widgets (section frames or entry
 # cards; a card with its labels costs about 1.5–3 ms to create and polish on the reference
@@ -145,6 +146,8 @@ class RecordView(QWidget):
         self.action_bar.addWidget(self.inaccuracy_button)
         self.action_bar.addStretch(1)
         self._body.addLayout(self.action_bar)
+        self.together = RecordTogether()  # issue 17: duplicate, consents, household, convene
+        self._body.addWidget(self.together)
         self.sensitive_notice.hide()
         # Sections flow in two columns: one with several entries takes a whole row; two
         # short ones (a single entry, a notice or "Not known") share a row.
@@ -194,6 +197,7 @@ class RecordView(QWidget):
         self._directory_id = record.directory_id
         self._endable = display.endable
         self.involvement_button.setVisible(display.shielded_notice is None)
+        self.together.show_record(record, self._context)
         self.inaccuracy_button.show()
         self.banner.show_banner(display.banner)
         if display.override_notice:
@@ -287,6 +291,7 @@ class RecordView(QWidget):
         self._endable = frozenset()
         self.involvement_button.hide()
         self.inaccuracy_button.hide()
+        self.together.clear()
         self._directory_id = None
         # The sensitive notice lives inside its section while shown: take it back first.
         self.sensitive_notice.hide()

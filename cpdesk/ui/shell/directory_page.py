@@ -37,6 +37,7 @@ from cpdesk.ui.directory.override_dialog import OverrideDialog
 from cpdesk.ui.directory.reason_dialog import ReasonDialog
 from cpdesk.ui.directory.record_view import RecordView
 from cpdesk.ui.directory.search_view import SearchView
+from cpdesk.ui.shell.record_together import RecordTogetherActions
 from cpdesk.ui.together.involvement_dialogs import (
     ActionDialog,
     EndInvolvementDialog,
@@ -100,6 +101,10 @@ class DesktopPage(QWidget):
         self.record_view.involvement_requested.connect(self._record_involvement)
         self.record_view.end_involvement_requested.connect(self._end_involvement)
         self.record_view.inaccuracy_requested.connect(self._report_inaccuracy)
+        # Issue 17: convene, shield request and the household, from the open record.
+        self.together = RecordTogetherActions(self.record_view.together, worker, clipboard,
+                                              self.reason_dialog, self.open_record, self)
+        self.together.session_expired.connect(self.session_expired.emit)
         worker.record_finished.connect(self._on_record)
         worker.record_failed.connect(self._on_record_failed)
         self.clear()
