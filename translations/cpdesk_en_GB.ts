@@ -81,6 +81,140 @@
     </message>
 </context>
 <context>
+    <name>AuditReviewView</name>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="51"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="63"/>
+        <source>Audit review</source>
+        <translation>Audit review</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="70"/>
+        <source> days</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="71"/>
+        <source>Views in the last how many days</source>
+        <translation>Views in the last how many days</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="72"/>
+        <source>&amp;Last</source>
+        <translation>&amp;Last</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="76"/>
+        <source>&amp;Flagged views only</source>
+        <translation>&amp;Flagged views only</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="80"/>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished">&amp;Refresh</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="81"/>
+        <source>Refresh: Audit review</source>
+        <translation>Refresh: Audit review</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="85"/>
+        <source>Every view of your area&apos;s children, with who looked, when and why. Flags mark views from outside your area, many views in a day, a child on the area&apos;s well-known list, and a child who may be the viewer&apos;s own family. Look into each with the person and their manager.</source>
+        <translation>Every view of your area&apos;s children, with who looked, when and why. Flags mark views from outside your area, many views in a day, a child on the area&apos;s well-known list, and a child who may be the viewer&apos;s own family. Look into each with the person and their manager.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="93"/>
+        <source>Record views</source>
+        <translation>Record views</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="98"/>
+        <source>&amp;Open record…</source>
+        <translation type="unfinished">&amp;Open record…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="99"/>
+        <source>Open the record of the selected view</source>
+        <translation>Open the record of the selected view</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="108"/>
+        <source>Purpose of the export</source>
+        <translation>Purpose of the export</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="109"/>
+        <source>For whom and why, e.g. the investigating officer and the case</source>
+        <translation>For whom and why, e.g. the investigating officer and the case</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="112"/>
+        <source>Export &amp;purpose</source>
+        <translation>Export &amp;purpose</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="114"/>
+        <source>&amp;Export to CSV…</source>
+        <translation>&amp;Export to CSV…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="115"/>
+        <source>Export the review to a CSV file</source>
+        <translation>Export the review to a CSV file</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="129"/>
+        <source>Loading the audit review…</source>
+        <translation>Loading the audit review…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="152"/>
+        <source>{n} views in the last {d} days; {f} flagged.</source>
+        <translation>{n} views in the last {d} days; {f} flagged.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="155"/>
+        <source>No views of your area&apos;s children in the last {d} days.</source>
+        <translation>No views of your area&apos;s children in the last {d} days.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="169"/>
+        <source>Save the audit review</source>
+        <translation>Save the audit review</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="169"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="183"/>
+        <source>Not exported: no file was chosen.</source>
+        <translation>Not exported: no file was chosen.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="187"/>
+        <source>Exporting…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="200"/>
+        <source>The file could not be written ({why}). Choose another place and export again.</source>
+        <translation>The file could not be written ({why}). Choose another place and export again.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="204"/>
+        <source>Exported to {path}. The export is recorded with its purpose.</source>
+        <translation>Exported to {path}. The export is recorded with its purpose.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="235"/>
+        <source>Only a ContactPoint manager can see and export the audit review.</source>
+        <translation>Only a ContactPoint manager can see and export the audit review.</translation>
+    </message>
+</context>
+<context>
     <name>ClipboardGuard</name>
     <message>
         <location filename="../cpdesk/ui/common/clipboard.py" line="35"/>
@@ -191,6 +325,94 @@
     </message>
 </context>
 <context>
+    <name>ConveneDialog</name>
+    <message>
+        <location filename="../cpdesk/ui/together/convene_dialog.py" line="79"/>
+        <source>Practitioners to invite</source>
+        <translation>Practitioners to invite</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/convene_dialog.py" line="81"/>
+        <source>Invite</source>
+        <translation>Invite</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/convene_dialog.py" line="96"/>
+        <source>Contact list</source>
+        <translation>Contact list</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/convene_dialog.py" line="104"/>
+        <source>Meeting date and time</source>
+        <translation>Meeting date and time</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/convene_dialog.py" line="110"/>
+        <source>&amp;Meeting at</source>
+        <translation>&amp;Meeting at</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/convene_dialog.py" line="112"/>
+        <source>Copy contact &amp;list</source>
+        <translation>Copy contact &amp;list</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/convene_dialog.py" line="113"/>
+        <source>Copy the contact list</source>
+        <translation>Copy the contact list</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/convene_dialog.py" line="115"/>
+        <source>&amp;Save meeting file…</source>
+        <translation>&amp;Save meeting file…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/convene_dialog.py" line="116"/>
+        <source>Save a meeting request file</source>
+        <translation>Save a meeting request file</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/convene_dialog.py" line="137"/>
+        <source>Choose at least one practitioner to invite.</source>
+        <translation>Choose at least one practitioner to invite.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/convene_dialog.py" line="153"/>
+        <source>Reference {ref}. Everyone&apos;s contact details:</source>
+        <translation>Reference {ref}. Everyone&apos;s contact details:</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/convene_dialog.py" line="159"/>
+        <source>Close</source>
+        <translation type="unfinished">Close</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/convene_dialog.py" line="182"/>
+        <source>Save the meeting request</source>
+        <translation>Save the meeting request</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/convene_dialog.py" line="183"/>
+        <source>Calendar files (*.ics)</source>
+        <translation>Calendar files (*.ics)</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/convene_dialog.py" line="191"/>
+        <source>Not saved: no file was chosen.</source>
+        <translation>Not saved: no file was chosen.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/convene_dialog.py" line="200"/>
+        <source>The file could not be written ({why}). Choose another place.</source>
+        <translation>The file could not be written ({why}). Choose another place.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/convene_dialog.py" line="204"/>
+        <source>Saved to {path}. Open it to send the invitation from your calendar.</source>
+        <translation>Saved to {path}. Open it to send the invitation from your calendar.</translation>
+    </message>
+</context>
+<context>
     <name>CrashBridge</name>
     <message>
         <location filename="../cpdesk/ui/shell/crash_bridge.py" line="66"/>
@@ -206,27 +428,27 @@
 <context>
     <name>DesktopPage</name>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="71"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="72"/>
         <source>Open a child from the results to see who is working with them.</source>
         <translation>Open a child from the results to see who is working with them.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="138"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="143"/>
         <source>Opening the record…</source>
         <translation>Opening the record…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="226"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="231"/>
         <source>Your involvement is recorded. Other practitioners see it now.</source>
         <translation>Your involvement is recorded. Other practitioners see it now.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="237"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="242"/>
         <source>The involvement is ended. It stays on the record, greyed, for 365 days.</source>
         <translation>The involvement is ended. It stays on the record, greyed, for 365 days.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="250"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="255"/>
         <source>Asking for the shielded details…</source>
         <translation>Asking for the shielded details…</translation>
     </message>
@@ -389,138 +611,194 @@
 <context>
     <name>ManagerView</name>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="47"/>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="58"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="62"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="73"/>
         <source>Manager workspace</source>
         <translation>Manager workspace</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="61"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="76"/>
         <source>&amp;Refresh queue</source>
         <translation>&amp;Refresh queue</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="66"/>
-        <source>Contact requests and inaccuracy reports for your local authority. Open an item, act on it, and resolve it with a note.</source>
-        <translation>Contact requests and inaccuracy reports for your local authority. Open an item, act on it, and resolve it with a note.</translation>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="81"/>
+        <source>Contact requests, inaccuracy reports and possible duplicate records for your local authority. Open an item, act on it, and resolve it with a note.</source>
+        <translation>Contact requests, inaccuracy reports and possible duplicate records for your local authority. Open an item, act on it, and resolve it with a note.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="77"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="92"/>
         <source>Queue</source>
         <translation>Queue</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="92"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="107"/>
         <source>Queue item</source>
         <translation>Queue item</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="106"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="122"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="123"/>
+        <source>Other record</source>
+        <translation>Other record</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="124"/>
         <source>Kind</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="107"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="125"/>
         <source>Directory ID</source>
         <translation>Directory ID</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="108"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="126"/>
         <source>Section</source>
         <translation>Section</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="109"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="127"/>
         <source>Raised by</source>
         <translation>Raised by</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="110"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="128"/>
         <source>Contact</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="111"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="129"/>
         <source>Raised</source>
         <translation>Raised</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="112"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="130"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="113"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="131"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="118"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="137"/>
         <source>&amp;Open record…</source>
         <translation>&amp;Open record…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="120"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="139"/>
         <source>Open the child&apos;s record</source>
         <translation>Open the child&apos;s record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="122"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="141"/>
         <source>Copy phone number</source>
         <translation>Copy phone number</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="124"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="143"/>
         <source>Copy email address</source>
         <translation>Copy email address</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="130"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="145"/>
+        <source>Open o&amp;ther record…</source>
+        <translation>Open o&amp;ther record…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="147"/>
+        <source>Open the other record</source>
+        <translation>Open the other record</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="158"/>
         <source>Resolution &amp;note</source>
         <translation>Resolution &amp;note</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="133"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="161"/>
         <source>Resolution note</source>
         <translation>Resolution note</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="137"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="165"/>
         <source>Re&amp;solve</source>
         <translation>Re&amp;solve</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="139"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="167"/>
         <source>Resolve with this note</source>
         <translation>Resolve with this note</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="161"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="189"/>
         <source>Loading the queue…</source>
         <translation>Loading the queue…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="233"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="253"/>
+        <source>&amp;Outcome for the requester</source>
+        <translation>&amp;Outcome for the requester</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="254"/>
+        <source>Outcome for the requester</source>
+        <translation>Outcome for the requester</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="258"/>
+        <source>Outcome: {o}</source>
+        <translation>Outcome: {o}</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="261"/>
+        <source>Are they the same &amp;child?</source>
+        <translation>Are they the same &amp;child?</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="262"/>
+        <source>Are they the same child?</source>
+        <translation>Are they the same child?</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="269"/>
+        <source>Choose…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="295"/>
         <source>Write a note saying what was done.</source>
         <translation>Write a note saying what was done.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="236"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="300"/>
+        <source>Choose the outcome the requester will see.</source>
+        <translation>Choose the outcome the requester will see.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="302"/>
+        <source>Say whether the two records are the same child.</source>
+        <translation>Say whether the two records are the same child.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="305"/>
         <source>Resolving…</source>
         <translation>Resolving…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="250"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="322"/>
         <source>Resolved.</source>
         <translation>Resolved.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="273"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="345"/>
         <source>{n} open, {m} resolved.</source>
         <translation>{n} open, {m} resolved.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="275"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="347"/>
         <source>The queue is empty.</source>
         <translation>The queue is empty.</translation>
     </message>
@@ -566,29 +844,39 @@
 <context>
     <name>PageTabs</name>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="43"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="51"/>
         <source>Pages</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="46"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="54"/>
         <source>&amp;Search</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="46"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="54"/>
         <source>&amp;My activity</source>
         <translation>&amp;My activity</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="47"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="55"/>
         <source>Mana&amp;ger workspace</source>
         <translation>Mana&amp;ger workspace</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="47"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="55"/>
         <source>Access &amp;review</source>
         <translation>Access &amp;review</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="57"/>
+        <source>S&amp;hielding</source>
+        <translation>S&amp;hielding</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="57"/>
+        <source>A&amp;udit review</source>
+        <translation>A&amp;udit review</translation>
     </message>
 </context>
 <context>
@@ -735,9 +1023,90 @@
     </message>
 </context>
 <context>
+    <name>RecordTogether</name>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_together.py" line="37"/>
+        <source>Working together</source>
+        <translation>Working together</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_together.py" line="45"/>
+        <source>Possible duplicate</source>
+        <translation>Possible duplicate</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_together.py" line="50"/>
+        <source>Bring the &amp;team together…</source>
+        <translation>Bring the &amp;team together…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_together.py" line="51"/>
+        <source>Bring the team together</source>
+        <translation>Bring the team together</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_together.py" line="53"/>
+        <source>Brothers and sisters…</source>
+        <translation>Brothers and sisters…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_together.py" line="54"/>
+        <source>Show brothers and sisters</source>
+        <translation>Show brothers and sisters</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_together.py" line="56"/>
+        <source>As&amp;k for a shield…</source>
+        <translation>As&amp;k for a shield…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_together.py" line="57"/>
+        <source>Ask for a shield</source>
+        <translation>Ask for a shield</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_together.py" line="65"/>
+        <location filename="../cpdesk/ui/directory/record_together.py" line="68"/>
+        <location filename="../cpdesk/ui/directory/record_together.py" line="73"/>
+        <source>Brothers and sisters</source>
+        <translation>Brothers and sisters</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_together.py" line="78"/>
+        <source>Open brother&apos;s or sister&apos;s record…</source>
+        <translation>Open brother&apos;s or sister&apos;s record…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_together.py" line="80"/>
+        <source>Open the selected brother&apos;s or sister&apos;s record</source>
+        <translation>Open the selected brother&apos;s or sister&apos;s record</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_together.py" line="89"/>
+        <location filename="../cpdesk/ui/directory/record_together.py" line="92"/>
+        <source>Consent recorded</source>
+        <translation>Consent recorded</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_together.py" line="132"/>
+        <source>Looking for brothers and sisters…</source>
+        <translation>Looking for brothers and sisters…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_together.py" line="145"/>
+        <source>Brothers and sisters in the directory: {n}. Each record is opened with a reason of its own.</source>
+        <translation>Brothers and sisters in the directory: {n}. Each record is opened with a reason of its own.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_together.py" line="147"/>
+        <source>No brothers or sisters can be shown.</source>
+        <translation>No brothers or sisters can be shown.</translation>
+    </message>
+</context>
+<context>
     <name>RecordView</name>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="82"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="83"/>
         <source>Child record</source>
         <translation>Child record</translation>
     </message>
@@ -773,7 +1142,7 @@
     </message>
     <message>
         <location filename="../cpdesk/ui/directory/record_sections.py" line="98"/>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="358"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="363"/>
         <source>Copy</source>
         <translation>Copy</translation>
     </message>
@@ -783,72 +1152,72 @@
         <translation>Local authority</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="108"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="109"/>
         <source>Record details</source>
         <translation>Record details</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="119"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="120"/>
         <source>Shielded record</source>
         <translation>Shielded record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="122"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="123"/>
         <source>Sensitive services</source>
         <translation>Sensitive services</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="126"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="127"/>
         <source>&amp;Request contact</source>
         <translation>&amp;Request contact</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="127"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="128"/>
         <source>Request contact through the ContactPoint team</source>
         <translation>Request contact through the ContactPoint team</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="130"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="131"/>
         <source>&amp;View shielded details…</source>
         <translation>&amp;View shielded details…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="131"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="132"/>
         <source>View shielded details</source>
         <translation>View shielded details</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="138"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="139"/>
         <source>Record my i&amp;nvolvement…</source>
         <translation>Record my i&amp;nvolvement…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="139"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="140"/>
         <source>Record my involvement</source>
         <translation>Record my involvement</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="142"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="143"/>
         <source>Report an inaccurac&amp;y…</source>
         <translation>Report an inaccurac&amp;y…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="143"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="144"/>
         <source>Report an inaccuracy</source>
         <translation>Report an inaccuracy</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="333"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="338"/>
         <source>End…</source>
         <translation>End…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="334"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="339"/>
         <source>End involvement</source>
         <translation>End involvement</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="372"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="377"/>
         <source>Record opened: {name}.</source>
         <translation>Record opened: {name}.</translation>
     </message>
@@ -1135,6 +1504,255 @@
         <location filename="../cpdesk/ui/shell/settings_dialog.py" line="158"/>
         <source>Managed by your organisation</source>
         <translation>Managed by your organisation</translation>
+    </message>
+</context>
+<context>
+    <name>ShieldRequestDialog</name>
+    <message>
+        <location filename="../cpdesk/ui/together/shield_request_dialog.py" line="51"/>
+        <source>Who the shield is for</source>
+        <translation>Who the shield is for</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shield_request_dialog.py" line="53"/>
+        <source>Shield for</source>
+        <translation>Shield for</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shield_request_dialog.py" line="56"/>
+        <source>Why a shield is needed</source>
+        <translation>Why a shield is needed</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shield_request_dialog.py" line="59"/>
+        <source>&amp;Why</source>
+        <translation>&amp;Why</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shield_request_dialog.py" line="63"/>
+        <source>Say who the shield is for: the child or a parent or carer.</source>
+        <translation>Say who the shield is for: the child or a parent or carer.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shield_request_dialog.py" line="66"/>
+        <source>Say why a shield is needed, in at least {n} characters.</source>
+        <translation>Say why a shield is needed, in at least {n} characters.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shield_request_dialog.py" line="69"/>
+        <source>The reason is too long: at most {n} characters.</source>
+        <translation>The reason is too long: at most {n} characters.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shield_request_dialog.py" line="82"/>
+        <source>Your request has gone to the trained shielders of the child&apos;s area. They decide; you will not be told whether a shield is in place. Quote this reference if you call your ContactPoint team.</source>
+        <translation>Your request has gone to the trained shielders of the child&apos;s area. They decide; you will not be told whether a shield is in place. Quote this reference if you call your ContactPoint team.</translation>
+    </message>
+</context>
+<context>
+    <name>ShieldsView</name>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="64"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="76"/>
+        <source>Shielding</source>
+        <translation>Shielding</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="79"/>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished">&amp;Refresh</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="80"/>
+        <source>Refresh: Shielding</source>
+        <translation>Refresh: Shielding</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="84"/>
+        <source>For your area&apos;s trained shielders: the requests practitioners have made and the shields in force, for children and for parents or carers. Apply a shield with a review date, review or remove it, or decline a request; each needs a note and is recorded.</source>
+        <translation>For your area&apos;s trained shielders: the requests practitioners have made and the shields in force, for children and for parents or carers. Apply a shield with a review date, review or remove it, or decline a request; each needs a note and is recorded.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="97"/>
+        <source>Shield requests</source>
+        <translation>Shield requests</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="100"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="103"/>
+        <source>Shields in force</source>
+        <translation>Shields in force</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="101"/>
+        <source>Requests</source>
+        <translation>Requests</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="121"/>
+        <source>Selected request or shield</source>
+        <translation>Selected request or shield</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="133"/>
+        <source>Directory ID</source>
+        <translation type="unfinished">Directory ID</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="134"/>
+        <source>Shield on</source>
+        <translation>Shield on</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="135"/>
+        <source>Raised</source>
+        <translation type="unfinished">Raised</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="136"/>
+        <source>Reason given</source>
+        <translation>Reason given</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="137"/>
+        <source>Status</source>
+        <translation type="unfinished">Status</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="144"/>
+        <source>&amp;Open record…</source>
+        <translation type="unfinished">&amp;Open record…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="145"/>
+        <source>Open the child&apos;s record</source>
+        <translation type="unfinished">Open the child&apos;s record</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="158"/>
+        <source>Review by</source>
+        <translation>Review by</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="163"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="285"/>
+        <source>Re&amp;view by</source>
+        <translation>Re&amp;view by</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="168"/>
+        <source>Note: why</source>
+        <translation>Note: why</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="171"/>
+        <source>&amp;Note</source>
+        <translation>&amp;Note</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="175"/>
+        <source>&amp;Apply shield</source>
+        <translation>&amp;Apply shield</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="176"/>
+        <source>Apply the shield</source>
+        <translation>Apply the shield</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="177"/>
+        <source>&amp;Decline request</source>
+        <translation>&amp;Decline request</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="178"/>
+        <source>Decline the request</source>
+        <translation>Decline the request</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="180"/>
+        <source>Set new re&amp;view date</source>
+        <translation>Set new re&amp;view date</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="181"/>
+        <source>Review the shield</source>
+        <translation>Review the shield</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="183"/>
+        <source>Re&amp;move shield</source>
+        <translation>Re&amp;move shield</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="184"/>
+        <source>Remove the shield</source>
+        <translation>Remove the shield</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="200"/>
+        <source>Loading shield requests and shields…</source>
+        <translation>Loading shield requests and shields…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="268"/>
+        <source>Request {ref}</source>
+        <translation>Request {ref}</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="274"/>
+        <source>Shield in force</source>
+        <translation>Shield in force</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="275"/>
+        <source>Review by {when}</source>
+        <translation>Review by {when}</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="286"/>
+        <source>New re&amp;view date</source>
+        <translation>New re&amp;view date</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="312"/>
+        <source>Sending…</source>
+        <translation type="unfinished">Sending…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="321"/>
+        <source>The shield is applied. The directory withholds the record now.</source>
+        <translation>The shield is applied. The directory withholds the record now.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="322"/>
+        <source>The request is declined.</source>
+        <translation>The request is declined.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="323"/>
+        <source>The new review date is set.</source>
+        <translation>The new review date is set.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="324"/>
+        <source>The shield is removed.</source>
+        <translation>The shield is removed.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="353"/>
+        <source>Only your area&apos;s trained shielders can see shield requests and act on shields. Ask your ContactPoint team who they are.</source>
+        <translation>Only your area&apos;s trained shielders can see shield requests and act on shields. Ask your ContactPoint team who they are.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="355"/>
+        <source>Only the trained shielders of the child&apos;s own area can act on this shield.</source>
+        <translation>Only the trained shielders of the child&apos;s own area can act on this shield.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="371"/>
+        <source>{n} requests waiting for a decision; {m} shields in force.</source>
+        <translation>{n} requests waiting for a decision; {m} shields in force.</translation>
     </message>
 </context>
 <context>
