@@ -287,3 +287,35 @@ def test_the_audit_review_flags_views_and_exports_only_where_chosen(
 
     view.clear()
     assert view.model.rowCount() == 0 and view.purpose.text() == ""
+
+
+# -- the window ----------------------------------------------------------------------------
+
+
+def test_the_window_offers_shielding_and_the_audit_review_to_managers_only(
+        qtbot: QtBot, people: People) -> None:
+    from cpdesk.ui.shell.page_tabs import AUDIT, SEARCH, SHIELDS
+    from tests.ui.test_manager_window import shut, window_for
+
+    built = window_for(qtbot, people, NURSE)
+    try:
+        tabs = built.window.tabs
+        assert not tabs.bar.isTabVisible(SHIELDS) and not tabs.bar.isTabVisible(AUDIT)
+        tabs.show_page(SHIELDS)
+        assert built.window.pages.currentWidget() is built.window.desktop
+    finally:
+        shut(built)
+    built = window_for(qtbot, people, MANAGER)
+    try:
+        tabs = built.window.tabs
+        assert tabs.bar.isTabVisible(SHIELDS) and tabs.bar.isTabVisible(AUDIT)
+        tabs.show_page(SHIELDS)
+        assert built.window.pages.currentWidget() is tabs.shields
+        qtbot.waitUntil(lambda: tabs.shields._pending_list is None, timeout=10_000)
+        assert "waiting for a decision" in tabs.shields.message.text()
+        tabs.show_page(AUDIT)
+        qtbot.waitUntil(lambda: tabs.audit._pending_list is None, timeout=10_000)
+        assert tabs.audit.message.isVisible()
+        tabs.show_page(SEARCH)
+    finally:
+        shut(built)
