@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QAccessible, QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QLabel, QPushButton, QToolButton
 from pytestqt.qtbot import QtBot
 
@@ -103,4 +103,8 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot) -> None:
     for button in view.findChildren(QAbstractButton):
         assert button.accessibleName(), button.objectName()
     for label in view.findChildren(QLabel, "rowValue"):
-        assert label.accessibleName()
+        # Issue 19: a screen reader reads the value (the name), then what it is.
+        iface = QAccessible.queryAccessibleInterface(label)
+        assert iface is not None and iface.text(QAccessible.Text.Name) == label.text()
+        assert label.accessibleDescription() and label.buddy() is None
+        assert any(c.buddy() is label for c in view.findChildren(QLabel, "rowLabel"))
