@@ -12,7 +12,15 @@ import httpx
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QToolButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from cpdesk.api.client import DirectoryClient
@@ -205,6 +213,10 @@ def test_copy_only_where_allowed_and_marked_secret(qtbot: QtBot, directory: Dire
     phone = next(b for b in john.findChildren(QToolButton, "copyButton")
                  if b.property("copyKind") == "phone")
     assert phone.accessibleName() == "Copy John Doe's phone number"  # what, and whose
+    scroll = view.findChild(QScrollArea, "recordScroll")
+    assert scroll is not None
+    scroll.ensureWidgetVisible(phone)  # the click lands on the button, wherever it is laid out
+    qtbot.wait(50)  # the scroll is painted before the click
     with qtbot.waitSignal(view.copied):
         qtbot.mouseClick(phone, Qt.MouseButton.LeftButton)
     clipboard = QGuiApplication.clipboard()
