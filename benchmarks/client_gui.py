@@ -154,15 +154,13 @@ def interactive(url: str, module: str, password: str, pin: str, username: str,
     watchdog.start()
     busy = window.signin_view.busy
 
-    # -- sign in (password, PIN on the token thread, session) -----------------------------
-    user_field = field("signinUsername")
-    wait_until(lambda: user_field.isVisible() and user_field.isEnabled())
+    # -- sign in, card first (issue 16): password and PIN together, one Enter -------------
+    pin_field = field("signinPin")
+    controller = window.signin_view._controller
+    wait_until(lambda: pin_field.isVisible() and pin_field.isEnabled()
+               and not controller.looking_for_cards and not busy.isVisible())
     watchdog.phase("sign-in")
-    pw = field("signinPassword")
-    pw.setText(password)
-    pw.returnPressed.emit()
-    pin_field = field("tokenPin")
-    wait_until(lambda: pin_field.isVisible() and pin_field.isEnabled() and not busy.isVisible())
+    field("signinPassword").setText(password)
     pin_field.setText(pin)
     pin_field.returnPressed.emit()
     session = window._session

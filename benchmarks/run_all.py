@@ -6,7 +6,10 @@
    times server-side search and view in-process (its own table is printed too);
 2. ``server_load.py`` — mixed throughput against the server in its own process;
 3. ``client_gui.py`` — cold start, search and record in the real window, GUI-thread stalls,
-   memory over record views.
+   memory over record views;
+4. ``journey.py`` — the A&E journey (issue 16): card in → the lead professional's phone on
+   screen, presses and clicks beyond typed characters and the machine's time, under Xvfb at
+   1366×768.
 
 The cached database in ``.bench/`` is built on first use and reused. ``--quick`` runs fewer
 samples (a smoke run; figures for docs/performance.md come from a full run). Exit status 0
@@ -78,6 +81,8 @@ def _fmt(value: float | None, unit: str) -> str:
         return "—"
     if unit == "s":
         return f"{value:.2f} s"
+    if unit == "presses":
+        return f"{value:.0f}"
     if unit == "requests/s":
         return f"{value:.0f} requests/s"
     return f"{value:.1f} {unit}"
@@ -113,7 +118,9 @@ def main() -> int:
         search = _run("server_search.py")
         load = _run("server_load.py")
         client = _run("client_gui.py")
-    measures = [*_measures(client), *_server_search(search), *_measures(load)]
+    journey = _run("journey.py")
+    measures = [*_measures(client), *_measures(journey), *_server_search(search),
+                *_measures(load)]
     print(f"Machine: {before}")
     print(f"After:   {machine()}")
     print()

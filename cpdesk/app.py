@@ -79,9 +79,12 @@ def build(settings: Settings, app: QApplication, *,
                                   removal_policy=removal_policy(settings))
     remembered = remembered or RememberedUser(enabled=settings.remember_username)
     signin_view = SignInView(controller, settings.demo_username
-                             or remembered.last_user(settings.server_url))
+                             or remembered.last_user(settings.server_url),
+                             last_card=remembered.last_card(settings.server_url))
     controller.signed_in.connect(
         lambda _info: remembered.remember(settings.server_url, session.username or ""))
+    signin_view.card_used.connect(
+        lambda serial: remembered.remember_card(settings.server_url, serial))
     worker = DirectoryWorker(api)
     clipboard = ClipboardGuard(app.clipboard())
     idle = IdleMonitor(app, lock_after_ms=settings.idle_lock_minutes * 60_000)
@@ -90,9 +93,8 @@ def build(settings: Settings, app: QApplication, *,
                         settings.server_url)
     window.privacy.lock_on_minimise = settings.lock_on_minimise
     add_settings_button(window, settings, idle)
-    first = signin_view.password if signin_view.username.text() else signin_view.username
     # The first keystroke goes to sign-in, not the status bar (after the window is shown).
-    QTimer.singleShot(0, window, first.setFocus)
+    QTimer.singleShot(0, window, signin_view.focus_first_empty)
     TrainingMode(window, worker.meta_finished, session, settings.profile, api.training_reset,
                  signin_form=signin_view, message=window.connection_message,
                  record_view=window.desktop.record_view, clear_desktop=window.desktop.clear,

@@ -199,9 +199,20 @@ class ServiceOption:
 
 
 @dataclass(frozen=True, slots=True)
+class OfficeHours:
+    """When a ContactPoint team answers: ISO weekdays (1 = Monday), local "HH:MM" times."""
+
+    days: tuple[int, ...]
+    opens: str
+    closes: str
+
+
+@dataclass(frozen=True, slots=True)
 class LocalAuthority:
     name: str
     team_phone: str
+    office_hours: OfficeHours | None = None  # issue 16: out of hours, the duty team
+    duty_phone: str | None = None  # the Emergency Duty Team, around the clock
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,6 +408,7 @@ class ChildRecord:
     integrity_faults: tuple[str, ...] = field(default=())  # withheld keys the server sent anyway
     contact_team: LocalAuthority | None = None  # shielded: the caller's own area's team
     shield_reason: str | None = None  # managers: "own" or "household"
+    urgent_care_alerts: int | None = None  # issue 16: involved viewers only, last 12 months
 
 
 # -- actions -------------------------------------------------------------------------------
@@ -431,3 +443,39 @@ class QueueItem:
     other_directory_id: str | None = None  # issue 17: a possible duplicate's other record
     outcome: str | None = None  # issue 17: a contact request's outcome
     resolution: str | None = None  # issue 17: a duplicate pair's (not_duplicate | same_child)
+
+
+@dataclass(frozen=True, slots=True)
+class AlertSender:
+    name: str
+    job_title: str | None
+    organisation: str
+    phone: str | None
+    email: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ChildAlert:
+    """A child-is-here alert in the user's inbox (issue 16): no child's name, no free text."""
+
+    reference: str
+    directory_id: str
+    sent_at: datetime
+    setting: str
+    sender: AlertSender
+    to_lead: bool  # to the user as lead professional (else to the area team)
+    read: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AlertInbox:
+    unread: int
+    items: tuple[ChildAlert, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AlertSent:
+    reference: str
+    sent_at: datetime
+    lead_professional_told: bool | None  # None: a shielded child, nothing more is said
+    area_team: str | None

@@ -1,9 +1,10 @@
 """The last user name per server, in the OS keyring — nothing secret, nothing required.
 
-Privacy contract: only a user name is stored, keyed by the server's base URL; never a
-password, PIN or session. With no secure backend (none installed, the ``fail``/``null``
-backends, or a plaintext one such as ``keyrings.alt``) nothing is remembered and nothing
-fails. A backend error is swallowed: remembering is a convenience.
+Privacy contract: only a user name and the last card's serial are stored, keyed by the
+server's base URL; never a password, PIN, session or child data. With no secure backend
+(none installed, the ``fail``/``null`` backends, or a plaintext one such as
+``keyrings.alt``) nothing is remembered and nothing fails. A backend error is swallowed:
+remembering is a convenience.
 """
 
 from __future__ import annotations
@@ -75,20 +76,34 @@ class RememberedUser:
         return self._backend is not None
 
     def last_user(self, server_url: str) -> str | None:
+        return self._read(_key(server_url))
+
+    def remember(self, server_url: str, username: str) -> bool:
+        return bool(username) and self._write(_key(server_url), username)
+
+    def last_card(self, server_url: str) -> str | None:
+        """The serial of the card last signed in with (issue 16): preselected among several.
+        A card serial only — no child data, nothing secret."""
+        return self._read(_card_key(server_url))
+
+    def remember_card(self, server_url: str, serial: str) -> bool:
+        return bool(serial) and self._write(_card_key(server_url), serial)
+
+    def _read(self, key: str) -> str | None:
         if self._backend is None:
             return None
         try:
-            value = self._backend.get_password(SERVICE, _key(server_url))
+            value = self._backend.get_password(SERVICE, key)
         except Exception as exc:
             _log.warning("keyring read failed (%s)", type(exc).__name__)
             return None
         return value if isinstance(value, str) and value else None
 
-    def remember(self, server_url: str, username: str) -> bool:
-        if self._backend is None or not username:
+    def _write(self, key: str, value: str) -> bool:
+        if self._backend is None:
             return False
         try:
-            self._backend.set_password(SERVICE, _key(server_url), username)
+            self._backend.set_password(SERVICE, key, value)
         except Exception as exc:
             _log.warning("keyring write failed (%s)", type(exc).__name__)
             return False
@@ -105,6 +120,10 @@ class RememberedUser:
 
 def _key(server_url: str) -> str:
     return "last-user:" + server_url.rstrip("/").lower()
+
+
+def _card_key(server_url: str) -> str:
+    return "last-card:" + server_url.rstrip("/").lower()
 
 
 def open_in_background(enabled: bool = True) -> Callable[[float], RememberedUser]:

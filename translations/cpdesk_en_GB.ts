@@ -81,6 +81,29 @@
     </message>
 </context>
 <context>
+    <name>AlertsView</name>
+    <message>
+        <location filename="../cpdesk/ui/together/alerts_view.py" line="27"/>
+        <source>Alerts</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/alerts_view.py" line="28"/>
+        <source>A practitioner at urgent or emergency care has told you, as the child&apos;s lead professional or area team, that the child is with them. Call them on the number shown. Search the directory ID to open the record.</source>
+        <translation>A practitioner at urgent or emergency care has told you, as the child&apos;s lead professional or area team, that the child is with them. Call them on the number shown. Search the directory ID to open the record.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/alerts_view.py" line="40"/>
+        <source>Loading your alerts…</source>
+        <translation>Loading your alerts…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/together/alerts_view.py" line="43"/>
+        <source>No alerts: when a child you work with attends urgent care and the practitioner there tells you, it is listed here.</source>
+        <translation>No alerts: when a child you work with attends urgent care and the practitioner there tells you, it is listed here.</translation>
+    </message>
+</context>
+<context>
     <name>AuditReviewView</name>
     <message>
         <location filename="../cpdesk/ui/together/audit_view.py" line="51"/>
@@ -309,17 +332,17 @@
 <context>
     <name>ContactRequestDialog</name>
     <message>
-        <location filename="../cpdesk/ui/together/report_dialogs.py" line="111"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="114"/>
         <source>Message to the team</source>
         <translation>Message to the team</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/report_dialogs.py" line="112"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="115"/>
         <source>&amp;Message</source>
         <translation>&amp;Message</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/report_dialogs.py" line="117"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="120"/>
         <source>message</source>
         <translation>message</translation>
     </message>
@@ -433,22 +456,42 @@
         <translation>Open a child from the results to see who is working with them.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="143"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="148"/>
         <source>Opening the record…</source>
         <translation>Opening the record…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="231"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="228"/>
+        <source>Telling them…</source>
+        <translation>Telling them…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="237"/>
+        <source>Sent at {at} to the ContactPoint team. Reference {ref}.</source>
+        <translation>Sent at {at} to the ContactPoint team. Reference {ref}.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="239"/>
+        <source>Sent at {at} to the lead professional and the {team} ContactPoint team. Reference {ref}.</source>
+        <translation>Sent at {at} to the lead professional and the {team} ContactPoint team. Reference {ref}.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="242"/>
+        <source>Sent at {at} to the {team} ContactPoint team (the lead professional is not a directory user: call them). Reference {ref}.</source>
+        <translation>Sent at {at} to the {team} ContactPoint team (the lead professional is not a directory user: call them). Reference {ref}.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="297"/>
         <source>Your involvement is recorded. Other practitioners see it now.</source>
         <translation>Your involvement is recorded. Other practitioners see it now.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="242"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="308"/>
         <source>The involvement is ended. It stays on the record, greyed, for 365 days.</source>
         <translation>The involvement is ended. It stays on the record, greyed, for 365 days.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="255"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="321"/>
         <source>Asking for the shielded details…</source>
         <translation>Asking for the shielded details…</translation>
     </message>
@@ -469,37 +512,37 @@
 <context>
     <name>InaccuracyDialog</name>
     <message>
-        <location filename="../cpdesk/ui/together/report_dialogs.py" line="71"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="72"/>
         <source>Section of the record</source>
         <translation>Section of the record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/report_dialogs.py" line="72"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="73"/>
         <source>Choose a section…</source>
         <translation>Choose a section…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/report_dialogs.py" line="77"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="78"/>
         <source>What is wrong</source>
         <translation>What is wrong</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/report_dialogs.py" line="78"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="79"/>
         <source>&amp;Section</source>
         <translation>&amp;Section</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/report_dialogs.py" line="79"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="80"/>
         <source>&amp;What is wrong</source>
         <translation>&amp;What is wrong</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/report_dialogs.py" line="83"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="84"/>
         <source>Choose the section of the record that is wrong.</source>
         <translation>Choose the section of the record that is wrong.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/report_dialogs.py" line="84"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="85"/>
         <source>description</source>
         <translation>description</translation>
     </message>
@@ -528,82 +571,87 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="113"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="118"/>
         <source>ContactPoint directory</source>
         <translation>ContactPoint directory</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="115"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="120"/>
         <source>Find who else is working with a child, and how to reach them.</source>
         <translation>Find who else is working with a child, and how to reach them.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="136"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="146"/>
         <source>&amp;Try connecting again</source>
         <translation>&amp;Try connecting again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="138"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="148"/>
         <source>Try connecting again</source>
         <translation>Try connecting again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="151"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="161"/>
         <source>Connecting to {url}…</source>
         <translation>Connecting to {url}…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="154"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="164"/>
         <source>Signed-in user and role</source>
         <translation>Signed-in user and role</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="164"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="174"/>
         <source>&amp;Lock (Ctrl+L)</source>
         <translation>&amp;Lock (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="166"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="176"/>
         <source>Lock the screen</source>
         <translation>Lock the screen</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="168"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="178"/>
         <source>Sign &amp;out</source>
         <translation>Sign &amp;out</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="170"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="180"/>
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="209"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="223"/>
         <source>Locked. Enter your PIN to unlock.</source>
         <translation>Locked. Enter your PIN to unlock.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="225"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="240"/>
         <source>Unlocked.</source>
         <translation>Unlocked.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="264"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="282"/>
+        <source>Alerts</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="293"/>
         <source>Locked · {who}</source>
         <translation>Locked · {who}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="276"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="305"/>
         <source>Security certificate</source>
         <translation>Security certificate</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="281"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="310"/>
         <source>Not signed in · {env} environment · server {sid} · API v{api} · cpdesk {ver}</source>
         <translation>Not signed in · {env} environment · server {sid} · API v{api} · cpdesk {ver}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="302"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="331"/>
         <source>Not connected to {url}</source>
         <translation>Not connected to {url}</translation>
     </message>
@@ -844,97 +892,107 @@
 <context>
     <name>PageTabs</name>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="51"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="55"/>
         <source>Pages</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="54"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="58"/>
         <source>&amp;Search</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="54"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="58"/>
         <source>&amp;My activity</source>
         <translation>&amp;My activity</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="55"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="59"/>
         <source>Mana&amp;ger workspace</source>
         <translation>Mana&amp;ger workspace</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="55"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="59"/>
         <source>Access &amp;review</source>
         <translation>Access &amp;review</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="57"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="61"/>
         <source>S&amp;hielding</source>
         <translation>S&amp;hielding</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="57"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="61"/>
         <source>A&amp;udit review</source>
         <translation>A&amp;udit review</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="63"/>
+        <source>A&amp;lerts</source>
+        <translation>A&amp;lerts</translation>
     </message>
 </context>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="61"/>
-        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="79"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="65"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="83"/>
         <source>Reason for access</source>
         <translation>Reason for access</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="67"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="71"/>
         <source>Why are you opening this record?</source>
         <translation>Why are you opening this record?</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="70"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="74"/>
         <source>Your reason is recorded with every record you open.</source>
         <translation>Your reason is recorded with every record you open.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="75"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="79"/>
         <source>&amp;Reason</source>
         <translation>&amp;Reason</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="80"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="84"/>
         <source>Choose a reason…</source>
         <translation>Choose a reason…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="95"/>
-        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="172"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="99"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="195"/>
         <source>&amp;Details (optional)</source>
         <translation>&amp;Details (optional)</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="99"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="103"/>
         <source>Details of the reason</source>
         <translation>Details of the reason</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="109"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="113"/>
         <source>&amp;Open record</source>
         <translation>&amp;Open record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="112"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="116"/>
         <source>Open record</source>
         <translation>Open record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="166"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="130"/>
+        <source>Keys 1–6 choose the reasons in the list&apos;s order; 1–5 also open the record.</source>
+        <translation>Keys 1–6 choose the reasons in the list&apos;s order; 1–5 also open the record.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="189"/>
         <source>&amp;Details (required)</source>
         <translation>&amp;Details (required)</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="169"/>
+        <location filename="../cpdesk/ui/directory/reason_dialog.py" line="192"/>
         <source>Say why in at least {n} characters ({left} more needed).</source>
         <translation>Say why in at least {n} characters ({left} more needed).</translation>
     </message>
@@ -1106,7 +1164,7 @@
 <context>
     <name>RecordView</name>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="83"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="88"/>
         <source>Child record</source>
         <translation>Child record</translation>
     </message>
@@ -1142,7 +1200,7 @@
     </message>
     <message>
         <location filename="../cpdesk/ui/directory/record_sections.py" line="98"/>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="363"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="407"/>
         <source>Copy</source>
         <translation>Copy</translation>
     </message>
@@ -1152,72 +1210,93 @@
         <translation>Local authority</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="109"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="115"/>
         <source>Record details</source>
         <translation>Record details</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="120"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="126"/>
         <source>Shielded record</source>
         <translation>Shielded record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="123"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="129"/>
         <source>Sensitive services</source>
         <translation>Sensitive services</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="127"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="133"/>
         <source>&amp;Request contact</source>
         <translation>&amp;Request contact</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="128"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="134"/>
         <source>Request contact through the ContactPoint team</source>
         <translation>Request contact through the ContactPoint team</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="131"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="137"/>
         <source>&amp;View shielded details…</source>
         <translation>&amp;View shielded details…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="132"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="138"/>
         <source>View shielded details</source>
         <translation>View shielded details</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="139"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="141"/>
+        <source>Out of office hours</source>
+        <translation>Out of office hours</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="150"/>
         <source>Record my i&amp;nvolvement…</source>
         <translation>Record my i&amp;nvolvement…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="140"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="151"/>
         <source>Record my involvement</source>
         <translation>Record my involvement</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="143"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="154"/>
         <source>Report an inaccurac&amp;y…</source>
         <translation>Report an inaccurac&amp;y…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="144"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="155"/>
         <source>Report an inaccuracy</source>
         <translation>Report an inaccuracy</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="338"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="157"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="253"/>
+        <source>Tell the lead professional this child is &amp;here</source>
+        <translation>Tell the lead professional this child is &amp;here</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="158"/>
+        <source>Tell the lead professional this child is here</source>
+        <translation>Tell the lead professional this child is here</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="252"/>
+        <source>Tell the ContactPoint team this child is &amp;here</source>
+        <translation>Tell the ContactPoint team this child is &amp;here</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="382"/>
         <source>End…</source>
         <translation>End…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="339"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="383"/>
         <source>End involvement</source>
         <translation>End involvement</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="377"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="421"/>
         <source>Record opened: {name}.</source>
         <translation>Record opened: {name}.</translation>
     </message>
@@ -1248,152 +1327,152 @@
 <context>
     <name>SearchView</name>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="77"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="78"/>
         <source>Find a child</source>
         <translation>Find a child</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="80"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="81"/>
         <source>Family name and date of birth (or a range of up to 5 years), or the directory ID alone. Use * after 2 letters to match the start of a name.</source>
         <translation>Family name and date of birth (or a range of up to 5 years), or the directory ID alone. Use * after 2 letters to match the start of a name.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="94"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="95"/>
         <source>&amp;Family name</source>
         <translation>&amp;Family name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="96"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="97"/>
         <source>&amp;Given name</source>
         <translation>&amp;Given name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="97"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="98"/>
         <source>&amp;Date of birth</source>
         <translation>&amp;Date of birth</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="100"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="101"/>
         <source>&amp;Born from</source>
         <translation>&amp;Born from</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="101"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="102"/>
         <source>Born &amp;to</source>
         <translation>Born &amp;to</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="107"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="108"/>
         <source>G&amp;ender</source>
         <translation>G&amp;ender</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="109"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="110"/>
         <source>&amp;Postcode</source>
         <translation>&amp;Postcode</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="111"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="112"/>
         <source>Or directory &amp;ID</source>
         <translation>Or directory &amp;ID</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="117"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="118"/>
         <source>&amp;Search</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="119"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="120"/>
         <source>Search</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="122"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="123"/>
         <source>&amp;Widen search</source>
         <translation>&amp;Widen search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="124"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="125"/>
         <source>Widen search</source>
         <translation>Widen search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="125"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="126"/>
         <source>Also find similar-sounding names, common given-name variants and swapped day and month</source>
         <translation>Also find similar-sounding names, common given-name variants and swapped day and month</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="129"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="130"/>
         <source>Cle&amp;ar</source>
         <translation>Cle&amp;ar</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="131"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="132"/>
         <source>Clear the search</source>
         <translation>Clear the search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="135"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="136"/>
         <source>Searching</source>
         <translation>Searching</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="149"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="150"/>
         <source>Search message</source>
         <translation>Search message</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="157"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="158"/>
         <source>Search results</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="209"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="216"/>
         <source>Check the fields marked in red.</source>
         <translation>Check the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="302"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="309"/>
         <source>Searching…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="322"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="330"/>
         <source>No child matches exactly. Widen search to find close matches (similar names, swapped day and month).</source>
         <translation>No child matches exactly. Widen search to find close matches (similar names, swapped day and month).</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="327"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="335"/>
         <source>No child matches, even with a widened search. Check the details with the child or carer.</source>
         <translation>No child matches, even with a widened search. Check the details with the child or carer.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="330"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="338"/>
         <source>No exact match. 1 close match.</source>
         <translation>No exact match. 1 close match.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="331"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="339"/>
         <source>No exact match. {n} close matches, best first.</source>
         <translation>No exact match. {n} close matches, best first.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="334"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="342"/>
         <source>1 child found.</source>
         <translation>1 child found.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="335"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="343"/>
         <source>{n} children found.</source>
         <translation>{n} children found.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="358"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="366"/>
         <source>Too many searches in a short time. You can search again in {s} seconds.</source>
         <translation>Too many searches in a short time. You can search again in {s} seconds.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="364"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="372"/>
         <source>You can search again now.</source>
         <translation>You can search again now.</translation>
     </message>
@@ -1758,195 +1837,264 @@
 <context>
     <name>SignInView</name>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="59"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="79"/>
         <source>Please wait…</source>
         <translation>Please wait…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="83"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="105"/>
         <source>Sign in to the directory</source>
         <translation>Sign in to the directory</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="89"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="121"/>
         <source>User name</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="93"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="128"/>
         <source>Password</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="94"/>
-        <source>&amp;Continue</source>
-        <translation>&amp;Continue</translation>
-    </message>
-    <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="96"/>
-        <source>Continue to your security token</source>
-        <translation>Continue to your security token</translation>
-    </message>
-    <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="99"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="149"/>
         <source>Sign-in problem</source>
         <translation>Sign-in problem</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="100"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="122"/>
         <source>&amp;User name</source>
         <translation>&amp;User name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="101"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="129"/>
         <source>&amp;Password</source>
         <translation>&amp;Password</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="115"/>
-        <location filename="../cpdesk/ui/signin/view.py" line="237"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="182"/>
         <source>Insert your security token and enter its PIN</source>
         <translation>Insert your security token and enter its PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="121"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="115"/>
         <source>Security token</source>
         <translation>Security token</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="122"/>
-        <source>Security &amp;token</source>
-        <translation>Security &amp;token</translation>
-    </message>
-    <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="128"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="189"/>
         <source>Token PIN</source>
         <translation>Token PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="129"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="190"/>
         <source>P&amp;IN</source>
         <translation>P&amp;IN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="137"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="198"/>
         <source>I understand this is my &amp;last PIN try</source>
         <translation>I understand this is my &amp;last PIN try</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="139"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="145"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="200"/>
         <source>Confirm last PIN try</source>
         <translation>Confirm last PIN try</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="143"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="204"/>
         <source>Security token problem</source>
         <translation>Security token problem</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="146"/>
-        <location filename="../cpdesk/ui/signin/view.py" line="238"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="152"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="207"/>
         <source>&amp;Sign in</source>
         <translation>&amp;Sign in</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="148"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="111"/>
+        <source>Your card</source>
+        <translation>Your card</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin/view.py" line="116"/>
+        <source>Your &amp;card</source>
+        <translation>Your &amp;card</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin/view.py" line="135"/>
+        <source>Card PIN</source>
+        <translation>Card PIN</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin/view.py" line="136"/>
+        <source>Card P&amp;IN</source>
+        <translation>Card P&amp;IN</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin/view.py" line="143"/>
+        <source>I understand this is my last PIN try</source>
+        <translation>I understand this is my last PIN try</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin/view.py" line="154"/>
+        <source>Sign in with password, card and PIN</source>
+        <translation>Sign in with password, card and PIN</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin/view.py" line="156"/>
+        <source>&amp;Look for my card</source>
+        <translation>&amp;Look for my card</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin/view.py" line="158"/>
+        <source>Look for the card again</source>
+        <translation>Look for the card again</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin/view.py" line="159"/>
+        <source>Not you? &amp;Type a user name</source>
+        <translation>Not you? &amp;Type a user name</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin/view.py" line="161"/>
+        <source>Sign in with another user name</source>
+        <translation>Sign in with another user name</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin/view.py" line="209"/>
         <source>Sign in with this token and PIN</source>
         <translation>Sign in with this token and PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="149"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="210"/>
         <source>&amp;Look for token again</source>
         <translation>&amp;Look for token again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="151"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="212"/>
         <source>Look for the security token again</source>
         <translation>Look for the security token again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="152"/>
-        <location filename="../cpdesk/ui/signin/view.py" line="239"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="213"/>
         <source>&amp;Back</source>
         <translation>&amp;Back</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="154"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="215"/>
         <source>Back to user name and password</source>
         <translation>Back to user name and password</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="168"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="228"/>
         <source>Choose the role you are working in</source>
         <translation>Choose the role you are working in</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="174"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="234"/>
         <source>Your roles</source>
         <translation>Your roles</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="178"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="238"/>
         <source>Role problem</source>
         <translation>Role problem</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="180"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="240"/>
         <source>&amp;Use this role</source>
         <translation>&amp;Use this role</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="182"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="242"/>
         <source>Use the chosen role</source>
         <translation>Use the chosen role</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="216"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="279"/>
         <source>Locked. {user}: insert your security token and enter its PIN to unlock.</source>
         <translation>Locked. {user}: insert your security token and enter its PIN to unlock.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="218"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="281"/>
         <source>&amp;Unlock</source>
         <translation>&amp;Unlock</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="219"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="282"/>
         <source>Unlock with this token and PIN</source>
         <translation>Unlock with this token and PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="220"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="283"/>
         <source>Sign &amp;out</source>
         <translation>Sign &amp;out</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="221"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="284"/>
         <source>Sign out instead of unlocking</source>
         <translation>Sign out instead of unlocking</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="234"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="299"/>
         <source>Enter your user name and password.</source>
         <translation>Enter your user name and password.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="247"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="300"/>
+        <source>Enter your password.</source>
+        <translation>Enter your password.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin/view.py" line="302"/>
+        <source>Enter the PIN of your card.</source>
+        <translation>Enter the PIN of your card.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin/view.py" line="304"/>
+        <source>Choose your card.</source>
+        <translation>Choose your card.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin/view.py" line="342"/>
         <source>Enter the PIN of your token.</source>
         <translation>Enter the PIN of your token.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="254"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="349"/>
         <source>Choose one of your roles.</source>
         <translation>Choose one of your roles.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="292"/>
-        <source>Choose your token…</source>
-        <translation>Choose your token…</translation>
+        <location filename="../cpdesk/ui/signin/view.py" line="391"/>
+        <source>Choose your card…</source>
+        <translation>Choose your card…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="351"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="417"/>
+        <source>Several cards are in the readers: choose yours.</source>
+        <translation>Several cards are in the readers: choose yours.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin/view.py" line="418"/>
+        <source>No card found. Insert your smartcard.</source>
+        <translation>No card found. Insert your smartcard.</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin/view.py" line="424"/>
+        <source>Card {label} is in the reader</source>
+        <translation>Card {label} is in the reader</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin/view.py" line="428"/>
+        <source>Card of {who}{place}</source>
+        <translation>Card of {who}{place}</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/signin/view.py" line="529"/>
         <source>Your session has ended. Sign in again.</source>
         <translation>Your session has ended. Sign in again.</translation>
     </message>
@@ -1998,6 +2146,30 @@
     </message>
 </context>
 <context>
+    <name>WhoToCall</name>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="29"/>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="34"/>
+        <source>Who to call</source>
+        <translation>Who to call</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="50"/>
+        <source>Role of {who}</source>
+        <translation>Role of {who}</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="57"/>
+        <source>Phone of {who}</source>
+        <translation>Phone of {who}</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="61"/>
+        <source>Copy</source>
+        <translation type="unfinished">Copy</translation>
+    </message>
+</context>
+<context>
     <name>_Curtain</name>
     <message>
         <location filename="../cpdesk/ui/shell/privacy_screen.py" line="212"/>
@@ -2014,12 +2186,12 @@
 <context>
     <name>_TextDialog</name>
     <message>
-        <location filename="../cpdesk/ui/together/report_dialogs.py" line="41"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="42"/>
         <source>Write the {what} in at least {n} characters.</source>
         <translation>Write the {what} in at least {n} characters.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/report_dialogs.py" line="44"/>
+        <location filename="../cpdesk/ui/together/report_dialogs.py" line="45"/>
         <source>The {what} is too long: at most {n} characters.</source>
         <translation>The {what} is too long: at most {n} characters.</translation>
     </message>
@@ -2040,7 +2212,7 @@
 <context>
     <name>window</name>
     <message>
-        <location filename="../cpdesk/app.py" line="101"/>
+        <location filename="../cpdesk/app.py" line="103"/>
         <source>Screen capture protection is turned off by your organisation</source>
         <translation>Screen capture protection is turned off by your organisation</translation>
     </message>

@@ -29,6 +29,8 @@ from cpdesk.api import errors, wire, wire_together
 from cpdesk.api.trust import make_ssl_context
 from cpdesk.domain import (
     ActivityItem,
+    AlertInbox,
+    AlertSent,
     AuditView,
     Challenge,
     ChildRecord,
@@ -296,6 +298,17 @@ class DirectoryClient:
         return wire_together.parse_export(self._post(
             f"{API}/review/views/export",
             {"days": days, "flagged_only": flagged_only, "purpose": purpose}))
+
+    def child_here(self, directory_id: str) -> AlertSent:
+        """Tell the lead professional and the area team the child is here (issue 16)."""
+        return wire.parse_alert_sent(self._post(
+            f"{API}/children/{_id(directory_id)}/child-here", None))
+
+    def alerts(self) -> AlertInbox:
+        return wire.parse_alerts(self._get(f"{API}/alerts"))
+
+    def mark_alert_read(self, reference: str) -> None:
+        self._post(f"{API}/alerts/{_segment(reference)}/read", None)
 
     def my_activity(self, limit: int = 50) -> tuple[ActivityItem, ...]:
         return wire.parse_activity(self._get(f"{API}/me/activity?limit={int(limit)}"))

@@ -26,7 +26,11 @@ from cpdesk.domain import (
     WITHHOLDABLE_SECTIONS,
     ActivityItem,
     Address,
+    AlertInbox,
+    AlertSender,
+    AlertSent,
     Challenge,
+    ChildAlert,
     ChildName,
     ChildRecord,
     ChildSummary,
@@ -40,6 +44,7 @@ from cpdesk.domain import (
     LocalAuthority,
     Locality,
     MatchKind,
+    OfficeHours,
     ParentCarer,
     QueueItem,
     ReviewEntry,
@@ -325,6 +330,34 @@ def _parse_name(value: object, shielded_view: bool, faults: list[str]) -> ChildN
                      known_as=r.opt_text("known_as"), former_names=former)
 
 
+def _out_of_hours(team: Reader) -> dict[str, Any]:
+    """Office hours and the duty team's number (issue 16), when the server sends them."""
+    out: dict[str, Any] = {}
+    if team.present("office_hours"):
+        hours = Reader(team.raw("office_hours"), "office_hours")
+        days = tuple(_items(hours.raw("days"), "days", _weekday))
+        out["office_hours"] = OfficeHours(days=days, opens=_clock(hours, "opens"),
+                                          closes=_clock(hours, "closes"))
+    if team.present("duty_phone"):
+        out["duty_phone"] = team.opt_text("duty_phone")
+    return out
+
+
+def _weekday(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 7:
+        raise MalformedResponse("office_hours.days: not a weekday")
+    return value
+
+
+def _clock(r: Reader, key: str) -> str:
+    text = r.text(key)
+    hours, _, minutes = text.partition(":")
+    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2
+            and int(hours) < 24 and int(minutes) < 60):
+        raise MalformedResponse(f"office_hours.{key}: not a time")
+    return text
+
+
 def parse_record(body: object, *, role: RoleKind | None, overridden: bool = False) -> ChildRecord:
     """Parse a record as ``role`` may see it; drop (and report) anything that must be hidden.
 
@@ -343,11 +376,17 @@ def parse_record(body: object, *, role: RoleKind | None, overridden: bool = Fals
     authority = None
     if not shielded_view and r.present("local_authority"):  # a shielded view has no location
         la = Reader(r.raw("local_authority"), "local_authority")
-        authority = LocalAuthority(name=la.text("name"), team_phone=la.text("team_phone"))
+        authority = LocalAuthority(name=la.text("name"), team_phone=la.text("team_phone"),
+                                   **_out_of_hours(la))
     contact_team = None
     if r.present("contact_team"):
         team = Reader(r.raw("contact_team"), "contact_team")
-        contact_team = LocalAuthority(name=team.text("name"), team_phone=team.text("phone"))
+        contact_team = LocalAuthority(name=team.text("name"), team_phone=team.text("phone"),
+                                      **_out_of_hours(team))
+    alerts = None
+    if not shielded_view and r.present("urgent_care_alerts"):
+        alerts = Reader(r.raw("urgent_care_alerts"), "urgent_care_alerts").whole(
+            "last_12_months")
     record = ChildRecord(
         directory_id=r.directory_id(),
         name=_parse_name(r.raw("name"), shielded_view, faults),
@@ -356,6 +395,7 @@ def parse_record(body: object, *, role: RoleKind | None, overridden: bool = Fals
         local_authority=authority,
         contact_team=contact_team,
         shield_reason=r.opt_text("shield_reason") if r.present("shield_reason") else None,
+        urgent_care_alerts=alerts,
         shielded=shielded,
         withheld=withheld,
         addresses=section("addresses", lambda v: _items(v, "addresses", _parse_address)),
@@ -454,3 +494,32 @@ def _parse_queue_item(value: object) -> QueueItem:
 
 def parse_queue(body: object) -> tuple[QueueItem, ...]:
     return Reader(body, "queue").items("items", _parse_queue_item)
+
+
+# -- child-is-here alerts (issue 16) -------------------------------------------------------
+
+
+def _parse_alert(value: object) -> ChildAlert:
+    r = Reader(value, "alert")
+    sender = Reader(r.raw("from"), "alert sender")
+    return ChildAlert(reference=r.text("reference"), directory_id=r.directory_id(),
+                      sent_at=r.moment("sent_at"), setting=r.text("setting"),
+                      sender=AlertSender(name=sender.text("name"),
+                                         job_title=sender.opt_text("job_title"),
+                                         organisation=sender.text("organisation"),
+                                         phone=sender.opt_text("phone"),
+                                         email=sender.opt_text("email")),
+                      to_lead=r.text("to") == "lead_professional", read=r.flag("read"))
+
+
+def parse_alerts(body: object) -> AlertInbox:
+    r = Reader(body, "alerts")
+    return AlertInbox(unread=r.whole("unread"), items=r.items("items", _parse_alert))
+
+
+def parse_alert_sent(body: object) -> AlertSent:
+    r = Reader(body, "alert")
+    told = r.flag("lead_professional_told") if r.present("lead_professional_told") else None
+    return AlertSent(reference=r.text("reference"), sent_at=r.moment("sent_at"),
+                     lead_professional_told=told,
+                     area_team=r.opt_text("area_team") if r.present("area_team") else None)

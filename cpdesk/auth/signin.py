@@ -33,6 +33,7 @@ from cpdesk.auth.token import (
     WrongPin,
     zero,
 )
+from cpdesk.auth.token_keys import CardHolder, card_holder
 from cpdesk.domain import Challenge, Environment, ServiceMeta, SessionInfo
 
 LOGIN_CONTEXT = "child-directory-login-v1"
@@ -203,6 +204,18 @@ PIN_ADVICE_TEXT: dict[PinAdvice, str] = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class CardInfo:
+    """A card present, and whose it is when its certificate says (issue 16: card first)."""
+
+    token: TokenInfo
+    holder: CardHolder | None = None
+
+    @property
+    def serial(self) -> str:
+        return self.token.serial
+
+
 class TokenSigner:
     """Every token operation of sign-in and unlock. Threading: token thread only.
 
@@ -219,6 +232,21 @@ class TokenSigner:
             return self._module.tokens()
         except TokenError as exc:
             raise SignInFailure(Failure.TOKEN_FAULT, Step.TOKEN, str(exc)) from None
+
+    def cards(self) -> list[CardInfo]:
+        """The cards present, each with its holder read from its certificate (no PIN);
+        a card whose certificates cannot be read is listed without a holder."""
+        found = []
+        read = getattr(self._module, "public_certificates", None)
+        for token in self.tokens():
+            holder = None
+            if read is not None:
+                try:
+                    holder = card_holder(read(token.serial))
+                except (TokenError, ValueError):
+                    holder = None
+            found.append(CardInfo(token, holder))
+        return found
 
     def choose(self, serial: str | None = None) -> TokenInfo | None:
         """The token to use (None: several present, the user picks)."""

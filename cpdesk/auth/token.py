@@ -25,7 +25,13 @@ import pkcs11
 from pkcs11 import Attribute, KeyType, Mechanism, ObjectClass
 
 from cpdesk.auth.raw_login import CKR_OK, FunctionListUnavailable, RawLogin
-from cpdesk.auth.token_keys import AuthKey, best_certificate_score, find_auth_key, public_key_spki
+from cpdesk.auth.token_keys import (
+    AuthKey,
+    best_certificate_score,
+    certificates,
+    find_auth_key,
+    public_key_spki,
+)
 
 
 class TokenError(Exception):
@@ -227,6 +233,18 @@ class Pkcs11Module:
             if score is not None and (best_score is None or score > best_score):
                 best, best_score = token, score
         return best
+
+    def public_certificates(self, serial: str) -> list[bytes]:
+        """The DER certificates on the card's sign-in slot, read without a PIN (certificates
+        are public objects): who the card belongs to, before she types anything."""
+        slots = self.cards().get(serial)
+        if not slots:
+            raise TokenAbsent("The security token is not present.")
+        try:
+            with self._authentication_slot(slots).open() as session:
+                return [der for _id, der in certificates(session)]
+        except pkcs11.PKCS11Error as exc:
+            raise translate(exc, self.path) from None
 
     def refresh(self) -> None:
         """Re-read the module's view of the slots so a re-inserted SoftHSM token appears.

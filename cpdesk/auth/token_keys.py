@@ -20,7 +20,7 @@ import pkcs11
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import ExtendedKeyUsageOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pkcs11 import Attribute, KeyType, ObjectClass
 
 
@@ -140,3 +140,28 @@ def find_auth_key(session: Any) -> AuthKey | None:
             if best is None or score > best.score:
                 best = AuthKey(private_key, key_id, KeyType(private_key.key_type), der, score)
     return best
+
+
+@dataclass(frozen=True, slots=True)
+class CardHolder:
+    """Whose card it is, from its sign-in certificate's subject (issue 16: card first)."""
+
+    name: str  # the subject's common name: the directory user name on enrolled cards
+    organisation: str | None
+
+
+def card_holder(ders: list[bytes]) -> CardHolder | None:
+    """The holder named by the best sign-in certificate among ``ders`` (None: none fits)."""
+    scored = [(score, der) for der in ders if (score := certificate_score(der)) is not None]
+    if not scored:
+        return None
+    best = max(scored, key=lambda pair: pair[0])[1]
+    subject = x509.load_der_x509_certificate(best).subject
+
+    def first(oid: x509.ObjectIdentifier) -> str | None:
+        found = subject.get_attributes_for_oid(oid)
+        value = found[0].value if found else None
+        return value.strip() or None if isinstance(value, str) else None
+
+    name = first(NameOID.COMMON_NAME)
+    return None if name is None else CardHolder(name, first(NameOID.ORGANIZATION_NAME))

@@ -12,7 +12,9 @@ API for the UI:
   (``("Shielded",)`` or ``()``), ``match`` ("Exact" / "Close match 0.82"), ``directory_id``
   (formatted) and sort keys (``sort_name``, ``sort_dob``, ``score``). Sensitive services are
   never indicated in results.
-- ``record_display(record, ctx) -> RecordDisplay`` — the record view:
+- ``record_display(record, ctx, now) -> RecordDisplay`` — the record view (issue 16: a
+  ``who_to_call`` summary, lead professional first; ``out_of_hours`` by ``now``, the local
+  clock; ``alerts_note``; see ``contacts.py``):
   ``banner`` (name, born, gender, directory ID, local authority, badges) and an ordered
   tuple of ``sections``. Each ``Section`` has a ``key`` (``SectionKey``), a ``title``, an
   optional ``notice`` (plain text shown instead of / before entries), ``entries`` and
@@ -47,6 +49,15 @@ whitelist), ``record`` (the record view), ``lists`` (results rows and name-free 
 public names are all importable from ``cpdesk.privacy``.
 """
 
+from cpdesk.privacy.contacts import (
+    ALERT_HEADERS,
+    CallLine,
+    alert_cells,
+    alerts_note,
+    office_open,
+    out_of_hours,
+    unread_text,
+)
 from cpdesk.privacy.copying import CopyKind, can_copy
 from cpdesk.privacy.display import (
     ENDED_VISIBLE_DAYS,
@@ -123,6 +134,9 @@ __all__ = [  # noqa: RUF022
     "activity_cells", "can_copy", "endable_involvements", "is_sensitive_service",
     "queue_cells", "queue_detail", "queue_status", "record_display", "review_cells",
     "shielded_notice", "summary_cells",
+    # issue 16 (privacy/contacts.py)
+    "ALERT_HEADERS", "CallLine", "alert_cells", "alerts_note", "office_open", "out_of_hours",
+    "unread_text",
     # issue 17 (privacy/together.py)
     "CONSENT_BASES", "DUPLICATE_NOTICE", "OUTCOME_LABELS", "URGENT_GROUNDS",
     "audit_cells", "consent_line", "consent_problem", "contact_list", "meeting_ics",

@@ -6,10 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from cpdesk.domain import LocalAuthority, RoleKind
 from cpdesk.formatting import text_or_not_known
 from cpdesk.privacy.copying import CopyKind
+
+if TYPE_CHECKING:
+    from cpdesk.privacy.contacts import CallLine
 
 ENDED_VISIBLE_DAYS = 365  # ended involvements stay visible, greyed, this long
 
@@ -107,6 +111,9 @@ class RecordDisplay:
     override_notice: str | None = None
     can_override: bool = False
     endable: frozenset[str] = frozenset()  # involvement ids the viewer may end
+    who_to_call: tuple[CallLine, ...] = ()  # issue 16: the summary at the top, lead first
+    out_of_hours: str | None = None  # issue 16: office closed now: the duty team's number
+    alerts_note: str | None = None  # issue 16: urgent-care attendances notified, 12 months
 
 
 # -- texts --------------------------------------------------------------------------------

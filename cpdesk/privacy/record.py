@@ -4,7 +4,7 @@ what that viewer may do on it (override a shield, end an involvement)."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from cpdesk.domain import ChildRecord, RoleKind, SensitiveServices
 from cpdesk.formatting import (
@@ -18,6 +18,7 @@ from cpdesk.formatting import (
     format_yes_no,
     text_or_not_known,
 )
+from cpdesk.privacy.contacts import alerts_note, out_of_hours, who_to_call
 from cpdesk.privacy.copying import CopyKind, can_copy
 from cpdesk.privacy.display import (
     ENDED_VISIBLE_DAYS,
@@ -49,8 +50,10 @@ def _row(label: str, value: str | None, kind: CopyKind | None = None,
     return Row(label, shown, not_known=unknown)
 
 
-def record_display(record: ChildRecord, ctx: DisplayContext) -> RecordDisplay:
-    """The record as ``ctx.role`` may see it (see the module docstring)."""
+def record_display(record: ChildRecord, ctx: DisplayContext,
+                   now: datetime | None = None) -> RecordDisplay:
+    """The record as ``ctx.role`` may see it (see the module docstring). ``now`` (the
+    caller's local clock) decides the out-of-hours wording; None leaves it out."""
     manager = ctx.role is RoleKind.MANAGER
     override = record.shielded and record.overridden and manager
     shielded_view = record.shielded and not override
@@ -73,6 +76,9 @@ def record_display(record: ChildRecord, ctx: DisplayContext) -> RecordDisplay:
     if shielded_view:
         # Only the banner: every other section, parents' names included, stays hidden.
         notice = shielded_notice(record.contact_team)
+        closed = out_of_hours(record.contact_team, now) if now is not None else None
+        if closed:
+            notice += " " + closed
         if manager and record.shield_reason in SHIELD_REASONS:
             notice += " " + SHIELD_REASONS[record.shield_reason or ""]
         return RecordDisplay(
@@ -80,10 +86,15 @@ def record_display(record: ChildRecord, ctx: DisplayContext) -> RecordDisplay:
             sections=(Section(SectionKey.SHIELDED, "Shielded record", notice=notice),),
             shielded_notice=notice,
             can_override=manager,
+            out_of_hours=closed,
         )  # nothing endable: involvements are not shown
     blocked = set(record.withheld) | set(record.integrity_faults)
     protected = override  # shielded details under override are never copyable
     sensitive, sensitive_notice = _sensitive(record, manager, blocked)
+    closed = out_of_hours(record.local_authority, now) if now is not None else None
+    if closed and sensitive_notice:
+        sensitive_notice = f"{sensitive_notice} {closed}"
+        sensitive = replace(sensitive, notice=sensitive_notice)
     sections = (
         _addresses(record, blocked),
         _parents(record, blocked, protected),
@@ -100,6 +111,12 @@ def record_display(record: ChildRecord, ctx: DisplayContext) -> RecordDisplay:
         offer_request_contact=sensitive_notice is not None,
         override_notice=OVERRIDE_NOTICE if override else None,
         endable=endable_involvements(record, ctx.role, ctx.authority),
+        who_to_call=who_to_call(record, protected=protected, blocked=frozenset(blocked),
+                                sensitive=frozenset(i.involvement_id
+                                                    for i in record.involvements or ()
+                                                    if is_sensitive_service(i.service))),
+        out_of_hours=closed,
+        alerts_note=alerts_note(record.urgent_care_alerts),
     )
 
 

@@ -132,50 +132,58 @@ class Journey:
         self.sign_out()
 
     def sign_in(self) -> None:
+        """Card first (issue 16): her card chosen among those in the readers (arrow keys),
+        then password and PIN together and one Enter."""
         window = self.window
         wait_until(lambda: window.environment_badge.text() == "TEST", "server environment")
         window.activateWindow()
         wait_until(window.isActiveWindow, "window active")
         self.shot("sign-in")
-        self.type_into(self.find(QLineEdit, "signinUsername"), self.plan.username)
+        self.choose_card(shots=True)
+        username = self.find(QLineEdit, "signinUsername")
+        if username.text() != self.plan.username:  # the card names someone else
+            username.setText(self.plan.username)
         # A mistyped password first (it holds the password sentinel too): the server checks
         # it together with the card's signature, so it is refused after the PIN.
         password = self.find(QLineEdit, "signinPassword")
-        self.type_into(password, self.plan.password + "-typo")
-        self.choose_card_and_type_pin()
+        pin = self.find(QLineEdit, "signinPin")
+        self.type_into(password, self.plan.password + "-typo", enter=False)
+        self.type_into(pin, self.plan.pin)
         error = self.find(QLabel, "signinError")
-        password = self.find(QLineEdit, "signinPassword")
         wait_until(lambda: error.isVisible() and password.isEnabled()
                    and not window.signin_view.busy.isVisible(), "wrong password explained")
         self.shot("wrong-password")
         self.type_into(password, self.plan.password, enter=False)
         self.shot("credentials-typed")
-        QTest.keyClick(self.find(QLineEdit, "signinPassword"), Qt.Key.Key_Return)
-        self.choose_card_and_type_pin(shots=True)
+        self.type_into(pin, self.plan.pin, enter=False)
+        self.shot("token-pin")
+        QTest.keyClick(pin, Qt.Key.Key_Return)
         wait_until(lambda: self.state() is State.ACTIVE
                    and window.pages.currentWidget() is window.desktop, "signed in")
         self.shot("signed-in")
 
-    def choose_card_and_type_pin(self, *, shots: bool = False) -> None:
-        """Pick the user's card with the arrow keys among those listed, then the PIN."""
+    def choose_card(self, *, shots: bool = False) -> None:
+        """Pick the user's card with the arrow keys among those listed; the focus stays on
+        the list (choosing is not a change of context)."""
         picker = self.find(QComboBox, "tokenPicker")
         wait_until(lambda: picker.isVisible() and picker.count() > 1, "several cards listed")
         if shots:
             self.shot("token-picker")
         mine = next((i for i in range(picker.count())
-                     if picker.itemText(i).startswith(self.plan.token_label + " ")), None)
+                     if f"— {self.plan.token_label} (" in picker.itemText(i)), None)
         if mine is None:
             raise JourneyError("the user's card is not listed")
         picker.setFocus()
         while picker.currentIndex() < mine:  # arrow keys choose, as a keyboard user does
             QTest.keyClick(picker, Qt.Key.Key_Down)
-        pin = self.find(QLineEdit, "tokenPin")
-        wait_until(lambda: pin.isVisible() and pin.isEnabled(), "PIN asked")
+        while picker.currentIndex() > mine:
+            QTest.keyClick(picker, Qt.Key.Key_Up)
         if picker.currentIndex() != mine:
             raise JourneyError("another card is chosen")
-        if shots:
-            self.shot("token-pin")
-        self.type_into(pin, self.plan.pin)
+        if QApplication.focusWidget() is not picker:
+            raise JourneyError("choosing a card moved the keyboard focus")
+        wait_until(lambda: not self.window.signin_view._controller.looking_for_cards,
+                   "the card's PIN flags read")
 
     def search_and_open(self) -> None:
         desk = self.window.desktop

@@ -33,7 +33,7 @@ from tests.integration.journey_setup import (
 )
 
 SHOTS = ROOT / "screenshots" / "journey"
-EXPECTED_SHOTS = ("sign-in", "wrong-password", "credentials-typed", "token-picker", "token-pin",
+EXPECTED_SHOTS = ("sign-in", "token-picker", "wrong-password", "credentials-typed", "token-pin",
                   "signed-in", "search-results", "reason-dialog", "record", "involvement-dialog",
                   "involvement-recorded", "card-pulled-locked", "card-back", "wrong-pin",
                   "unlocked-empty-search", "signed-out")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from cpdesk.api.client import DirectoryClient
@@ -25,6 +25,7 @@ from cpdesk.ui.signin.view import SignInView
 from mock_server.tokens.demo_users import demo_user
 from mock_server.tokens.softhsm import TokenDir, token_folders
 from tests.integration.signin_server import LiveServer
+from tests.ui.window_support import card_password_and_pin
 
 NURSE = demo_user("nurse.demo")
 
@@ -59,14 +60,9 @@ class Screen:
         self.qtbot.keyClicks(field, text)
         self.qtbot.keyClick(field, Qt.Key.Key_Return)
 
-    def choose_token(self, serial: str) -> None:
-        picker = self.view.findChild(QComboBox, "tokenPicker")
-        assert picker is not None
-        self.qtbot.waitUntil(lambda: picker.isVisible() and picker.count() > 1, timeout=20_000)
-        picker.activated.emit(picker.findData(serial))
-        pin = self.field("tokenPin")
-        self.qtbot.waitUntil(lambda: pin.isEnabled() and not self.view.busy.isVisible(),
-                             timeout=10_000)
+    def sign_in_with(self, serial: str, password: str, pin: str) -> None:
+        """Card first (issue 16): her card, password and PIN, one Enter."""
+        card_password_and_pin(self.qtbot, self.view, serial, NURSE.username, password, pin)
 
     def close(self) -> None:
         self.watcher.stop()
@@ -90,10 +86,8 @@ def folder_of(token_dir: TokenDir, label: str) -> Path:
 
 def test_card_removed_locks_within_a_second_and_reinserted_unlocks(
         qtbot: QtBot, screen: Screen, server: LiveServer, token_dir: TokenDir) -> None:
-    screen.type_and_enter("signinPassword", NURSE.password)
-    screen.choose_token(server.serials[NURSE.username])
     with qtbot.waitSignal(screen.controller.signed_in, timeout=20_000):
-        screen.type_and_enter("tokenPin", NURSE.pin)
+        screen.sign_in_with(server.serials[NURSE.username], NURSE.password, NURSE.pin)
     assert screen.session.state is State.ACTIVE
     assert screen.session.token_serial == server.serials[NURSE.username]
     status = screen.session.status()
@@ -124,14 +118,10 @@ def test_sentinels_typed_into_the_screen_leave_no_trace(
     password = "ZZSENTINEL-PW-e4da3b7f"
     pin = "ZZSENTINEL-PIN-1679091c"
     # A wrong password is refused only with the card's signature (issue 14).
-    screen.type_and_enter("signinPassword", password)
-    screen.choose_token(server.serials[NURSE.username])
-    screen.type_and_enter("tokenPin", NURSE.pin)
+    screen.sign_in_with(server.serials[NURSE.username], password, NURSE.pin)
     qtbot.waitUntil(lambda: "not recognised" in screen.error("signinError"), timeout=20_000)
-    screen.type_and_enter("signinPassword", NURSE.password)
-    screen.choose_token(server.serials[NURSE.username])
-    screen.type_and_enter("tokenPin", pin)
-    qtbot.waitUntil(lambda: "2 tries left" in screen.error("tokenError"), timeout=20_000)
+    screen.sign_in_with(server.serials[NURSE.username], NURSE.password, pin)
+    qtbot.waitUntil(lambda: "2 tries left" in screen.error("signinError"), timeout=20_000)
     texts = []
     for widget in screen.view.findChildren(QWidget):
         for getter in ("text", "toolTip", "accessibleName", "accessibleDescription",

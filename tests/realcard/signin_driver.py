@@ -59,26 +59,30 @@ def run(plan: dict[str, Any]) -> dict[str, Any]:
         QTest.keyClick(widget, Qt.Key.Key_Return)
 
     try:
+        # Card first (issue 16): the cards are listed on the sign-in page, then password and
+        # PIN together and one Enter.
+        picker = find(QComboBox, "tokenPicker")
+        controller = window.signin_view._controller
+        wait_until(lambda: picker.count() > 0 and not controller.looking_for_cards)
+        if picker.isVisible() and plan.get("card"):
+            mine = next(i for i in range(picker.count())
+                        if f"— {plan['card']}" in picker.itemText(i)
+                        or picker.itemText(i).startswith(plan["card"]))
+            picker.setFocus()
+            while picker.currentIndex() < mine:
+                QTest.keyClick(picker, Qt.Key.Key_Down)
+            wait_until(lambda: not controller.looking_for_cards)
         username = find(QLineEdit, "signinUsername")
-        wait_until(username.isEnabled)
-        username.setText(plan["username"])
-        type_into(find(QLineEdit, "signinPassword"), plan["password"])
-        picker, pin = find(QComboBox, "tokenPicker"), find(QLineEdit, "tokenPin")
+        if username.text() != plan["username"]:
+            username.setText(plan["username"])
         errors = (find(QLabel, "signinError"), find(QLabel, "tokenError"))
 
         def error_text() -> str:
             return next((e.text() for e in errors if e.isVisible() and e.text()), "")
 
-        wait_until(lambda: (picker.isVisible() and picker.count() > 1)
-                   or (pin.isVisible() and pin.isEnabled()) or bool(error_text()))
-        if picker.isVisible() and plan.get("card"):
-            mine = next(i for i in range(picker.count())
-                        if picker.itemText(i).startswith(plan["card"]))
-            picker.setFocus()
-            while picker.currentIndex() < mine:
-                QTest.keyClick(picker, Qt.Key.Key_Down)
-        if pin.isVisible():
-            type_into(pin, plan["pin"])
+        password, pin = find(QLineEdit, "signinPassword"), find(QLineEdit, "signinPin")
+        QTest.keyClicks(password, plan["password"])
+        type_into(pin, plan["pin"])
         wait_until(lambda: window.session.state is State.ACTIVE
                    or (bool(error_text()) and not window.signin_view.busy.isVisible()))
         signed_in = window.session.state is State.ACTIVE

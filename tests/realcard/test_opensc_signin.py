@@ -129,17 +129,26 @@ def type_and_enter(qtbot: QtBot, client: Client, name: str, text: str) -> None:
 
 
 def password_step(qtbot: QtBot, client: Client, user: CardUser) -> None:
+    """Card first (issue 16): the user name (this card may be another user's) and the
+    password; the PIN goes in the same page (``pin_step``), one Enter for both."""
     username = field(client, "signinUsername")
     qtbot.waitUntil(username.isEnabled, timeout=10_000)
     username.setText(user.username)
-    type_and_enter(qtbot, client, "signinPassword", user.password)
-    pin = field(client, "tokenPin")
-    qtbot.waitUntil(lambda: ready(client, pin) or bool(shown_error(client)), timeout=20_000)
+    password = field(client, "signinPassword")
+    qtbot.waitUntil(lambda: ready(client, password), timeout=20_000)
+    password.clear()
+    qtbot.keyClicks(password, user.password)
 
 
-def pin_step(qtbot: QtBot, client: Client, pin: str) -> str:
-    """Type the PIN; the error shown afterwards ('' when signed in or unlocked)."""
-    type_and_enter(qtbot, client, "tokenPin", pin)
+def pin_step(qtbot: QtBot, client: Client, pin: str, user: CardUser | None = None) -> str:
+    """Type the PIN (the sign-in page's, with ``user``'s password again when it was wiped
+    by a failed try; or the unlock screen's) and Enter; the error shown afterwards ('' when
+    signed in or unlocked)."""
+    signin = client.window.signin_view
+    on_signin_page = signin.step == signin.CREDENTIALS
+    if on_signin_page and user is not None and not field(client, "signinPassword").text():
+        password_step(qtbot, client, user)
+    type_and_enter(qtbot, client, "signinPin" if on_signin_page else "tokenPin", pin)
     qtbot.waitUntil(lambda: client.window.session.state is State.ACTIVE
                     or (bool(shown_error(client))
                         and not client.window.signin_view.busy.isVisible()), timeout=20_000)
@@ -204,16 +213,17 @@ def test_wrong_pins_count_down_then_the_card_locks_its_pin(
     for confirmation; the third wrong PIN locks the card's own PIN."""
     inserted.insert_card(serial=CLUMSY.card)
     password_step(qtbot, client, CLUMSY)
-    assert pin_step(qtbot, client, "000000") == ("The PIN is not correct. 2 tries left for "
-                                                 "this token.")
-    assert pin_step(qtbot, client, "000001") == ("The PIN is not correct. 1 try left for "
-                                                 "this token.")
-    confirm = client.window.findChild(QCheckBox, "tokenConfirmFinal")
+    assert pin_step(qtbot, client, "000000", CLUMSY) == ("The PIN is not correct. 2 tries "
+                                                         "left for this token.")
+    assert pin_step(qtbot, client, "000001", CLUMSY) == ("The PIN is not correct. 1 try "
+                                                         "left for this token.")
+    confirm = client.window.findChild(QCheckBox, "signinConfirmFinal")
     assert confirm is not None
     qtbot.waitUntil(confirm.isVisible, timeout=10_000)
     confirm.setChecked(True)
-    assert pin_step(qtbot, client, "000002") == ("This token's PIN is locked. Contact your "
-                                                 "registration authority.")
+    assert pin_step(qtbot, client, "000002", CLUMSY) == ("This token's PIN is locked. "
+                                                         "Contact your registration "
+                                                         "authority.")
     assert client.window.session.state is not State.ACTIVE
     # Pulled and re-inserted, the card still says it is locked: even the right PIN is refused.
     inserted.remove_card()

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt, QThreadPool
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
+from PySide6.QtCore import QThreadPool
+from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from cpdesk.app import Client, build
@@ -23,7 +23,7 @@ from mock_server.tokens.softhsm import TokenDir
 from tests.ui.actions_support import MANAGER as MANAGER_USER
 from tests.ui.actions_support import NURSE, People, start_people
 from tests.ui.search_record_support import widget_strings
-from tests.ui.window_support import answer_reason_dialog
+from tests.ui.window_support import answer_reason_dialog, card_password_and_pin
 
 
 @pytest.fixture(scope="module")
@@ -48,21 +48,9 @@ def window_for(qtbot: QtBot, people: People, user: DemoUser) -> Client:
         assert widget is not None, name
         return widget
 
-    password = field("signinPassword")
-    qtbot.waitUntil(lambda: password.isVisible() and password.isEnabled(), timeout=15_000)
-    qtbot.keyClicks(password, user.password)
-    qtbot.keyClick(password, Qt.Key.Key_Return)
-    picker = window.findChild(QComboBox, "tokenPicker")
-    assert picker is not None
-    pin = field("tokenPin")
-    qtbot.waitUntil(lambda: (picker.isVisible() and picker.count() > 1)
-                    or (pin.isVisible() and pin.isEnabled()), timeout=20_000)
-    if picker.isVisible():
-        picker.activated.emit(picker.findData(people.serials[user.username]))
-    qtbot.waitUntil(lambda: pin.isVisible() and pin.isEnabled(), timeout=20_000)
     with qtbot.waitSignal(window._controller.signed_in, timeout=20_000):
-        qtbot.keyClicks(pin, user.pin)
-        qtbot.keyClick(pin, Qt.Key.Key_Return)
+        card_password_and_pin(qtbot, window.signin_view, people.serials[user.username],
+                              user.username, user.password, user.pin)
     return built
 
 

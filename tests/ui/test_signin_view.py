@@ -68,18 +68,32 @@ def rig(qtbot: QtBot, card: FakeToken) -> Iterator[Rig]:
     yield from make_rig(qtbot, FakeModule(card), FakeApi())
 
 
-def enter_credentials(qtbot: QtBot, rig: Rig, typed: str = "pw") -> None:
+def enter_credentials(qtbot: QtBot, rig: Rig, typed: str = "pw",
+                      pin: bytes = GOOD_PIN) -> None:
+    """Card first (issue 16): password and PIN on one page, one Enter signs in."""
     password_field = rig.find(QLineEdit, "signinPassword")
+    pin_field = rig.find(QLineEdit, "signinPin")
+    qtbot.waitUntil(lambda: rig.find(QPushButton, "signinContinue").isEnabled()
+                    and not rig.controller.looking_for_cards, timeout=5000)
     qtbot.keyClicks(password_field, typed)
-    qtbot.keyClick(password_field, Qt.Key.Key_Return)  # Enter advances
+    qtbot.keyClick(password_field, Qt.Key.Key_Return)  # Enter moves on to the empty PIN
+    assert rig.view.focusWidget() is pin_field
+    qtbot.keyClicks(pin_field, pin.decode())
+    qtbot.keyClick(pin_field, Qt.Key.Key_Return)
 
 
 def enter_pin(qtbot: QtBot, rig: Rig, pin: bytes = GOOD_PIN) -> None:
+    """The unlock screen's PIN."""
     pin_field = rig.find(QLineEdit, "tokenPin")
     qtbot.waitUntil(lambda: rig.view.step == SignInView.TOKEN and pin_field.isEnabled()
                     and rig.find(QPushButton, "tokenUnlock").isEnabled(), timeout=5000)
     qtbot.keyClicks(pin_field, pin.decode())
     qtbot.keyClick(pin_field, Qt.Key.Key_Return)
+
+
+def wait_for_card(qtbot: QtBot, rig: Rig) -> None:
+    qtbot.waitUntil(lambda: "Card " in rig.find(QLabel, "signinCardHolder").text()
+                    or rig.find(QWidget, "tokenPicker").isVisible(), timeout=5000)
 
 
 def error_text(rig: Rig, name: str) -> str:
@@ -88,22 +102,23 @@ def error_text(rig: Rig, name: str) -> str:
 
 
 def test_controls_have_names_and_accessible_names(rig: Rig) -> None:
-    for name in ("signinUsername", "signinPassword", "signinContinue", "tokenPin",
+    for name in ("signinUsername", "signinPassword", "signinPin", "signinContinue",
+                 "signinLookAgain", "signinOtherUser", "signinConfirmFinal", "tokenPin",
                  "tokenUnlock", "rolePicker", "tokenPicker", "tokenConfirmFinal"):
         widget = rig.find(QWidget, name)
         assert widget.accessibleName(), name
-    assert rig.find(QLineEdit, "signinPassword").echoMode() is QLineEdit.EchoMode.Password
-    assert rig.find(QLineEdit, "tokenPin").echoMode() is QLineEdit.EchoMode.Password
+    for name in ("signinPassword", "signinPin", "tokenPin"):
+        assert rig.find(QLineEdit, name).echoMode() is QLineEdit.EchoMode.Password
 
 
 def test_sign_in_with_one_token_and_fields_cleared(qtbot: QtBot, rig: Rig,
                                                   card: FakeToken) -> None:
-    enter_credentials(qtbot, rig)
-    assert rig.find(QLineEdit, "signinPassword").text() == ""
+    wait_for_card(qtbot, rig)
     assert not rig.find(QWidget, "tokenPicker").isVisible()  # one token: chosen for the user
     with qtbot.waitSignal(rig.controller.signed_in, timeout=5000):
-        enter_pin(qtbot, rig)
-    assert rig.find(QLineEdit, "tokenPin").text() == ""
+        enter_credentials(qtbot, rig)
+    assert rig.find(QLineEdit, "signinPassword").text() == ""
+    assert rig.find(QLineEdit, "signinPin").text() == ""
     assert card.seen_pins == [GOOD_PIN]
     assert rig.session.state is State.ACTIVE and rig.session.token_serial == "SER-1"
     assert rig.api.passwords == ["pw"]
@@ -111,7 +126,18 @@ def test_sign_in_with_one_token_and_fields_cleared(qtbot: QtBot, rig: Rig,
     assert status is not None and status.organisation == "Royal Bolton Hospital A&E"
 
 
-def test_wrong_password_message_beside_the_credentials(qtbot: QtBot, rig: Rig) -> None:
+def test_challenge_is_requested_only_when_the_pin_is_submitted(qtbot: QtBot, rig: Rig) -> None:
+    wait_for_card(qtbot, rig)
+    qtbot.keyClicks(rig.find(QLineEdit, "signinPassword"), "pw")
+    qtbot.keyClicks(rig.find(QLineEdit, "signinPin"), GOOD_PIN.decode())
+    qtbot.wait(100)
+    assert "challenge" not in rig.api.calls  # she may take all the time she needs
+    with qtbot.waitSignal(rig.controller.signed_in, timeout=5000):
+        qtbot.keyClick(rig.find(QLineEdit, "signinPin"), Qt.Key.Key_Return)
+    assert rig.api.calls[:3] == ["meta", "challenge", "create_session"]
+
+
+def test_wrong_password_message_on_the_sign_in_page(qtbot: QtBot, rig: Rig) -> None:
     rig.api.fail_challenge = errors.InvalidCredentials(code="invalid_credentials")
     enter_credentials(qtbot, rig)
     qtbot.waitUntil(lambda: error_text(rig, "signinError") != "", timeout=5000)
@@ -131,36 +157,60 @@ def test_locked_account_and_unreachable_server(qtbot: QtBot, rig: Rig) -> None:
                     timeout=5000)
 
 
-def test_several_tokens_the_user_picks(qtbot: QtBot) -> None:
+def test_several_tokens_the_user_picks_and_focus_stays(qtbot: QtBot) -> None:
     first, second = token("A", "card-a"), token("B", "card-b")
     for rig in make_rig(qtbot, FakeModule(first, second), FakeApi()):
-        enter_credentials(qtbot, rig)
         picker = rig.find(QWidget, "tokenPicker")
         qtbot.waitUntil(picker.isVisible, timeout=5000)
         assert [picker.itemData(i) for i in range(picker.count())] == [None, "A", "B"]
-        picker.activated.emit(2)
+        password = rig.find(QLineEdit, "signinPassword")
+        password.setFocus()
+        qtbot.waitUntil(password.hasFocus, timeout=2000)
+        picker.setCurrentIndex(2)  # as the arrow keys on the list would
+        qtbot.wait(100)
+        assert rig.view.focusWidget() is password  # not a change of context (WCAG 3.2.2)
+        assert rig.find(QLineEdit, "signinPin").isEnabled()
         with qtbot.waitSignal(rig.controller.signed_in, timeout=5000):
-            enter_pin(qtbot, rig)
+            enter_credentials(qtbot, rig)
         assert second.seen_pins == [GOOD_PIN] and first.seen_pins == []
         assert rig.session.token_serial == "B"
+        # Next time her last card is preselected.
+        qtbot.waitUntil(lambda: picker.count() == 3, timeout=5000)  # noqa: B023
+        assert picker.currentData() == "B"
+
+
+def test_keyboard_choice_of_card_keeps_focus_on_the_picker(qtbot: QtBot) -> None:
+    for rig in make_rig(qtbot, FakeModule(token("A"), token("B")), FakeApi()):
+        picker = rig.find(QWidget, "tokenPicker")
+        qtbot.waitUntil(picker.isVisible, timeout=5000)
+        picker.setFocus()
+        qtbot.waitUntil(picker.hasFocus, timeout=2000)
+        qtbot.keyClick(picker, Qt.Key.Key_Down)
+        qtbot.keyClick(picker, Qt.Key.Key_Down)
+        qtbot.wait(100)
+        assert picker.hasFocus() and picker.currentData() == "B"
 
 
 def test_no_token_then_inserted(qtbot: QtBot, rig: Rig, card: FakeToken) -> None:
     card.present = False
+    rig.controller.look_for_cards()
+    holder = rig.find(QLabel, "signinCardHolder")
+    qtbot.waitUntil(lambda: "No card found" in holder.text(), timeout=5000)
+    assert rig.find(QLineEdit, "signinUsername").isVisible()  # a user name can be typed
     enter_credentials(qtbot, rig)
-    qtbot.waitUntil(lambda: "No security token found" in error_text(rig, "tokenError"),
+    qtbot.waitUntil(lambda: "No security token found" in error_text(rig, "signinError"),
                     timeout=5000)
     card.present = True
-    qtbot.mouseClick(rig.find(QPushButton, "tokenRetry"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(rig.find(QPushButton, "signinLookAgain"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Card " in holder.text(), timeout=5000)
     with qtbot.waitSignal(rig.controller.signed_in, timeout=5000):
-        enter_pin(qtbot, rig)
+        enter_credentials(qtbot, rig)
 
 
 def test_role_picker_for_two_roles(qtbot: QtBot, card: FakeToken) -> None:
     api = FakeApi(session_info(active=None, role_set=roles("Moorside High", "Hindley Green")))
     for rig in make_rig(qtbot, FakeModule(card), api):
         enter_credentials(qtbot, rig)
-        enter_pin(qtbot, rig)
         picker = rig.find(QListWidget, "rolePicker")
         qtbot.waitUntil(lambda: rig.view.step == SignInView.ROLE, timeout=5000)  # noqa: B023
         assert picker.count() == 2 and "Hindley Green" in picker.item(1).text()
@@ -174,44 +224,42 @@ def test_role_picker_for_two_roles(qtbot: QtBot, card: FakeToken) -> None:
 
 def test_wrong_pins_tries_left_confirmation_then_blocked(qtbot: QtBot, rig: Rig,
                                                         card: FakeToken) -> None:
-    enter_credentials(qtbot, rig)
-    enter_pin(qtbot, rig, b"1111")
-    qtbot.waitUntil(lambda: "2 tries left" in error_text(rig, "tokenError"), timeout=5000)
-    assert rig.find(QLineEdit, "tokenPin").text() == ""
-    enter_pin(qtbot, rig, b"2222")
-    qtbot.waitUntil(lambda: "1 try left" in error_text(rig, "tokenError"), timeout=5000)
-    confirm = rig.find(QCheckBox, "tokenConfirmFinal")
+    enter_credentials(qtbot, rig, pin=b"1111")
+    qtbot.waitUntil(lambda: "2 tries left" in error_text(rig, "signinError"), timeout=5000)
+    assert rig.find(QLineEdit, "signinPin").text() == ""
+    enter_credentials(qtbot, rig, pin=b"2222")
+    qtbot.waitUntil(lambda: "1 try left" in error_text(rig, "signinError"), timeout=5000)
+    confirm = rig.find(QCheckBox, "signinConfirmFinal")
     assert confirm.isVisible() and not confirm.isChecked()
-    enter_pin(qtbot, rig, b"3333")  # not confirmed: refused before touching the card
-    qtbot.waitUntil(lambda: "last PIN try" in error_text(rig, "tokenError"), timeout=5000)
+    enter_credentials(qtbot, rig, pin=b"3333")  # not confirmed: refused before the card
+    qtbot.waitUntil(lambda: "last PIN try" in error_text(rig, "signinError"), timeout=5000)
     assert len(card.seen_pins) == 2
     confirm.setChecked(True)
-    enter_pin(qtbot, rig, b"3333")
-    qtbot.waitUntil(lambda: "blocked for this session" in error_text(rig, "tokenError"),
+    enter_credentials(qtbot, rig, pin=b"3333")
+    qtbot.waitUntil(lambda: "blocked for this session" in error_text(rig, "signinError"),
                     timeout=5000)
-    assert error_text(rig, "tokenError") == (
+    assert error_text(rig, "signinError") == (
         "This token is blocked for this session. Remove it and contact your registration "
         "authority.")
-    assert not rig.find(QLineEdit, "tokenPin").isEnabled()
+    assert not rig.find(QLineEdit, "signinPin").isEnabled()
     assert card.opened == card.closed == 3
 
 
-def test_token_flags_warn_and_stop(qtbot: QtBot, card: FakeToken, rig: Rig) -> None:
+def test_token_flags_warn_and_stop(qtbot: QtBot, card: FakeToken) -> None:
     card.status = PinStatus(count_low=True)
-    enter_credentials(qtbot, rig)
-    advice = rig.find(QLabel, "tokenAdvice")
-    qtbot.waitUntil(lambda: "few PIN tries left" in advice.text(), timeout=5000)
-    card.status = PinStatus(locked=True)
-    qtbot.mouseClick(rig.find(QPushButton, "tokenRetry"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "PIN is locked" in advice.text(), timeout=5000)
-    assert not rig.find(QLineEdit, "tokenPin").isEnabled()
+    for rig in make_rig(qtbot, FakeModule(card), FakeApi()):
+        advice = rig.find(QLabel, "signinAdvice")
+        qtbot.waitUntil(lambda: "few PIN tries left" in advice.text(), timeout=5000)  # noqa: B023
+        card.status = PinStatus(locked=True)
+        qtbot.mouseClick(rig.find(QPushButton, "signinLookAgain"), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "PIN is locked" in advice.text(), timeout=5000)  # noqa: B023
+        assert not rig.find(QLineEdit, "signinPin").isEnabled()
 
 
 def test_removal_locks_then_unlock_with_same_token(qtbot: QtBot, rig: Rig,
                                                    card: FakeToken) -> None:
-    enter_credentials(qtbot, rig)
     with qtbot.waitSignal(rig.controller.signed_in, timeout=5000):
-        enter_pin(qtbot, rig)
+        enter_credentials(qtbot, rig)
     card.present = False
     qtbot.waitUntil(lambda: rig.session.state is State.LOCKED, timeout=1000)
     assert rig.session.lock_reason is LockReason.TOKEN_REMOVED
@@ -242,12 +290,11 @@ def test_unlock_with_someone_elses_token_and_ended_session(qtbot: QtBot, card: F
     other = token("OTHER", "someone-else")
     module = FakeModule(card, other)
     for rig in make_rig(qtbot, module, FakeApi()):
-        enter_credentials(qtbot, rig)
         picker = rig.find(QWidget, "tokenPicker")
         qtbot.waitUntil(picker.isVisible, timeout=5000)
-        picker.activated.emit(1)
+        picker.setCurrentIndex(1)
         with qtbot.waitSignal(rig.controller.signed_in, timeout=5000):
-            enter_pin(qtbot, rig)
+            enter_credentials(qtbot, rig)
         rig.controller.lock(LockReason.USER)
         card.present = False
         rig.view.show_unlock("nurse.test")
@@ -266,9 +313,8 @@ def test_unlock_with_someone_elses_token_and_ended_session(qtbot: QtBot, card: F
 
 def test_removal_signs_out_when_the_policy_says_so(qtbot: QtBot, card: FakeToken) -> None:
     for rig in make_rig(qtbot, FakeModule(card), FakeApi(), REMOVAL_SIGNS_OUT):
-        enter_credentials(qtbot, rig)
         with qtbot.waitSignal(rig.controller.signed_in, timeout=5000):
-            enter_pin(qtbot, rig)
+            enter_credentials(qtbot, rig)
         card.present = False
         qtbot.waitUntil(lambda: rig.session.state is State.SIGNED_OUT,  # noqa: B023
                         timeout=1000)
@@ -279,7 +325,6 @@ def test_certificate_expiring_soon_is_warned_after_sign_in(qtbot: QtBot,
                                                            card: FakeToken) -> None:
     soon = datetime.now(UTC) + timedelta(days=30)
     for rig in make_rig(qtbot, FakeModule(card), FakeApi(session_info(cert_expires=soon))):
-        enter_credentials(qtbot, rig)
         with qtbot.waitSignal(rig.controller.certificate_warning, timeout=5000) as warned:
-            enter_pin(qtbot, rig)
+            enter_credentials(qtbot, rig)
         assert f"{soon.day:02d}-{soon.strftime('%b')}-{soon.year}" in warned.args[0]

@@ -52,7 +52,8 @@ def test_last_user_name_is_remembered_per_server(qtbot: QtBot, directory: Direct
     finally:
         first.window.sign_out()
         first.close()
-    assert list(keyring.items.values()) == [NURSE.username]  # the name only, nothing else
+    # The name and the last card's serial (issue 16: preselected among several), nothing else.
+    assert sorted(keyring.items.values()) == sorted([NURSE.username, directory.serial])
     again = _build(qtbot, settings, RememberedUser(keyring))
     try:
         assert field(again, "signinUsername").text() == NURSE.username

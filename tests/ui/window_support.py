@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from cpdesk.app import Client, build
 from cpdesk.config import Settings
 from cpdesk.ui.directory.reason_dialog import ReasonDialog
+from cpdesk.ui.signin.view import SignInView
 from mock_server.data.named_children import BOLTON_AE
 from mock_server.tokens.demo_users import DemoUser
 from tests.ui.search_record_support import NURSE, Directory
@@ -44,38 +45,53 @@ def type_and_enter(qtbot: QtBot, client: Client, name: str, text: str) -> None:
     qtbot.keyClick(widget, Qt.Key.Key_Return)
 
 
-def _credentials_and_card(qtbot: QtBot, client: Client, directory: Directory, user: DemoUser,
-                          password: str, serial: str | None) -> None:
-    """User name (when not pre-filled), the password, then the user's own card."""
-    username = field(client, "signinUsername")
-    if username.text() != user.username:
-        username.setText(user.username)
-    type_and_enter(qtbot, client, "signinPassword", password)
-    picker = client.window.findChild(QComboBox, "tokenPicker")
+def choose_card(qtbot: QtBot, view: SignInView, serial: str) -> None:
+    """The sign-in page lists the cards; hers is chosen (automatically when it is alone)."""
+    picker = view.findChild(QComboBox, "tokenPicker")
     assert picker is not None
-    pin = field(client, "tokenPin")
-    # One token present is chosen automatically; when other tests' tokens share the token
-    # directory, the user picks hers.
-    qtbot.waitUntil(lambda: (picker.isVisible() and picker.count() > 1)
-                    or (pin.isVisible() and pin.isEnabled()), timeout=20_000)
-    if picker.isVisible():
-        picker.activated.emit(picker.findData(serial or directory.serial))
+    qtbot.waitUntil(lambda: picker.findData(serial) >= 0
+                    and not view._controller.looking_for_cards, timeout=20_000)
+    if picker.currentData() != serial:
+        picker.setCurrentIndex(picker.findData(serial))
+    qtbot.waitUntil(lambda: not view._controller.looking_for_cards, timeout=20_000)
+
+
+def card_password_and_pin(qtbot: QtBot, view: SignInView, serial: str, username: str,
+                          password: str, pin: str) -> None:
+    """Card first (issue 16): her card, then password and PIN together and one Enter."""
+    choose_card(qtbot, view, serial)
+    username_field = view.findChild(QLineEdit, "signinUsername")
+    assert username_field is not None
+    if username_field.text() != username:  # another user at this card's reader
+        username_field.setText(username)
+    fields = [view.findChild(QLineEdit, name) for name in ("signinPassword", "signinPin")]
+    password_field, pin_field = fields
+    assert password_field is not None and pin_field is not None
+    qtbot.waitUntil(lambda: pin_field.isEnabled() and not view.busy.isVisible(),
+                    timeout=15_000)
+    qtbot.keyClicks(password_field, password)
+    qtbot.keyClicks(pin_field, pin)
+    qtbot.keyClick(pin_field, Qt.Key.Key_Return)
+
+
+def _card_password_and_pin(qtbot: QtBot, client: Client, directory: Directory,
+                           user: DemoUser, password: str, serial: str | None) -> None:
+    card_password_and_pin(qtbot, client.window.signin_view, serial or directory.serial,
+                          user.username, password, user.pin)
 
 
 def sign_in(qtbot: QtBot, client: Client, directory: Directory,
             user: DemoUser = NURSE, serial: str | None = None) -> None:
-    """User name (when not pre-filled), password, then the user's own card and PIN."""
-    _credentials_and_card(qtbot, client, directory, user, user.password, serial)
+    """The user's own card, password and PIN, one Enter."""
     with qtbot.waitSignal(client.window._controller.signed_in, timeout=20_000):
-        type_and_enter(qtbot, client, "tokenPin", user.pin)
+        _card_password_and_pin(qtbot, client, directory, user, user.password, serial)
 
 
 def sign_in_refused(qtbot: QtBot, client: Client, directory: Directory, password: str,
                     user: DemoUser = NURSE) -> str:
     """A wrong password: refused only with the card's signature (the server checks the
-    factors together); the message shown at the password step."""
-    _credentials_and_card(qtbot, client, directory, user, password, None)
-    type_and_enter(qtbot, client, "tokenPin", user.pin)
+    factors together); the message shown on the sign-in page."""
+    _card_password_and_pin(qtbot, client, directory, user, password, None)
     error = client.window.findChild(QLabel, "signinError")
     assert error is not None
     qtbot.waitUntil(lambda: error.isVisible() and bool(error.text()), timeout=20_000)

@@ -67,6 +67,16 @@ class DirectoryWorker(QObject):
     def _action(self, call: Callable[[], Any]) -> int:
         return self._start(call, self.action_finished, self.action_failed)
 
+    def request_child_here(self, directory_id: str) -> int:
+        """Issue 16: tell the lead professional and the area team the child is here."""
+        return self._action(lambda: self._client.child_here(directory_id))
+
+    def request_alerts(self) -> int:
+        return self._action(self._client.alerts)
+
+    def request_alert_read(self, reference: str) -> int:
+        return self._action(lambda: self._client.mark_alert_read(reference))
+
     def request_services(self) -> int:
         return self._action(self._client.services)
 

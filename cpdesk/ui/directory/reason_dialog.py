@@ -2,14 +2,18 @@
 
 No reason is preselected: the user chooses one each time. "Other reason" needs free text of
 at least 10 characters; the confirm button stays disabled until the choice is complete.
+Keys 1–5 choose a reason and open the record in one press (issue 16: the A&E nurse's
+journey); 6 chooses "Other reason" and moves to its text.
 The free text may name people, so ``clear()`` drops it once the reason has been taken.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -120,7 +124,26 @@ class ReasonDialog(QDialog):
         self.code.currentIndexChanged.connect(self._refresh)
         self.text.textChanged.connect(self._refresh)
         self.finished.connect(lambda _result: self.clear())
+        for number, choice in enumerate(REASONS, start=1):
+            shortcut = QShortcut(QKeySequence(str(number)), self)
+            shortcut.activated.connect(self._quick(choice.code))
+        quick = QLabel(self.tr("Keys 1–6 choose the reasons in the list's order; 1–5 also "
+                               "open the record."))
+        quick.setWordWrap(True)
+        quick.setObjectName("dialogHint")
+        layout.insertWidget(2, quick)
         self._refresh()
+
+    def _quick(self, code: ReasonCode) -> Callable[[], None]:
+        def choose() -> None:
+            if self.text.hasFocus():
+                return  # a digit typed into the details
+            self.code.setCurrentIndex(self.code.findData(code))
+            if code is ReasonCode.OTHER:
+                self.text.setFocus()
+            else:
+                self._on_confirm()
+        return choose
 
     def ask(self) -> Reason | None:
         """Show the dialog modally, afresh; the reason confirmed, or None if cancelled."""

@@ -17,7 +17,8 @@ Without ``progressive`` the whole record is built before ``show_record`` returns
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cpdesk.domain import ChildRecord
+from cpdesk.domain import ChildRecord, RoleKind
 from cpdesk.privacy import (
     CopyKind,
     DisplayContext,
@@ -55,7 +56,10 @@ from cpdesk.ui.directory.record_sections import (
     entry_grid,
     section_frame,
 )
+from cpdesk.ui.directory.record_summary import WhoToCall
 from cpdesk.ui.directory.record_together import RecordTogether
+
+SENDS_CHILD_HERE = (RoleKind.PRACTITIONER, RoleKind.MANAGER)
 
 # A progressive build's turn adds at most STEPS_PER_TURN widgets (section frames or entry
 # cards; a card with its labels costs about 1.5–3 ms to create and polish on the reference
@@ -74,6 +78,7 @@ class RecordView(QWidget):
     involvement_requested = Signal(str)  # directory ID: record my involvement
     end_involvement_requested = Signal(str)  # involvement ID
     inaccuracy_requested = Signal(str)  # directory ID
+    child_here_requested = Signal(str)  # directory ID: tell the lead professional (issue 16)
     shown = Signal()  # the whole record is on screen (``display`` is set)
 
     def __init__(self, clipboard: ClipboardGuard, context: DisplayContext,
@@ -91,6 +96,7 @@ class RecordView(QWidget):
         self._build: Iterator[None] | None = None
         self._building: tuple[RecordDisplay, ChildRecord] | None = None
         self._generation = 0  # bumped by clear(): a queued batch of another build stops
+        self.clock: Callable[[], datetime] = datetime.now  # local time: out of hours (tests)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -131,7 +137,12 @@ class RecordView(QWidget):
         self.override_button = _button(QPushButton, self.tr("&View shielded details…"),
                                        "overrideButton", self.tr("View shielded details"),
                                        self._on_override)
-        for widget in (self.override_notice, self.shield_notice, self.override_button):
+        self.out_of_hours_notice = _label("", "outOfHoursNotice", selectable=True)
+        self.out_of_hours_notice.setAccessibleName(self.tr("Out of office hours"))
+        self.who_to_call = WhoToCall(self._copy)
+        self.alerts_note = _label("", "alertsNote")
+        for widget in (self.override_notice, self.shield_notice, self.override_button,
+                       self.out_of_hours_notice, self.who_to_call, self.alerts_note):
             widget.hide()
             self._body.addWidget(widget)
         self.action_bar = QHBoxLayout()
@@ -142,6 +153,11 @@ class RecordView(QWidget):
         self.inaccuracy_button = _button(
             QPushButton, self.tr("Report an inaccurac&y…"), "reportInaccuracyButton",
             self.tr("Report an inaccuracy"), lambda: self._emit_with_id(self.inaccuracy_requested))
+        self.child_here_button = _button(
+            QPushButton, self.tr("Tell the lead professional this child is &here"),
+            "childHereButton", self.tr("Tell the lead professional this child is here"),
+            lambda: self._emit_with_id(self.child_here_requested))
+        self.action_bar.addWidget(self.child_here_button)
         self.action_bar.addWidget(self.involvement_button)
         self.action_bar.addWidget(self.inaccuracy_button)
         self.action_bar.addStretch(1)
@@ -193,12 +209,13 @@ class RecordView(QWidget):
 
     def show_record(self, record: ChildRecord, *, progressive: bool = False) -> None:
         self.clear()
-        display = record_display(record, self._context)
+        display = record_display(record, self._context, self.clock())
         self._directory_id = record.directory_id
         self._endable = display.endable
         self.involvement_button.setVisible(display.shielded_notice is None)
         self.together.show_record(record, self._context)
         self.inaccuracy_button.show()
+        self._show_summary(display)
         self.banner.show_banner(display.banner)
         if display.override_notice:
             self.override_notice.setText(display.override_notice)
@@ -219,6 +236,29 @@ class RecordView(QWidget):
             for _step in self._build:
                 pass
             self._finish()
+
+    def _show_summary(self, display: RecordDisplay) -> None:
+        """Issue 16: the duty team out of hours, who to call, the urgent-care count and the
+        child-is-here action — first, above the detail sections."""
+        if display.out_of_hours and not display.shielded_notice:
+            self.out_of_hours_notice.setText(display.out_of_hours)
+            self.out_of_hours_notice.show()
+        self.who_to_call.show_lines(display.who_to_call)
+        if display.alerts_note:
+            self.alerts_note.setText(display.alerts_note)
+            self.alerts_note.show()
+        shielded = display.shielded_notice is not None
+        self.child_here_button.setText(
+            self.tr("Tell the ContactPoint team this child is &here") if shielded
+            else self.tr("Tell the lead professional this child is &here"))
+        self.child_here_button.setAccessibleName(self.child_here_button.text().replace("&", ""))
+        self.child_here_button.setEnabled(True)
+        self.child_here_button.setVisible(self._context.role in SENDS_CHILD_HERE)
+
+    def child_here_sent(self, message: str) -> None:
+        """The alert went: say so in the status line; one alert per opening."""
+        self.child_here_button.setEnabled(False)
+        self.status.setText(message)
 
     def _continue(self, generation: int) -> None:
         """One batch of a progressive build; queues the next batch behind pending events."""
@@ -292,6 +332,8 @@ class RecordView(QWidget):
         self.involvement_button.hide()
         self.inaccuracy_button.hide()
         self.together.clear()
+        self.child_here_button.hide()
+        self.who_to_call.clear()
         self._directory_id = None
         # The sensitive notice lives inside its section while shown: take it back first.
         self.sensitive_notice.hide()
@@ -309,11 +351,13 @@ class RecordView(QWidget):
                     shiboken6.delete(widget)
         for label in (self.name, self.born, self.gender, self.directory_id,
                       self.local_authority, self.former_names, self.shield_notice,
-                      self.sensitive_text, self.override_notice, self.status):
+                      self.sensitive_text, self.override_notice, self.status,
+                      self.out_of_hours_notice, self.alerts_note):
             label.clear()
             label.setToolTip("")
         self.former_names.hide()
-        for widget in (self.shield_notice, self.override_notice, self.override_button):
+        for widget in (self.shield_notice, self.override_notice, self.override_button,
+                       self.out_of_hours_notice, self.alerts_note):
             widget.hide()
         self.copy_id.hide()
         self.copy_id.setAccessibleName(copy_name(CopyKind.DIRECTORY_ID.value))  # no name left

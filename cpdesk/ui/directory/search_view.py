@@ -60,6 +60,7 @@ class SearchView(QWidget):
     """Criteria form and results; emits ``open_requested`` and ``session_expired``."""
 
     open_requested = Signal(str)  # directory ID, ten digits
+    search_started = Signal()  # a new search was sent: the open record closes (issue 16)
     session_expired = Signal()
 
     def __init__(self, worker: DirectoryWorker, context: DisplayContext,
@@ -190,6 +191,12 @@ class SearchView(QWidget):
         """The worker this view sends its searches through (answers: ``search_*``)."""
         return self._worker
 
+    def set_compact(self, compact: bool) -> None:
+        """A record is open beside the results (issue 16): the columns she has already used
+        to choose (gender, match) step aside so name, age and locality stay readable."""
+        for column in (Column.GENDER, Column.MATCH):
+            self.table.setColumnHidden(column, compact)
+
     @property
     def waiting(self) -> bool:
         return self._pending is not None
@@ -301,6 +308,7 @@ class SearchView(QWidget):
         self.busy.show()
         self._set_message(self.tr("Searching…"))
         self._pending = self._worker.request_search(criteria)
+        self.search_started.emit()
 
     def _on_finished(self, request_id: int, result: SearchResult) -> None:
         if request_id != self._pending:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from cpdesk.api.errors import ApiError, SessionExpired
-from cpdesk.domain import ChildRecord, Involvement, Reason, Role, UserProfile
+from cpdesk.domain import AlertSent, ChildRecord, Involvement, Reason, Role, UserProfile
 from cpdesk.privacy import DisplayContext
 from cpdesk.ui.common.clipboard import ClipboardGuard
 from cpdesk.ui.common.wording import explain
@@ -82,7 +82,7 @@ class DesktopPage(QWidget):
         for widget in (self.record_placeholder, self.record_message, self.record_view):
             self.record_stack.addWidget(widget)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.search_view)
         splitter.addWidget(self.record_stack)
@@ -94,6 +94,11 @@ class DesktopPage(QWidget):
         layout.addWidget(splitter)
 
         self.search_view.open_requested.connect(self.open_record)
+        self.search_view.search_started.connect(self._new_search)
+        self.record_view.child_here_requested.connect(self._child_here)
+        worker.action_finished.connect(self._on_child_here)
+        worker.action_failed.connect(self._on_child_here_failed)
+        self._pending_child_here: int | None = None
         self.search_view.session_expired.connect(self.session_expired.emit)
         self.record_view.close_requested.connect(self.close_record)
         self.record_view.request_contact.connect(self._request_contact)
@@ -143,12 +148,31 @@ class DesktopPage(QWidget):
         self._show_message(self.tr("Opening the record…"))
         self._pending_record = self._worker.request_record(directory_id, reason)
 
-    def close_record(self) -> None:
+    def close_record(self, *, keep_focus: bool = False) -> None:
         self._pending_record = self._pending_override = self._record_reason = None
+        self._pending_child_here = None
         self.record = None
         self.record_view.clear()
         self.record_stack.setCurrentWidget(self.record_placeholder)
-        self.search_view.setFocus()
+        self._show_record_area(False)
+        if not keep_focus:
+            self.search_view.setFocus()
+
+    def _new_search(self) -> None:
+        """A new search closes the open record (issue 16): no other child beside the
+        new results. The focus stays in the search."""
+        if self.record is not None or self._pending_record is not None:
+            self.close_record(keep_focus=True)
+
+    def _show_record_area(self, shown: bool) -> None:
+        """The results use the window's width until a record opens beside them."""
+        if shown == self.record_stack.isVisibleTo(self):
+            return
+        self.record_stack.setVisible(shown)
+        self.search_view.set_compact(shown)
+        if shown:
+            width = max(self.width(), 800)
+            self.splitter.setSizes([int(width * 0.37), width - int(width * 0.37)])
 
     def clear(self) -> None:
         """Drop every child value on this page (lock, sign-out, session end)."""
@@ -159,6 +183,7 @@ class DesktopPage(QWidget):
         self.record_view.clear()
         self.record_message.clear()
         self.record_stack.setCurrentWidget(self.record_placeholder)
+        self._show_record_area(False)
 
     # -- results -------------------------------------------------------------------------
 
@@ -169,6 +194,7 @@ class DesktopPage(QWidget):
         self.record = record
         self.record_view.show_record(record, progressive=True)  # GUI thread never stalls long
         self.record_stack.setCurrentWidget(self.record_view)
+        self._show_record_area(True)
 
     def _on_record_failed(self, request_id: int, error: ApiError) -> None:
         if request_id == self._pending_override and request_id is not None:
@@ -189,6 +215,44 @@ class DesktopPage(QWidget):
     def _show_message(self, text: str) -> None:
         self.record_message.setText(text)
         self.record_stack.setCurrentWidget(self.record_message)
+        self._show_record_area(True)
+
+    # -- child-is-here alert (issue 16) ----------------------------------------------------
+
+    def _child_here(self, directory_id: str) -> None:
+        """One audited action: the setting, time and the sender's contact details go to the
+        lead professional and the area team; no free text."""
+        if self.record is None or self.record.directory_id != directory_id:
+            return
+        self.record_view.child_here_button.setEnabled(False)
+        self.record_view.status.setText(self.tr("Telling them…"))
+        self._pending_child_here = self._worker.request_child_here(directory_id)
+
+    def _on_child_here(self, request_id: int, sent: object) -> None:
+        if request_id != self._pending_child_here or not isinstance(sent, AlertSent):
+            return
+        self._pending_child_here = None
+        at = sent.sent_at.astimezone().strftime("%H:%M")
+        if sent.lead_professional_told is None:  # shielded: nothing more is said
+            text = self.tr("Sent at {at} to the ContactPoint team. Reference {ref}.")
+        elif sent.lead_professional_told:
+            text = self.tr("Sent at {at} to the lead professional and the {team} ContactPoint "
+                           "team. Reference {ref}.")
+        else:
+            text = self.tr("Sent at {at} to the {team} ContactPoint team (the lead "
+                           "professional is not a directory user: call them). Reference {ref}.")
+        self.record_view.child_here_sent(text.format(at=at, ref=sent.reference,
+                                                     team=sent.area_team or ""))
+
+    def _on_child_here_failed(self, request_id: int, error: ApiError) -> None:
+        if request_id != self._pending_child_here:
+            return
+        self._pending_child_here = None
+        if isinstance(error, SessionExpired):
+            self.session_expired.emit()
+            return
+        self.record_view.child_here_button.setEnabled(True)
+        self.record_view.status.setText(explain(error, "alert"))
 
     # -- working together (product.md §6–§7) ---------------------------------------------
 
@@ -198,8 +262,10 @@ class DesktopPage(QWidget):
         dialog.open()
 
     def _request_contact(self, directory_id: str) -> None:
-        self._open_dialog(ContactRequestDialog(self._worker, self._clipboard, directory_id,
-                                               self))
+        display = self.record_view.display
+        self._open_dialog(ContactRequestDialog(
+            self._worker, self._clipboard, directory_id, self,
+            urgent=display.out_of_hours if display else None))  # issue 16: the duty team
 
     def _report_inaccuracy(self, directory_id: str) -> None:
         self._open_dialog(InaccuracyDialog(self._worker, self._clipboard, directory_id, self))

@@ -31,13 +31,13 @@ from PySide6.QtWidgets import (
 from cpdesk import __version__
 from cpdesk.api.errors import ApiError
 from cpdesk.auth.session import ENVIRONMENT_LABELS, LockReason, Session, State, Transition
-from cpdesk.domain import Environment, RoleKind, ServiceMeta
-from cpdesk.privacy import DisplayContext
+from cpdesk.domain import AlertInbox, Environment, RoleKind, ServiceMeta
+from cpdesk.privacy import DisplayContext, unread_text
 from cpdesk.ui.common.announce import announce
 from cpdesk.ui.common.clipboard import ClipboardGuard
 from cpdesk.ui.common.workers import DirectoryWorker
 from cpdesk.ui.shell.directory_page import DesktopPage
-from cpdesk.ui.shell.page_tabs import PageTabs
+from cpdesk.ui.shell.page_tabs import ALERTS, PageTabs
 from cpdesk.ui.shell.privacy_screen import (
     IdleMonitor,
     PrivacyScreen,
@@ -96,6 +96,11 @@ class MainWindow(QMainWindow):
         idle.curtain_due.connect(session.curtain)
         idle.lock_requested.connect(lambda: controller.lock(LockReason.IDLE))
         self.tabs.session_expired.connect(lambda: controller.lock(LockReason.SESSION_ENDED))
+        # Issue 16: the unread child-is-here alerts, counted in the status bar at sign-in.
+        self._alerts_request: int | None = None
+        worker.action_finished.connect(self._on_alerts)
+        self.tabs.alerts.unread_changed.connect(self._show_unread)
+        self.alerts_button.clicked.connect(lambda: self.tabs.show_page(ALERTS))
         self.desktop.session_expired.connect(
             lambda: controller.lock(LockReason.SESSION_ENDED))
         controller.certificate_warning.connect(self._show_certificate_warning)
@@ -115,8 +120,11 @@ class MainWindow(QMainWindow):
         subtitle = QLabel(self.tr("Find who else is working with a child, and how to reach "
                                   "them."))
         subtitle.setObjectName("pageSubtitle")
-        outer.addWidget(title)
-        outer.addWidget(subtitle)
+        # Issue 16: the sign-in card sits where the eye lands, centred, not in a corner.
+        outer.addStretch(1)
+        centre = Qt.AlignmentFlag.AlignHCenter
+        outer.addWidget(title, alignment=centre)
+        outer.addWidget(subtitle, alignment=centre)
         card = QFrame()
         card.setObjectName("signinCard")
         card.setFixedWidth(620)
@@ -124,6 +132,7 @@ class MainWindow(QMainWindow):
         card_layout.setContentsMargins(28, 24, 28, 24)
         card_layout.addWidget(signin_view)
         row = QHBoxLayout()
+        row.addStretch(1)
         row.addWidget(card, 0, Qt.AlignmentFlag.AlignTop)
         row.addStretch(1)
         outer.addSpacing(24)
@@ -131,6 +140,7 @@ class MainWindow(QMainWindow):
         self.connection_message = QLabel()
         self.connection_message.setObjectName("errorMessage")
         self.connection_message.setWordWrap(True)
+        self.connection_message.setAlignment(centre)
         self.connection_message.hide()
         outer.addWidget(self.connection_message)
         self.retry_button = QPushButton(self.tr("&Try connecting again"))
@@ -138,8 +148,8 @@ class MainWindow(QMainWindow):
         self.retry_button.setAccessibleName(self.tr("Try connecting again"))
         self.retry_button.clicked.connect(self.refresh)
         self.retry_button.hide()
-        outer.addWidget(self.retry_button, alignment=Qt.AlignmentFlag.AlignLeft)
-        outer.addStretch(1)
+        outer.addWidget(self.retry_button, alignment=centre)
+        outer.addStretch(2)
         return page
 
     def _build_status_bar(self, capture_note: str | None) -> None:
@@ -169,6 +179,10 @@ class MainWindow(QMainWindow):
         self.sign_out_button.setObjectName("signOutButton")
         self.sign_out_button.setAccessibleName(self.tr("Sign out"))
         self.sign_out_button.clicked.connect(self.sign_out)
+        self.alerts_button = QPushButton()
+        self.alerts_button.setObjectName("alertsButton")
+        self.alerts_button.hide()
+        status.addPermanentWidget(self.alerts_button)
         status.addPermanentWidget(self.lock_button)
         status.addPermanentWidget(self.sign_out_button)
         self.setStatusBar(status)
@@ -218,6 +232,7 @@ class MainWindow(QMainWindow):
                 info = self._session.info
                 self.desktop.set_user(info.user if info else None, info.role if info else None)
                 self.tabs.start(_context_for(self._session).role)
+                self._alerts_request = self._worker.request_alerts()
                 self.pages.setCurrentWidget(self.desktop)
                 self._focus_search()
                 self._idle.start()
@@ -243,6 +258,8 @@ class MainWindow(QMainWindow):
         close_open_dialogs()
         self.desktop.clear()
         self.tabs.clear()
+        self._alerts_request = None
+        self._show_unread(0)
         self._clipboard.clear_now()
         self.privacy.lift_allowed = False
         self.privacy.uncover()
@@ -252,6 +269,18 @@ class MainWindow(QMainWindow):
         self.lock_button.setEnabled(False)
         self.sign_out_button.setEnabled(self._session.state is State.LOCKED)
         self._show_status()
+
+    def _on_alerts(self, request_id: int, inbox: object) -> None:
+        if request_id != self._alerts_request or not isinstance(inbox, AlertInbox):
+            return
+        self._alerts_request = None
+        self._show_unread(inbox.unread)
+
+    def _show_unread(self, count: int) -> None:
+        text = unread_text(count)
+        self.alerts_button.setText(text)
+        self.alerts_button.setAccessibleName(text or self.tr("Alerts"))
+        self.alerts_button.setVisible(bool(text))
 
     def _show_status(self) -> None:
         status = self._session.status()

@@ -1,5 +1,5 @@
 """The page switcher of a signed-in window: Search · My activity · Manager workspace ·
-Access review.
+Access review · Alerts (issue 16: child-is-here alerts, for every role).
 
 The pages live in the window's page stack beside the sign-in page; this tab bar switches
 between them. "Manager workspace" and "Access review" are offered only in the manager role
@@ -18,6 +18,7 @@ from cpdesk.ui.common.clipboard import ClipboardGuard
 from cpdesk.ui.common.workers import DirectoryWorker
 from cpdesk.ui.shell.directory_page import DesktopPage
 from cpdesk.ui.together.activity_view import ActivityView
+from cpdesk.ui.together.alerts_view import AlertsView
 from cpdesk.ui.together.audit_view import AuditReviewView
 from cpdesk.ui.together.manager_view import ManagerView
 from cpdesk.ui.together.review_view import ReviewView
@@ -26,6 +27,7 @@ from cpdesk.ui.together.shields_view import ShieldsView
 SEARCH, ACTIVITY, MANAGER, REVIEW = range(4)
 SHIELDS, AUDIT = REVIEW + 1, REVIEW + 2  # issue 17: the shielders' page, the audit review
 MANAGER_ONLY = (MANAGER, REVIEW, SHIELDS, AUDIT)
+ALERTS = AUDIT + 1  # issue 16: child-is-here alerts, for every role
 
 
 class PageTabs(QObject):
@@ -39,6 +41,7 @@ class PageTabs(QObject):
         self.activity = ActivityView(worker)
         self.manager = ManagerView(worker, clipboard)
         self.review = ReviewView(worker)
+        self.alerts = AlertsView(worker)  # issue 16: child-is-here alerts
         pages.addWidget(self.activity)
         pages.addWidget(self.manager)
         pages.addWidget(self.review)
@@ -46,6 +49,7 @@ class PageTabs(QObject):
         self.audit = AuditReviewView(worker)  # issue 17: every view of the area's children
         pages.addWidget(self.shields)
         pages.addWidget(self.audit)
+        pages.addWidget(self.alerts)
         self.bar = QTabBar()
         self.bar.setObjectName("pageTabs")
         self.bar.setAccessibleName(self.tr("Pages"))
@@ -56,10 +60,12 @@ class PageTabs(QObject):
             self.bar.addTab(text)
         for text in (self.tr("S&hielding"), self.tr("A&udit review")):  # issue 17
             self.bar.addTab(text)
+        self.bar.addTab(self.tr("A&lerts"))  # issue 16
         self.bar.currentChanged.connect(self._on_tab)
         self.activity.session_expired.connect(self.session_expired.emit)
         self.manager.session_expired.connect(self.session_expired.emit)
         self.review.session_expired.connect(self.session_expired.emit)
+        self.alerts.session_expired.connect(self.session_expired.emit)
         self.manager.open_record.connect(self._open_record)
         for page in (self.shields, self.audit):  # issue 17
             page.session_expired.connect(self.session_expired.emit)
@@ -69,7 +75,7 @@ class PageTabs(QObject):
     @property
     def pages(self) -> tuple[QWidget, ...]:
         return (self.desktop, self.activity, self.manager, self.review, self.shields,
-                self.audit)
+                self.audit, self.alerts)
 
     def start(self, role: RoleKind | None) -> None:
         """Signed in (or unlocked): the tabs for this role, on the Search page."""
@@ -90,6 +96,7 @@ class PageTabs(QObject):
         self.review.clear()
         self.shields.clear()
         self.audit.clear()
+        self.alerts.clear()
         self.bar.blockSignals(True)
         self.bar.setCurrentIndex(SEARCH)
         self.bar.blockSignals(False)
@@ -110,6 +117,8 @@ class PageTabs(QObject):
             self.shields.refresh()
         elif page is self.audit:
             self.audit.refresh()
+        elif page is self.alerts:
+            self.alerts.refresh()
 
     def _open_record(self, directory_id: str) -> None:
         self.show_page(SEARCH)

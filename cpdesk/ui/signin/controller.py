@@ -31,6 +31,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from cpdesk.auth.session import LockReason, Session, State
 from cpdesk.auth.signin import (
+    CardInfo,
     Failure,
     PendingChallenge,
     SignedChallenge,
@@ -61,6 +62,8 @@ class SignInController(QObject):
     session_ended = Signal(str)  # username: the lock outlived the server session
     token_returned = Signal()  # locked, and the card is back: looking for it again
     certificate_warning = Signal(str)  # after sign-in: the certificate expires within 90 days
+    cards_found = Signal(object)  # list[CardInfo]: the cards present and their holders
+    card_ready = Signal(object, object)  # CardInfo, PinAdvice: the chosen card's PIN flags
 
     def __init__(self, api: SignInApi, token_thread: TokenThread, session: Session, *,
                  watcher: TokenWatcher | None = None, removal_policy: str = REMOVAL_LOCKS,
@@ -80,7 +83,12 @@ class SignInController(QObject):
         self._unlocking = False
         self._unlock_pending: PendingChallenge | None = None
         self._held_pin: bytearray | None = None
+        self._cards: dict[str, CardInfo] = {}
+        self._cards_request: int | None = None
+        self._card_request: int | None = None
+        self._card_advice_for: str | None = None
         token_thread.tokens_listed.connect(self._on_tokens)
+        token_thread.cards_listed.connect(self._on_cards)
         token_thread.advice_ready.connect(self._on_advice)
         token_thread.signed.connect(self._on_signed)
         token_thread.pin_verified.connect(self._on_pin_verified)
@@ -93,7 +101,81 @@ class SignInController(QObject):
     def token(self) -> TokenInfo | None:
         return self._token
 
-    # -- sign-in -------------------------------------------------------------------------
+    # -- sign-in, card first (issue 16) ----------------------------------------------------
+
+    @property
+    def looking_for_cards(self) -> bool:
+        return self._cards_request is not None or self._card_request is not None
+
+    def look_for_cards(self) -> None:
+        """List the cards present with their holders (no PIN); answered by ``cards_found``."""
+        self._cards_request = self._tokens.request_cards()
+
+    def choose_card(self, serial: str) -> None:
+        """Read the chosen card's PIN flags; answered by ``card_ready``. Nothing else moves."""
+        self._card_advice_for = serial
+        self._card_request = self._tokens.request_advice(serial)
+
+    def sign_in(self, username: str, password: str, serial: str | None, pin: bytearray, *,
+                confirm_final: bool = False) -> None:
+        """Password and PIN together: the challenge is asked for now and signed at once, so
+        no time limit runs while the user looks for her card. The PIN waits in its
+        ``bytearray`` only for the challenge's round trip and is zeroed on every path.
+        ``serial`` None (no card was seen yet): the cards are looked for first, and the only
+        one present is used (she inserted it and pressed Enter)."""
+        if serial is None:
+            self._sign_in_when_found(username, password, pin, confirm_final)
+            return
+        self.reset()
+        if self._session.state in (State.SIGNED_OUT, State.LOCKED):
+            if self._session.state is State.LOCKED:
+                self._session.sign_out()
+            self._session.begin_sign_in()
+        card = self._cards.get(serial)
+        self._token = card.token if card else TokenInfo(label="", serial=serial,
+                                                        manufacturer="", model="")
+        self._held_pin = pin
+
+        def challenged(pending: PendingChallenge) -> None:
+            held, self._held_pin = self._held_pin, None
+            if held is None:  # reset meanwhile: the PIN was zeroed already
+                return
+            self._pending = pending
+            self._token_request = self._tokens.request_sign(
+                serial, held, pending.message, confirm_final=confirm_final)
+
+        self._run(lambda: self._flow.request_challenge(username, password), challenged)
+
+    def _sign_in_when_found(self, username: str, password: str, pin: bytearray,
+                            confirm_final: bool) -> None:
+        self.reset()
+        self._held_pin = pin
+        self._busy(True)
+
+        def found(cards: list[CardInfo]) -> None:
+            self.cards_found.disconnect(found)
+            held, self._held_pin = self._held_pin, None
+            if held is None:  # reset meanwhile
+                return
+            if len(cards) != 1:
+                zero(held)
+                self._fail(SignInFailure(Failure.NO_TOKEN, Step.TOKEN) if not cards else
+                           SignInFailure(Failure.NO_TOKEN, Step.TOKEN, "Choose your card."))
+                return
+            self.sign_in(username, password, cards[0].serial, held, confirm_final=confirm_final)
+
+        self.cards_found.connect(found)
+        self.look_for_cards()
+
+    def _on_cards(self, request_id: int, cards: list[CardInfo]) -> None:
+        if request_id != self._cards_request:
+            return
+        self._cards_request = None
+        self._cards = {card.serial: card for card in cards}
+        self._known.update({card.serial: card.token for card in cards})
+        self.cards_found.emit(cards)
+
+    # -- sign-in, two steps (user name and password, then the card) ----------------------
 
     def submit_credentials(self, username: str, password: str) -> None:
         self.reset()
@@ -217,6 +299,12 @@ class SignInController(QObject):
             self.tokens_to_choose.emit(tokens)
 
     def _on_advice(self, serial: str, advice: object) -> None:
+        if serial == self._card_advice_for:
+            self._card_advice_for = self._card_request = None
+            card = self._cards.get(serial)
+            if card is not None:
+                self.card_ready.emit(card, advice)
+            return
         if serial != self._advice_for:
             return
         self._advice_for = None
@@ -276,6 +364,10 @@ class SignInController(QObject):
             self.certificate_warning.emit(warning)
 
     def _on_token_failed(self, request_id: int, failure: SignInFailure) -> None:
+        if request_id in (self._cards_request, self._card_request):
+            self._cards_request = self._card_request = self._card_advice_for = None
+            self.failed.emit(failure)
+            return
         if request_id != self._token_request:
             return
         self._advice_for = None

@@ -93,6 +93,7 @@ class _TokenWorker(QObject):
     """Lives on the token thread; its slots run there, one at a time."""
 
     tokens_listed = Signal(object)  # list[TokenInfo]
+    cards_listed = Signal(int, object)  # request id, list[CardInfo]
     advice_ready = Signal(str, object)  # serial, PinAdvice
     signed = Signal(int, object)  # request id, SignedChallenge
     pin_verified = Signal(int, str)  # request id, serial
@@ -136,6 +137,11 @@ class _TokenWorker(QObject):
     def list_tokens(self, request_id: int) -> None:
         self._answer(request_id,
                      lambda: self.tokens_listed.emit(self._get_signer().tokens()))
+
+    @Slot(int)
+    def list_cards(self, request_id: int) -> None:
+        self._answer(request_id, lambda: self.cards_listed.emit(
+            request_id, self._get_signer().cards()))
 
     @Slot(int, str)
     def read_advice(self, request_id: int, serial: str) -> None:
@@ -197,6 +203,7 @@ class TokenThread(QObject):
     """GUI-side handle on the token thread: ``request_*`` in, past-tense signals out."""
 
     tokens_listed = Signal(object)
+    cards_listed = Signal(int, object)
     advice_ready = Signal(str, object)
     signed = Signal(int, object)
     pin_verified = Signal(int, str)
@@ -205,6 +212,7 @@ class TokenThread(QObject):
     token_inserted = Signal(str)
 
     _list = Signal(int)
+    _cards = Signal(int)
     _advice = Signal(int, str)
     _sign = Signal(int, str, object, object, bool)
     _verify = Signal(int, str, object, bool)
@@ -220,6 +228,7 @@ class TokenThread(QObject):
         self._thread.finished.connect(self._worker.deleteLater)
         self._next_id = 0
         for request, slot in ((self._list, self._worker.list_tokens),
+                              (self._cards, self._worker.list_cards),
                               (self._advice, self._worker.read_advice),
                               (self._sign, self._worker.sign),
                               (self._verify, self._worker.verify_pin),
@@ -227,6 +236,7 @@ class TokenThread(QObject):
                               (self._unwatch, self._worker.unwatch)):
             request.connect(slot)
         for result, mine in ((self._worker.tokens_listed, self.tokens_listed),
+                             (self._worker.cards_listed, self.cards_listed),
                              (self._worker.advice_ready, self.advice_ready),
                              (self._worker.signed, self.signed),
                              (self._worker.pin_verified, self.pin_verified),
@@ -243,6 +253,12 @@ class TokenThread(QObject):
     def request_tokens(self) -> int:
         request_id = self._new_id()
         self._list.emit(request_id)
+        return request_id
+
+    def request_cards(self) -> int:
+        """The cards present and their holders (certificates read without a PIN)."""
+        request_id = self._new_id()
+        self._cards.emit(request_id)
         return request_id
 
     def request_advice(self, serial: str) -> int:

@@ -1,8 +1,15 @@
-"""The sign-in screen: user name → password → token + PIN → role; and the unlock screen.
+"""The sign-in screen, card first (issue 16): the card's holder, password and PIN together,
+then the role; and the unlock screen (the same card and its PIN).
 
-Every step shows its own failure beside it in plain words. Enter advances. The PIN and
-password fields are overwritten, then cleared, as soon as their value has been taken; the
-PIN leaves the field only as a ``bytearray`` that the token thread zeroes.
+With a card in the reader the screen names its holder (from the certificate, read without a
+PIN) and asks for password and PIN at once; Enter in the PIN field signs in. The challenge is
+asked for only then, and signed at once. A user name can still be typed (no card yet, or a
+shared reader). One card is chosen for the user; with several, her last card is preselected;
+choosing a card never moves the keyboard focus (WCAG 3.2.2).
+
+Every failure is shown in plain words. The PIN and password fields are overwritten, then
+cleared, as soon as their value has been taken; the PIN leaves the field only as a
+``bytearray`` that the token thread zeroes.
 """
 
 from __future__ import annotations
@@ -24,8 +31,15 @@ from PySide6.QtWidgets import (
 )
 
 from cpdesk.auth.session import ROLE_LABELS
-from cpdesk.auth.signin import PIN_ADVICE_TEXT, Failure, PinAdvice, SignInFailure, Step
-from cpdesk.auth.token import TokenInfo
+from cpdesk.auth.signin import (
+    PIN_ADVICE_TEXT,
+    CardInfo,
+    Failure,
+    PinAdvice,
+    SignInFailure,
+    Step,
+)
+from cpdesk.auth.token import TokenInfo, zero
 from cpdesk.domain import Role
 from cpdesk.ui.common.announce import announce
 from cpdesk.ui.common.secret_field import SecretField
@@ -45,15 +59,21 @@ class SignInView(QWidget):
     """Pages: credentials, token + PIN (also the unlock screen), role."""
 
     sign_out_requested = Signal()
+    card_used = Signal(str)  # the serial of the card signed in with (to preselect next time)
 
     CREDENTIALS, TOKEN, ROLE = range(3)
 
     def __init__(self, controller: SignInController, username: str | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, last_card: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("signinView")
         self._controller = controller
         self._unlock_mode = False
+        self._last_card = last_card  # a card serial: no child data
+        self._card: CardInfo | None = None
+        self._cards: dict[str, CardInfo] = {}
+        self._typed_username = False  # she typed a user name: a card does not overwrite it
+        self._other_user = False  # she asked to type another user name
         self.pages = QStackedWidget()
         layout = QVBoxLayout(self)
         self.busy = QLabel(self.tr("Please wait…"))
@@ -66,14 +86,16 @@ class SignInView(QWidget):
         self.pages.addWidget(self._role_page())
 
         controller.busy_changed.connect(self._on_busy)
-        controller.tokens_to_choose.connect(self._on_tokens_to_choose)
+        controller.cards_found.connect(self._on_cards)
+        controller.card_ready.connect(self._on_card_ready)
         controller.pin_requested.connect(self._on_pin_requested)
         controller.roles_requested.connect(self._on_roles)
         controller.failed.connect(self._on_failed)
-        controller.signed_in.connect(lambda _info: self.reset())
+        controller.signed_in.connect(self._on_signed_in)
         controller.unlocked.connect(lambda _info: self.reset())
         controller.session_ended.connect(self._on_session_ended)
         controller.token_returned.connect(self.token_error.hide)
+        controller.look_for_cards()
 
     # -- pages ---------------------------------------------------------------------------
 
@@ -84,29 +106,74 @@ class SignInView(QWidget):
         title.setObjectName("signinTitle")
         title.setWordWrap(True)
         form.addRow(title)
+        self.card_holder = label("", "signinCardHolder")
+        self.card_holder.setWordWrap(True)
+        self.card_holder.setAccessibleName(self.tr("Your card"))
+        form.addRow(self.card_holder)
+        self.token_picker = QComboBox()
+        self.token_picker.setObjectName("tokenPicker")
+        self.token_picker.setAccessibleName(self.tr("Security token"))
+        self.token_picker_caption = QLabel(self.tr("Your &card"))
+        self.token_picker_caption.setBuddy(self.token_picker)
+        form.addRow(self.token_picker_caption, self.token_picker)
         self.username = QLineEdit(username or "")
         self.username.setObjectName("signinUsername")
         self.username.setAccessibleName(self.tr("User name"))
+        self.username_caption = QLabel(self.tr("&User name"))
+        self.username_caption.setBuddy(self.username)
+        form.addRow(self.username_caption, self.username)
         self.password = SecretField()
         self.password.setObjectName("signinPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName(self.tr("Password"))
-        self.continue_button = QPushButton(self.tr("&Continue"))
-        self.continue_button.setObjectName("signinContinue")
-        self.continue_button.setAccessibleName(self.tr("Continue to your security token"))
-        self.continue_button.setDefault(True)
+        password_caption = QLabel(self.tr("&Password"))
+        password_caption.setBuddy(self.password)
+        form.addRow(password_caption, self.password)
+        self.signin_pin = SecretField()
+        self.signin_pin.setObjectName("signinPin")
+        self.signin_pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.signin_pin.setAccessibleName(self.tr("Card PIN"))
+        pin_caption = QLabel(self.tr("Card P&IN"))
+        pin_caption.setBuddy(self.signin_pin)
+        form.addRow(pin_caption, self.signin_pin)
+        self.signin_advice = label("", "signinAdvice")
+        self.signin_advice.setWordWrap(True)
+        self.signin_advice.hide()
+        form.addRow(self.signin_advice)
+        self.signin_confirm_final = QCheckBox(self.tr("I understand this is my last PIN try"))
+        self.signin_confirm_final.setObjectName("signinConfirmFinal")
+        self.signin_confirm_final.setAccessibleName(self.tr("Confirm last PIN try"))
+        self.signin_confirm_final.hide()
+        form.addRow(self.signin_confirm_final)
         self.credentials_error = _error_label("signinError")
         self.credentials_error.setAccessibleName(self.tr("Sign-in problem"))
-        for text, field in ((self.tr("&User name"), self.username),
-                            (self.tr("&Password"), self.password)):
-            caption = QLabel(text)
-            caption.setBuddy(field)
-            form.addRow(caption, field)
         form.addRow(self.credentials_error)
-        form.addRow(self.continue_button)
+        buttons = QHBoxLayout()
+        self.continue_button = QPushButton(self.tr("&Sign in"))
+        self.continue_button.setObjectName("signinContinue")
+        self.continue_button.setAccessibleName(self.tr("Sign in with password, card and PIN"))
+        self.continue_button.setDefault(True)
+        self.look_again_button = QPushButton(self.tr("&Look for my card"))
+        self.look_again_button.setObjectName("signinLookAgain")
+        self.look_again_button.setAccessibleName(self.tr("Look for the card again"))
+        self.other_user_button = QPushButton(self.tr("Not you? &Type a user name"))
+        self.other_user_button.setObjectName("signinOtherUser")
+        self.other_user_button.setAccessibleName(self.tr("Sign in with another user name"))
+        self.other_user_button.setFlat(True)
+        for button in (self.continue_button, self.look_again_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.other_user_button)
+        form.addRow(buttons)
         self.username.returnPressed.connect(self.password.setFocus)
-        self.password.returnPressed.connect(self.continue_button.click)
+        self.username.textEdited.connect(self._username_typed)
+        self.password.returnPressed.connect(self._password_entered)
+        self.signin_pin.returnPressed.connect(self.continue_button.click)
         self.continue_button.clicked.connect(self._submit_credentials)
+        self.look_again_button.clicked.connect(self._look_for_cards)
+        self.other_user_button.clicked.connect(self._type_other_user)
+        self.token_picker.currentIndexChanged.connect(self._card_chosen)
+        self._show_cards([])
         return page
 
     def _token_page(self) -> QWidget:
@@ -116,12 +183,6 @@ class SignInView(QWidget):
         self.token_title.setObjectName("signinTitle")
         self.token_title.setWordWrap(True)
         form.addRow(self.token_title)
-        self.token_picker = QComboBox()
-        self.token_picker.setObjectName("tokenPicker")
-        self.token_picker.setAccessibleName(self.tr("Security token"))
-        self.token_picker_caption = QLabel(self.tr("Security &token"))
-        self.token_picker_caption.setBuddy(self.token_picker)
-        form.addRow(self.token_picker_caption, self.token_picker)
         self.pin = SecretField()
         self.pin.setObjectName("tokenPin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
@@ -159,7 +220,6 @@ class SignInView(QWidget):
         self.unlock_button.clicked.connect(self._submit_pin)
         self.retry_button.clicked.connect(self._look_again)
         self.back_button.clicked.connect(self._back)
-        self.token_picker.activated.connect(self._token_chosen)
         return page
 
     def _role_page(self) -> QWidget:
@@ -192,22 +252,25 @@ class SignInView(QWidget):
         return self.pages.currentIndex()
 
     def reset(self, username: str | None = None) -> None:
-        """Back to an empty credentials page (the user name kept or given)."""
+        """Back to an empty sign-in page (the user name kept or given); the cards present
+        are looked for again."""
         self._unlock_mode = False
         wipe(self.password)
         wipe(self.pin)
+        wipe(self.signin_pin)
         if username is not None:
             self.username.setText(username)
         for shown in (self.credentials_error, self.token_error, self.role_error,
-                      self.pin_advice):
+                      self.pin_advice, self.signin_advice):
             shown.clear()
             shown.hide()
         self.role_picker.clear()
-        self.token_picker.clear()
-        self.confirm_final.setChecked(False)
-        self.confirm_final.hide()
+        for box in (self.confirm_final, self.signin_confirm_final):
+            box.setChecked(False)
+            box.hide()
         self.pages.setCurrentIndex(self.CREDENTIALS)
-        self.username.setFocus()
+        self.focus_first_empty()
+        self._controller.look_for_cards()
 
     def show_unlock(self, username: str) -> None:
         """The unlock screen: the same token and its PIN, for the signed-in user."""
@@ -219,7 +282,7 @@ class SignInView(QWidget):
         self.unlock_button.setAccessibleName(self.tr("Unlock with this token and PIN"))
         self.back_button.setText(self.tr("Sign &out"))
         self.back_button.setAccessibleName(self.tr("Sign out instead of unlocking"))
-        self._show_token_page(several=False)
+        self._show_token_page()
         self._controller.begin_unlock()
 
     # -- steps ---------------------------------------------------------------------------
@@ -227,17 +290,49 @@ class SignInView(QWidget):
     def _submit_credentials(self) -> None:
         username = self.username.text().strip()
         password = self.password.text()
+        pin = bytearray(self.signin_pin.text().encode("utf-8"))
         wipe(self.password)
+        wipe(self.signin_pin)
         self.credentials_error.hide()
+        problem = None
         if not username or not password:
-            self._show_error(self.credentials_error,
-                             self.tr("Enter your user name and password."))
-            self.password.setFocus()
+            problem = self.tr("Enter your user name and password.") if not self._card \
+                else self.tr("Enter your password.")
+        elif not pin:
+            problem = self.tr("Enter the PIN of your card.")
+        elif self._card is None and self.token_picker.count() > 1:
+            problem = self.tr("Choose your card.")
+        if problem is not None:
+            zero(pin)
+            self._show_error(self.credentials_error, problem)
+            self.focus_first_empty()
             return
-        self.token_title.setText(self.tr("Insert your security token and enter its PIN"))
-        self.unlock_button.setText(self.tr("&Sign in"))
-        self.back_button.setText(self.tr("&Back"))
-        self._controller.submit_credentials(username, password)
+        # No card seen yet: the controller looks for it now (she has just inserted it).
+        self._controller.sign_in(username, password,
+                                 self._card.serial if self._card else None, pin,
+                                 confirm_final=self.signin_confirm_final.isChecked())
+
+    def _password_entered(self) -> None:
+        """Enter in the password: on to the PIN when it is still empty, else sign in."""
+        if self.signin_pin.text():
+            self.continue_button.click()
+        else:
+            self.signin_pin.setFocus()
+
+    def _username_typed(self, _text: str) -> None:
+        self._typed_username = True
+
+    def _type_other_user(self) -> None:
+        """A shared reader, or another person's card in it: type the user name."""
+        self._other_user = True
+        self._typed_username = True
+        self.username.clear()
+        self._show_username()
+        self.username.setFocus()  # the user asked for this field
+
+    def _look_for_cards(self) -> None:
+        self.credentials_error.hide()
+        self._controller.look_for_cards()
 
     def _submit_pin(self) -> None:
         pin = bytearray(self.pin.text().encode("utf-8"))
@@ -255,11 +350,6 @@ class SignInView(QWidget):
             return
         self._controller.choose_role(str(item.data(Qt.ItemDataRole.UserRole)))
 
-    def _token_chosen(self, index: int) -> None:
-        serial = self.token_picker.itemData(index)
-        if serial:
-            self._controller.choose_token(str(serial))
-
     def _look_again(self) -> None:
         self.token_error.hide()
         self._controller.look_for_tokens()
@@ -276,30 +366,108 @@ class SignInView(QWidget):
 
     # -- controller results --------------------------------------------------------------
 
-    def _show_token_page(self, several: bool) -> None:
-        self.token_picker.setVisible(several)
-        self.token_picker_caption.setVisible(several)
+    def _show_token_page(self, several: bool = False) -> None:
         self.pages.setCurrentIndex(self.TOKEN)
         self.pin.setFocus()
 
     def _on_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
-        for widget in (self.continue_button, self.unlock_button, self.role_button, self.pin):
+        for widget in (self.continue_button, self.unlock_button, self.role_button, self.pin,
+                       self.look_again_button):
             widget.setEnabled(not busy)
 
-    def _on_tokens_to_choose(self, tokens: list[TokenInfo]) -> None:
-        self.token_picker.clear()
-        self.token_picker.addItem(self.tr("Choose your token…"), None)
-        for token in tokens:
-            self.token_picker.addItem(f"{token.label} ({token.serial})", token.serial)
-        self._show_token_page(several=True)
-        self.pin.setEnabled(False)  # until a token is chosen
-        self.unlock_button.setEnabled(False)
-        self.token_picker.setFocus()
+    # -- cards (sign-in page) ------------------------------------------------------------
+
+    def _on_cards(self, cards: list[CardInfo]) -> None:
+        self._show_cards(cards)
+
+    def _show_cards(self, cards: list[CardInfo]) -> None:
+        """List the cards; one is chosen, several preselect her last card. The keyboard
+        focus stays where it is (choosing is not a change of context)."""
+        picker = self.token_picker
+        picker.blockSignals(True)
+        picker.clear()
+        if len(cards) > 1:
+            picker.addItem(self.tr("Choose your card…"), None)
+        for card in cards:
+            holder = card.holder.name if card.holder else card.token.label
+            picker.addItem(f"{holder} — {card.token.label} ({card.serial})", card.serial)
+        index = picker.findData(self._last_card) if self._last_card else -1
+        if index < 0 and len(cards) > 1 and self._typed_username:
+            typed = self.username.text().strip()
+            index = next((i for i, card in enumerate(cards, start=1)
+                          if card.holder and card.holder.name == typed), -1)
+        picker.setCurrentIndex(max(index, 0))
+        picker.blockSignals(False)
+        several = len(cards) > 1
+        self.token_picker.setVisible(several)
+        self.token_picker_caption.setVisible(several)
+        self._cards = {card.serial: card for card in cards}
+        self._card_chosen(picker.currentIndex())
+
+    def _card_chosen(self, index: int) -> None:
+        serial = self.token_picker.itemData(index) if index >= 0 else None
+        card = self._cards.get(serial) if serial else None
+        self._card = card
+        self.signin_advice.hide()
+        self.signin_confirm_final.hide()
+        if card is None:
+            count = self.token_picker.count()
+            self.card_holder.setText(
+                self.tr("Several cards are in the readers: choose yours.") if count > 1
+                else self.tr("No card found. Insert your smartcard."))
+            self._show_username()
+            return
+        if card.holder is not None and not self._typed_username:
+            self.username.setText(card.holder.name)
+        if card.holder is None:
+            self.card_holder.setText(self.tr("Card {label} is in the reader").format(
+                label=card.token.label or card.serial))
+        else:
+            place = f" · {card.holder.organisation}" if card.holder.organisation else ""
+            self.card_holder.setText(self.tr("Card of {who}{place}").format(
+                who=card.holder.name, place=place))
+        self._show_username()
+        self._controller.choose_card(card.serial)
+
+    def _show_username(self) -> None:
+        """The user name is asked only without a card holder, or when she asks to type it."""
+        holder = self._card.holder if self._card is not None else None
+        known = holder is not None
+        differs = holder is not None and self.username.text().strip() != holder.name
+        shown = self._other_user or not known or differs
+        self.username.setVisible(shown)
+        self.username_caption.setVisible(shown)
+        self.other_user_button.setVisible(known and not self._other_user)
+
+    def _on_card_ready(self, card: CardInfo, advice: PinAdvice) -> None:
+        if self._card is None or card.serial != self._card.serial:
+            return
+        text = PIN_ADVICE_TEXT.get(advice, "")
+        self.signin_advice.setText(self.tr(text))
+        self.signin_advice.setVisible(bool(text))
+        self.signin_confirm_final.setChecked(False)
+        self.signin_confirm_final.setVisible(advice is PinAdvice.FINAL_TRY)
+        stop = advice in (PinAdvice.LOCKED, PinAdvice.BLOCKED)  # no PIN can help
+        self.signin_pin.setEnabled(not stop)
+        self.continue_button.setEnabled(not stop)
+
+    def focus_first_empty(self) -> None:
+        for field in (self.username, self.password, self.signin_pin):
+            if field.isVisibleTo(self) and not field.text():
+                field.setFocus()
+                return
+        self.signin_pin.setFocus()
+
+    def _on_signed_in(self, _info: object) -> None:
+        if self._card is not None:
+            self._last_card = self._card.serial
+            self.card_used.emit(self._card.serial)
+        self._typed_username = self._other_user = False
+        self.reset()
 
     def _on_pin_requested(self, token: TokenInfo, advice: PinAdvice) -> None:
-        several = self.token_picker.count() > 1
-        self._show_token_page(several=several)
+        self._show_token_page()
         text = PIN_ADVICE_TEXT.get(advice, "")
         self.pin_advice.setText(self.tr(text))
         self.pin_advice.setVisible(bool(text))
@@ -323,10 +491,20 @@ class SignInView(QWidget):
         self.role_picker.setFocus()
 
     def _on_failed(self, failure: SignInFailure) -> None:
-        if failure.step is Step.CREDENTIALS and not self._unlock_mode:
+        if failure.step in (Step.CREDENTIALS, Step.TOKEN) and not self._unlock_mode:
             self.pages.setCurrentIndex(self.CREDENTIALS)
             self._show_error(self.credentials_error, failure.message)
-            self.password.setFocus()
+            last = (failure.kind is Failure.CONFIRM_FINAL_TRY
+                    or (failure.kind is Failure.WRONG_PIN and failure.tries_left == 1))
+            if last:
+                self.signin_confirm_final.setChecked(False)
+                self.signin_confirm_final.show()
+            stop = failure.kind in (Failure.TOKEN_BLOCKED, Failure.PIN_LOCKED)
+            self.signin_pin.setEnabled(not stop)
+            self.continue_button.setEnabled(not stop)
+            if failure.kind in (Failure.NO_TOKEN, Failure.TOKEN_REMOVED):
+                self._controller.look_for_cards()
+            self.focus_first_empty()
             return
         if failure.step is Step.ROLE:
             self._show_error(self.role_error, failure.message)
@@ -350,7 +528,7 @@ class SignInView(QWidget):
         self.reset(username)
         self._show_error(self.credentials_error, self.tr("Your session has ended. Sign in "
                                                          "again."))
-        self.password.setFocus()
+        self.focus_first_empty()
 
     def _show_error(self, label: QLabel, text: str) -> None:
         label.setText(text)

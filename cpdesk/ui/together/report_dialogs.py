@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QWidget
 
 from cpdesk.privacy import REPORT_SECTIONS
 from cpdesk.ui.common.clipboard import ClipboardGuard
+from cpdesk.ui.common.widgets import label as make_label
 from cpdesk.ui.common.widgets import wipe
 from cpdesk.ui.common.workers import DirectoryWorker
 from cpdesk.ui.together.consent_box import ConsentBox
@@ -100,7 +101,7 @@ class ContactRequestDialog(_TextDialog):
             "you. Quote this reference if you call the team.")
 
     def __init__(self, worker: DirectoryWorker, clipboard: ClipboardGuard, directory_id: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, urgent: str | None = None) -> None:
         super().__init__(
             worker, clipboard, "Request contact",
             "Your message goes to the ContactPoint team for this child's local authority. "
@@ -108,6 +109,8 @@ class ContactRequestDialog(_TextDialog):
             "you here. Say why you need contact and how to reach you.",
             "&Send request", "contactRequestDialog", parent)
         self._directory_id = directory_id
+        if urgent:  # issue 16: out of office hours, call the duty team now
+            self.form.addRow(make_label(urgent, "outOfHoursNotice", selectable=True))
         self.text = self._text_field("contactMessage", self.tr("Message to the team"))
         self.form.addRow(self.tr("&Message"), self.text)
         self.consent = ConsentBox()  # issue 17: asked every time

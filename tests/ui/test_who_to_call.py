@@ -1,0 +1,129 @@
+"""Issue 16 in the real window (real server, real SoftHSM card) at 1366×768: the record answers
+"who do I call" first, out of hours it gives the duty team's number, a new search closes the
+open record, and the child-is-here alert is one action whose answer says nothing more."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QWidget
+from pytestqt.qtbot import QtBot
+
+from cpdesk.app import Client
+from mock_server.data import named_children as fixtures
+from mock_server.data.authorities import duty_contact
+from mock_server.tokens.softhsm import TokenDir
+from tests.ui.search_record_support import NURSE, Directory, start_directory
+from tests.ui.window_support import answer_reason_dialog, open_bolton_case, open_client, sign_in
+
+NIGHT = datetime(2026, 11, 24, 3, 0)  # a Tuesday, 3 a.m.
+DAY = datetime(2026, 11, 24, 11, 0)
+LEAD_PHONE = fixtures.BOLTON_AE.involvements[0].phone
+BOLTON_EDT = duty_contact("Bolton").edt_phone
+
+
+@pytest.fixture(scope="module")
+def directory(tmp_path_factory: pytest.TempPathFactory, softhsm_module: str,
+              token_dir: TokenDir) -> Iterator[Directory]:
+    yield from start_directory(tmp_path_factory.mktemp("who-to-call"), softhsm_module,
+                               token_dir)
+
+
+@pytest.fixture
+def client(qtbot: QtBot, directory: Directory, softhsm_module: str) -> Iterator[Client]:
+    for built in open_client(qtbot, directory.url, softhsm_module,
+                             demo_username=NURSE.username):
+        built.window.resize(1366, 768)
+        sign_in(qtbot, built, directory)
+        yield built
+
+
+def in_view(window: QWidget, label: QLabel) -> bool:
+    """On screen in the window, not clipped by the record's scroll area."""
+    rect = QRect(label.mapTo(window, QPoint(0, 0)), label.size())
+    return (label.isVisible() and window.rect().contains(rect)
+            and label.visibleRegion().boundingRect().size() == label.size())
+
+
+def open_child(qtbot: QtBot, client: Client, directory_id: str) -> None:
+    desk = client.window.desktop
+    answer_reason_dialog(qtbot)
+    desk.search_view.open_requested.emit(directory_id)
+    qtbot.waitUntil(lambda: desk.record_view.display is not None
+                    and desk.record_view.record is not None
+                    and desk.record_view.record.directory_id == directory_id, timeout=10_000)
+
+
+def test_summary_shows_the_lead_professional_first_within_the_viewport(
+        qtbot: QtBot, client: Client) -> None:
+    window = client.window
+    assert (window.width(), window.height()) == (1366, 768)
+    window.desktop.record_view.clock = lambda: DAY
+    open_bolton_case(qtbot, client)
+    view = window.desktop.record_view
+    summary = view.who_to_call
+    names = [w.text() for w in summary.findChildren(QLabel) if w.objectName() == "callWho"]
+    assert names[0] == "Paul Ward"  # the lead professional, first
+    assert "Grace Lomax" in names and names[-2:] == ["Moorside High School",
+                                                     "Deane Road Surgery"]
+    phones = summary.phones
+    assert phones[0].text() == LEAD_PHONE
+    qtbot.wait(50)
+    assert in_view(window, phones[0])  # no scrolling at 1366×768
+    scroll = view.findChild(QScrollArea, "recordScroll")
+    assert scroll is not None and scroll.verticalScrollBar().value() == 0
+    assert not view.out_of_hours_notice.isVisible()  # 11:00 on a Tuesday: office open
+
+
+def test_out_of_hours_the_record_and_the_contact_request_give_the_duty_team(
+        qtbot: QtBot, client: Client) -> None:
+    desk = client.window.desktop
+    desk.record_view.clock = lambda: NIGHT
+    open_bolton_case(qtbot, client)
+    notice = desk.record_view.out_of_hours_notice
+    assert notice.isVisible() and BOLTON_EDT in notice.text()
+    assert "closed now" in notice.text()
+    open_child(qtbot, client, fixtures.SENSITIVE.directory_id)
+    assert BOLTON_EDT in desk.record_view.sensitive_text.text()
+    desk.record_view.request_contact_button.click()
+    dialog = desk.action_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    urgent = dialog.findChild(QLabel, "outOfHoursNotice")
+    assert urgent is not None and BOLTON_EDT in urgent.text()
+    dialog.reject()
+    open_child(qtbot, client, fixtures.SHIELDED.directory_id)
+    assert BOLTON_EDT in desk.record_view.shield_notice.text()  # her own area's duty team
+
+
+def test_a_new_search_closes_the_open_record(qtbot: QtBot, client: Client) -> None:
+    open_bolton_case(qtbot, client)
+    desk = client.window.desktop
+    assert desk.record_stack.isVisible()
+    desk.search_view.family_name.setText("Brennan")
+    desk.search_view.dob.setText("02-03-2015")
+    desk.search_view.search()
+    qtbot.waitUntil(lambda: desk.record is None and desk.record_view.display is None,
+                    timeout=5000)
+    assert not desk.record_stack.isVisible()  # the results use the width again
+
+
+def test_child_is_here_for_a_shielded_child_says_nothing_more(
+        qtbot: QtBot, client: Client) -> None:
+    desk = client.window.desktop
+    open_child(qtbot, client, fixtures.SHIELDED.directory_id)
+    button = desk.record_view.findChild(QPushButton, "childHereButton")
+    assert button is not None and button.isVisible() and "ContactPoint team" in button.text()
+    button.click()
+    status = desk.record_view.status
+    qtbot.waitUntil(lambda: "Reference CHA-" in status.text(), timeout=10_000)
+    assert "to the ContactPoint team" in status.text()
+    assert fixtures.SHIELDED.local_authority not in status.text()  # not even the area
+    assert not button.isEnabled()
+    texts = " ".join(w.text() for w in desk.record_view.findChildren(QLabel))
+    for secret in ("Hindley", "Nadia Iqbal", "Wigan"):
+        assert secret not in texts
+    QApplication.processEvents()
