@@ -76,6 +76,7 @@ def test_welfare_records_involvement_the_nurse_sees_it_and_ending_greys_it(
     assert "Daniel Okafor" in dialog.intro.text()
     choose_service(qtbot, dialog, "education-welfare")
     dialog.lead.setChecked(True)  # type: ignore[attr-defined]
+    dialog.consent.buttons["child"].setChecked(True)  # type: ignore[attr-defined]  # issue 17
     with qtbot.waitSignal(dialog.recorded, timeout=10_000):  # type: ignore[attr-defined]
         dialog.send_button.click()
     # The record updates at once: the new involvement, with the End button (own).
@@ -142,6 +143,7 @@ def test_nurse_contact_request_reaches_the_bolton_queue_only_and_is_resolved(
     dialog.send_button.click()  # nothing typed yet: explained, not sent
     assert "at least 10 characters" in dialog.message.text()
     dialog.text.setPlainText("Tyler is in A&E now; please ask the service to call me.")
+    dialog.consent.buttons["child"].setChecked(True)  # issue 17: consent is asked
     with qtbot.waitSignal(dialog.sent, timeout=10_000) as sent:
         dialog.send_button.click()
     reference = sent.args[0]
@@ -167,6 +169,7 @@ def test_nurse_contact_request_reaches_the_bolton_queue_only_and_is_resolved(
     assert bolton.text.text() == "Tyler is in A&E now; please ask the service to call me."
     assert bolton.raised_by.text() == f"{NURSE.display_name} (Royal Bolton Hospital A&E)"
     bolton.note.setPlainText("Passed to the CAMHS duty worker, who will call back.")
+    bolton.choice.setCurrentIndex(bolton.choice.findData("service-will-contact"))  # issue 17
     bolton.resolve_button.click()
     qtbot.waitUntil(lambda: bolton.current is not None and bolton.current.status == "resolved",
                     timeout=10_000)
