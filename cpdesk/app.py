@@ -134,6 +134,7 @@ def removal_policy(settings: Settings) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _quicker_pyside_import_hook()
     from cpdesk.ui.shell.policy_registry import system_policy_sources
 
     settings = load_settings(sys.argv[1:] if argv is None else argv,
@@ -158,6 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    _quicker_pyside_import_hook()
     from cpdesk.ui.shell.color_scheme import SchemeFollower
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -185,6 +187,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return app.exec()
     finally:
         client.close()
+
+
+def _quicker_pyside_import_hook() -> None:
+    """Once PySide6 is imported, its import hook asks of every module imported after it whether
+    the module's source mentions "PySide6" (PYSIDE-2029, for ``__feature__``), through
+    ``inspect.getsource``: linecache, encoding detection and a split into lines, about a tenth
+    of cpdesk's start-up imports. The same question, asked of the file's bytes; anything that
+    is not a plain ``.py`` file still goes to PySide's own check."""
+    feature = sys.modules.get("shibokensupport.feature")
+    original = getattr(feature, "_mod_uses_pyside", None)
+    if original is None or getattr(original, "cpdesk_quick", False):
+        return
+
+    def mod_uses_pyside(module: object) -> bool:
+        path = getattr(module, "__file__", None)
+        if not isinstance(path, str) or not path.endswith(".py"):
+            return bool(original(module))
+        try:
+            with open(path, "rb") as source:
+                return b"PySide6" in source.read()
+        except OSError:
+            return bool(original(module))
+
+    mod_uses_pyside.cpdesk_quick = True  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = mod_uses_pyside  # type: ignore[union-attr]
 
 
 NO_DISPLAY = ("cpdesk is a desktop program and needs a screen: no display was found "

@@ -8,6 +8,11 @@ the Authorization header and never appears in a repr, log record or exception me
 
 Retries: only idempotent GETs are retried (stamina, with backoff). POSTs — sign-in, search
 and record views included, which the server audits — are never retried.
+
+Start-up: httpx, stamina, the TLS context and the httpx.Client are made on the first call
+(a worker thread's), not when the client is built: together about a quarter of a second the
+sign-in window would otherwise wait for (docs/performance.md, cold start). An admin policy's
+extra CA file is still loaded when the client is built, so a broken one fails at start.
 """
 
 from __future__ import annotations
@@ -19,14 +24,10 @@ import ssl
 import threading
 from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
-
-import httpx
-import stamina
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cpdesk import __version__
 from cpdesk.api import errors, wire, wire_together
-from cpdesk.api.trust import make_ssl_context
 from cpdesk.domain import (
     ActivityItem,
     AlertInbox,
@@ -52,10 +53,13 @@ from cpdesk.domain import (
 from cpdesk.logging_setup import Safe
 from cpdesk.url_policy import check_server_url
 
+if TYPE_CHECKING:
+    import httpx
+
 MAX_BODY_BYTES = 1024 * 1024
 _log = logging.getLogger(__name__)
-DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
-LOCK_TIMEOUT = httpx.Timeout(2.0, connect=1.0)  # telling the server of a lock or a sign-out
+DEFAULT_TIMEOUT = (10.0, 3.0)  # seconds: (each step, connect), as httpx.Timeout(10, connect=3)
+LOCK_TIMEOUT = (2.0, 1.0)  # telling the server of a lock or a sign-out
 API = "/api/v1"
 
 _RETRYABLE = (errors.Unreachable, errors.ServerError)
@@ -66,6 +70,8 @@ def proxy_mounts(proxy: str, no_proxy: str | None,
                  ssl_context: ssl.SSLContext) -> dict[str, httpx.BaseTransport | None]:
     """Everything through *proxy* except the comma-separated *no_proxy* hosts (``*`` = all,
     ``.example.org`` or ``example.org`` = the domain and its subdomains, IPs as they are)."""
+    import httpx
+
     mounts: dict[str, httpx.BaseTransport | None] = {
         "all://": httpx.HTTPTransport(proxy=proxy, verify=ssl_context)}
     for raw in (no_proxy or "").split(","):
@@ -123,7 +129,7 @@ class DirectoryClient:
     """
 
     def __init__(self, base_url: str, *, transport: httpx.BaseTransport | None = None,
-                 timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+                 timeout: httpx.Timeout | None = None,
                  retry_attempts: int = 3, extra_ca_file: str | None = None,
                  proxy: str | None = None, no_proxy: str | None = None) -> None:
         if transport is None:
@@ -132,10 +138,34 @@ class DirectoryClient:
         self._retry_attempts = retry_attempts
         self._lock = threading.Lock()
         self._session: SessionInfo | None = None
+        self._settings = (transport, timeout, extra_ca_file, proxy, no_proxy)
+        self._made: httpx.Client | None = None
+        self._closed = False
+        self._making = threading.Lock()
+        if extra_ca_file:
+            self._http  # noqa: B018 - a broken policy CA file fails here, at start
+
+    @property
+    def _http(self) -> httpx.Client:
+        """The one httpx.Client, made on first use (under a lock: worker threads race)."""
+        made = self._made
+        if made is not None:
+            return made
+        with self._making:
+            if self._made is None:
+                self._made = self._make_http()
+            return self._made
+
+    def _make_http(self) -> httpx.Client:
+        import httpx
+
+        from cpdesk.api.trust import make_ssl_context
+
+        transport, timeout, extra_ca_file, proxy, no_proxy = self._settings
         ssl_context = make_ssl_context(extra_ca_file)
-        self._http = httpx.Client(
+        http = httpx.Client(
             base_url=self._base_url,
-            timeout=timeout,
+            timeout=timeout or _timeout(DEFAULT_TIMEOUT),
             transport=transport,
             verify=ssl_context,
             # A policy proxy replaces the system's (environment / OS settings, trust_env).
@@ -145,6 +175,9 @@ class DirectoryClient:
             headers={"User-Agent": f"cpdesk/{__version__}", "Accept": "application/json"},
             follow_redirects=False,
         )
+        if self._closed:  # closed before its first call: closed as it was made
+            http.close()
+        return http
 
     def __repr__(self) -> str:
         return f"DirectoryClient({self._base_url!r}, has_session={self.has_session})"
@@ -163,7 +196,10 @@ class DirectoryClient:
         return self._session
 
     def close(self) -> None:
-        self._http.close()
+        with self._making:
+            self._closed = True
+            if self._made is not None:
+                self._made.close()
 
     # -- service and sign-in -------------------------------------------------------------
 
@@ -191,14 +227,14 @@ class DirectoryClient:
     def logout(self) -> None:
         """End the session on the server; the token is dropped locally whatever happens."""
         try:
-            self._post(f"{API}/auth/logout", None, timeout=LOCK_TIMEOUT)
+            self._post(f"{API}/auth/logout", None, timeout=_timeout(LOCK_TIMEOUT))
         finally:
             self.forget_session()
 
     def lock(self) -> None:
         """Tell the server the client locked: it refuses data calls with this token until a
         card-proven unlock. Best effort with a short timeout (the lock never waits on it)."""
-        self._post(f"{API}/auth/lock", None, timeout=LOCK_TIMEOUT)
+        self._post(f"{API}/auth/lock", None, timeout=_timeout(LOCK_TIMEOUT))
 
     def unlock_challenge(self) -> Challenge:
         return wire.parse_challenge(self._post(f"{API}/auth/unlock/challenge", None,
@@ -381,6 +417,8 @@ class DirectoryClient:
         return self._retrying(lambda: self._send("GET", path, None, auth=auth))
 
     def _retrying(self, call: Callable[[], _T]) -> _T:
+        import stamina
+
         for attempt in stamina.retry_context(on=_RETRYABLE, attempts=self._retry_attempts,
                                              wait_initial=0.1, wait_max=1.0):
             with attempt:
@@ -394,6 +432,8 @@ class DirectoryClient:
 
     def _send(self, method: str, path: str, body: Any, *, auth: bool,
               sign_in: bool = False, timeout: httpx.Timeout | None = None) -> Any:
+        import httpx
+
         headers = self._headers(auth)
         extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
         try:
@@ -417,6 +457,13 @@ class DirectoryClient:
             if auth:
                 self.forget_session()
             raise
+
+
+def _timeout(seconds: tuple[float, float]) -> httpx.Timeout:
+    import httpx
+
+    step, connect = seconds
+    return httpx.Timeout(step, connect=connect)
 
 
 def _tls_refusal(exc: BaseException) -> ssl.SSLCertVerificationError | None:
