@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pkcs11
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pkcs11 import Attribute, KeyType, ObjectClass
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+# cryptography (about 40 ms to import) is imported where a certificate is read, on the token
+# thread, not when the sign-in window is built (docs/performance.md, cold start).
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,9 @@ class AuthKey:
 
 def certificate_score(der: bytes) -> int | None:
     """How well a certificate fits sign-in: higher is better; None = must not be used."""
+    from cryptography import x509
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
     try:
         cert = x509.load_der_x509_certificate(der)
         extensions = cert.extensions
@@ -66,6 +71,8 @@ def _attribute(obj: Any, attribute: Attribute) -> Any:
 
 def public_key_spki(public_key: Any) -> bytes | None:
     """SubjectPublicKeyInfo DER of a public key object (None when it cannot be encoded)."""
+    from cryptography.hazmat.primitives import serialization
+
     try:
         if public_key.key_type == KeyType.EC:
             from pkcs11.util.ec import encode_ec_public_key
@@ -83,12 +90,18 @@ def public_key_spki(public_key: Any) -> bytes | None:
 
 
 def _certificate_spki(der: bytes) -> bytes:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
     return x509.load_der_x509_certificate(der).public_key().public_bytes(
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
 def _pairs(private_key: Any, public_keys: list[Any], der: bytes) -> bool:
     """The certificate holds this private key's public half (checked where the token lets)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
     key_id = _attribute(private_key, Attribute.ID)
     try:
         cert_spki = _certificate_spki(der)
@@ -156,6 +169,9 @@ def card_holder(ders: list[bytes]) -> CardHolder | None:
     if not scored:
         return None
     best = max(scored, key=lambda pair: pair[0])[1]
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
     subject = x509.load_der_x509_certificate(best).subject
 
     def first(oid: x509.ObjectIdentifier) -> str | None:
