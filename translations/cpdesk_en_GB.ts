@@ -602,8 +602,8 @@
     </message>
     <message>
         <location filename="../cpdesk/ui/shell/main_window.py" line="174"/>
-        <source>&amp;Lock (Ctrl+L)</source>
-        <translation>&amp;Lock (Ctrl+L)</translation>
+        <source>Lock (Ctrl+L)</source>
+        <translation>Lock (Ctrl+L)</translation>
     </message>
     <message>
         <location filename="../cpdesk/ui/shell/main_window.py" line="176"/>
@@ -897,37 +897,37 @@
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="58"/>
-        <source>&amp;Search</source>
-        <translation>&amp;Search</translation>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="62"/>
+        <source>Search</source>
+        <translation type="unfinished">Search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="58"/>
-        <source>&amp;My activity</source>
-        <translation>&amp;My activity</translation>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="62"/>
+        <source>My activity</source>
+        <translation type="unfinished">My activity</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="59"/>
-        <source>Mana&amp;ger workspace</source>
-        <translation>Mana&amp;ger workspace</translation>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="63"/>
+        <source>Manager workspace</source>
+        <translation type="unfinished">Manager workspace</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="59"/>
-        <source>Access &amp;review</source>
-        <translation>Access &amp;review</translation>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="63"/>
+        <source>Access review</source>
+        <translation type="unfinished">Access review</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="61"/>
-        <source>S&amp;hielding</source>
-        <translation>S&amp;hielding</translation>
-    </message>
-    <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="61"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="65"/>
         <source>A&amp;udit review</source>
         <translation>A&amp;udit review</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="63"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="65"/>
+        <source>Shielding</source>
+        <translation type="unfinished">Shielding</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="67"/>
         <source>A&amp;lerts</source>
         <translation>A&amp;lerts</translation>
     </message>
@@ -1093,19 +1093,19 @@
         <translation>Possible duplicate</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_together.py" line="50"/>
-        <source>Bring the &amp;team together…</source>
-        <translation>Bring the &amp;team together…</translation>
-    </message>
-    <message>
         <location filename="../cpdesk/ui/directory/record_together.py" line="51"/>
         <source>Bring the team together</source>
         <translation>Bring the team together</translation>
     </message>
     <message>
+        <location filename="../cpdesk/ui/directory/record_together.py" line="50"/>
+        <source>Bring the tea&amp;m together…</source>
+        <translation>Bring the tea&amp;m together…</translation>
+    </message>
+    <message>
         <location filename="../cpdesk/ui/directory/record_together.py" line="53"/>
-        <source>Brothers and sisters…</source>
-        <translation>Brothers and sisters…</translation>
+        <source>B&amp;rothers and sisters…</source>
+        <translation>B&amp;rothers and sisters…</translation>
     </message>
     <message>
         <location filename="../cpdesk/ui/directory/record_together.py" line="54"/>
@@ -1226,8 +1226,8 @@
     </message>
     <message>
         <location filename="../cpdesk/ui/directory/record_view.py" line="133"/>
-        <source>&amp;Request contact</source>
-        <translation>&amp;Request contact</translation>
+        <source>Re&amp;quest contact</source>
+        <translation>Re&amp;quest contact</translation>
     </message>
     <message>
         <location filename="../cpdesk/ui/directory/record_view.py" line="134"/>
@@ -1327,152 +1327,152 @@
 <context>
     <name>SearchView</name>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="78"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="79"/>
         <source>Find a child</source>
         <translation>Find a child</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="81"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="82"/>
         <source>Family name and date of birth (or a range of up to 5 years), or the directory ID alone. Use * after 2 letters to match the start of a name.</source>
         <translation>Family name and date of birth (or a range of up to 5 years), or the directory ID alone. Use * after 2 letters to match the start of a name.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="95"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="96"/>
         <source>&amp;Family name</source>
         <translation>&amp;Family name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="97"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="98"/>
         <source>&amp;Given name</source>
         <translation>&amp;Given name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="98"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="99"/>
         <source>&amp;Date of birth</source>
         <translation>&amp;Date of birth</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="101"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="102"/>
         <source>&amp;Born from</source>
         <translation>&amp;Born from</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="102"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="103"/>
         <source>Born &amp;to</source>
         <translation>Born &amp;to</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="108"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="109"/>
         <source>G&amp;ender</source>
         <translation>G&amp;ender</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="110"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="111"/>
         <source>&amp;Postcode</source>
         <translation>&amp;Postcode</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="112"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="113"/>
         <source>Or directory &amp;ID</source>
         <translation>Or directory &amp;ID</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="118"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="119"/>
         <source>&amp;Search</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="120"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="121"/>
         <source>Search</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="123"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="124"/>
         <source>&amp;Widen search</source>
         <translation>&amp;Widen search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="125"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="126"/>
         <source>Widen search</source>
         <translation>Widen search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="126"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="127"/>
         <source>Also find similar-sounding names, common given-name variants and swapped day and month</source>
         <translation>Also find similar-sounding names, common given-name variants and swapped day and month</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="130"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="131"/>
         <source>Cle&amp;ar</source>
         <translation>Cle&amp;ar</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="132"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="133"/>
         <source>Clear the search</source>
         <translation>Clear the search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="136"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="137"/>
         <source>Searching</source>
         <translation>Searching</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="150"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="151"/>
         <source>Search message</source>
         <translation>Search message</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="158"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="159"/>
         <source>Search results</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="216"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="218"/>
         <source>Check the fields marked in red.</source>
         <translation>Check the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="309"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="311"/>
         <source>Searching…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="330"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="332"/>
         <source>No child matches exactly. Widen search to find close matches (similar names, swapped day and month).</source>
         <translation>No child matches exactly. Widen search to find close matches (similar names, swapped day and month).</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="335"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="337"/>
         <source>No child matches, even with a widened search. Check the details with the child or carer.</source>
         <translation>No child matches, even with a widened search. Check the details with the child or carer.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="338"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="340"/>
         <source>No exact match. 1 close match.</source>
         <translation>No exact match. 1 close match.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="339"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="341"/>
         <source>No exact match. {n} close matches, best first.</source>
         <translation>No exact match. {n} close matches, best first.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="342"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="344"/>
         <source>1 child found.</source>
         <translation>1 child found.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="343"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="345"/>
         <source>{n} children found.</source>
         <translation>{n} children found.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="366"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="368"/>
         <source>Too many searches in a short time. You can search again in {s} seconds.</source>
         <translation>Too many searches in a short time. You can search again in {s} seconds.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="372"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="374"/>
         <source>You can search again now.</source>
         <translation>You can search again now.</translation>
     </message>
@@ -2029,74 +2029,82 @@
         <translation>Unlock with this token and PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="283"/>
-        <source>Sign &amp;out</source>
-        <translation>Sign &amp;out</translation>
+        <location filename="../cpdesk/ui/signin/view.py" line="284"/>
+        <source>Sign out</source>
+        <translation type="unfinished">Sign out</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="284"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="285"/>
         <source>Sign out instead of unlocking</source>
         <translation>Sign out instead of unlocking</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="299"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="300"/>
         <source>Enter your user name and password.</source>
         <translation>Enter your user name and password.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="300"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="301"/>
         <source>Enter your password.</source>
         <translation>Enter your password.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="302"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="303"/>
         <source>Enter the PIN of your card.</source>
         <translation>Enter the PIN of your card.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="304"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="305"/>
         <source>Choose your card.</source>
         <translation>Choose your card.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="342"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="343"/>
         <source>Enter the PIN of your token.</source>
         <translation>Enter the PIN of your token.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="349"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="350"/>
         <source>Choose one of your roles.</source>
         <translation>Choose one of your roles.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="391"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="392"/>
         <source>Choose your card…</source>
         <translation>Choose your card…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="417"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="418"/>
         <source>Several cards are in the readers: choose yours.</source>
         <translation>Several cards are in the readers: choose yours.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="418"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="419"/>
         <source>No card found. Insert your smartcard.</source>
         <translation>No card found. Insert your smartcard.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="424"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="425"/>
         <source>Card {label} is in the reader</source>
         <translation>Card {label} is in the reader</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="428"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="429"/>
         <source>Card of {who}{place}</source>
         <translation>Card of {who}{place}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="529"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="530"/>
         <source>Your session has ended. Sign in again.</source>
         <translation>Your session has ended. Sign in again.</translation>
+    </message>
+</context>
+<context>
+    <name>Table</name>
+    <message>
+        <location filename="../cpdesk/ui/common/table.py" line="67"/>
+        <source>Select all rows</source>
+        <translation>Select all rows</translation>
     </message>
 </context>
 <context>

@@ -104,24 +104,28 @@ def walk(root: QWidget, page: str) -> list[QWidget]:
 
 
 def mnemonic_clashes(root: QWidget, page: str) -> list[str]:
-    seen: dict[str, str] = {}
+    """Two shown things with one Alt key: buttons, buddied labels and the tabs of a tab bar
+    (a tab's mnemonic works from every page). Two widgets with the same text clash too (Alt
+    then only moves the focus between them)."""
+    seen: dict[str, tuple[object, str]] = {}
     clashes = []
-    widgets = [root, *root.findChildren(QWidget)]
-    for widget in widgets:
+    texts: list[tuple[object, str]] = []
+    for widget in [root, *root.findChildren(QWidget)]:
         if not _shown(widget) or not widget.isEnabled():
             continue
-        if isinstance(widget, QAbstractButton | QLabel):
-            text = widget.text()
-            if isinstance(widget, QLabel) and widget.buddy() is None:
-                continue
-        else:
-            continue
+        if isinstance(widget, QAbstractButton) or (isinstance(widget, QLabel)
+                                                   and widget.buddy() is not None):
+            texts.append((widget, widget.text()))
+        elif isinstance(widget, QTabBar):
+            texts += [((widget, index), widget.tabText(index)) for index in range(widget.count())
+                      if widget.isTabVisible(index) and widget.isTabEnabled(index)]
+    for owner, text in texts:
         match = re.search(r"&([^&\s])", text.replace("&&", ""))
         if match:
             key = match.group(1).lower()
-            if key in seen and seen[key] != text:
-                clashes.append(f"{page}: Alt+{key} used by '{seen[key]}' and '{text}'")
-            seen.setdefault(key, text)
+            if key in seen and seen[key][0] != owner:
+                clashes.append(f"{page}: Alt+{key} used by '{seen[key][1]}' and '{text}'")
+            seen.setdefault(key, (owner, text))
     return clashes
 
 
@@ -207,6 +211,20 @@ def test_every_page_of_the_window_is_named_reachable_and_masked(
     tabs.setCurrentIndex(0)
     open_bolton_case(qtbot, client)
     walk(window, "desktop with a record")
+    # A manager sees every tab, with a record and its household open (issue 19: Alt+H was
+    # both Shielding and "…this child is here"; Alt+T "Born to" and "Bring the team").
+    manager_only = [i for i in range(tabs.count()) if not tabs.isTabVisible(i)]
+    together = window.desktop.record_view.together
+    for index in manager_only:
+        tabs.setTabVisible(index, True)
+    together.household.show()
+    try:
+        assert together.household_button.isVisible()
+        assert not mnemonic_clashes(window, "a manager's desktop with a record")
+    finally:
+        together.household.hide()
+        for index in manager_only:
+            tabs.setTabVisible(index, False)
 
     desk = window.desktop
     inspect_dialog(qtbot, ReasonDialog,

@@ -8,8 +8,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QHeaderView, QTableView
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -51,6 +58,15 @@ class TextRowsModel(QAbstractTableModel):
         return None
 
 
+def quiet_corner(table: QTableView) -> None:
+    """The corner (select-all) button is a nameless button in the accessibility tree; with
+    one row selectable at a time and no row header it has nothing to do: off, and named."""
+    table.setCornerButtonEnabled(False)
+    corner = table.findChild(QAbstractButton, "qt_tableview_cornerbutton")
+    if corner is not None:
+        corner.setAccessibleName(QCoreApplication.translate("Table", "Select all rows"))
+
+
 def make_table(model: QAbstractTableModel, name: str, accessible: str) -> QTableView:
     table = QTableView()
     table.setObjectName(name)
@@ -61,6 +77,7 @@ def make_table(model: QAbstractTableModel, name: str, accessible: str) -> QTable
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
     table.verticalHeader().hide()
+    quiet_corner(table)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
     return table

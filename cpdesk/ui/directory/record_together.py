@@ -47,10 +47,10 @@ class RecordTogether(QFrame):
 
         actions = QHBoxLayout()
         self.convene_button = button(
-            QPushButton, self.tr("Bring the &team together…"), "conveneButton",
+            QPushButton, self.tr("Bring the tea&m together…"), "conveneButton",
             self.tr("Bring the team together"), lambda: self._emit(self.convene_requested))
         self.household_button = button(
-            QPushButton, self.tr("Brothers and sisters…"), "householdButton",
+            QPushButton, self.tr("B&rothers and sisters…"), "householdButton",
             self.tr("Show brothers and sisters"), lambda: self._emit(self.household_requested))
         self.shield_button = button(
             QPushButton, self.tr("As&k for a shield…"), "shieldRequestButton",

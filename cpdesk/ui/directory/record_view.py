@@ -130,7 +130,7 @@ class RecordView(QWidget):
         sensitive_layout = QHBoxLayout(self.sensitive_notice)
         self.sensitive_text = _label("", "sensitiveText")
         self.request_contact_button = _button(
-            QPushButton, self.tr("&Request contact"), "requestContactButton",
+            QPushButton, self.tr("Re&quest contact"), "requestContactButton",
             self.tr("Request contact through the ContactPoint team"), self._on_request_contact)
         sensitive_layout.addWidget(self.sensitive_text, 1)
         sensitive_layout.addWidget(self.request_contact_button, 0, Qt.AlignmentFlag.AlignTop)

@@ -39,6 +39,7 @@ from cpdesk.api.errors import (
 from cpdesk.domain import Gender, SearchCriteria, SearchMode, SearchResult
 from cpdesk.privacy import DisplayContext
 from cpdesk.ui.common.announce import announce
+from cpdesk.ui.common.table import quiet_corner
 from cpdesk.ui.common.widgets import name_clear_button, wipe
 from cpdesk.ui.common.wording import explain
 from cpdesk.ui.common.workers import DirectoryWorker
@@ -164,6 +165,7 @@ class SearchView(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
+        quiet_corner(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(Column.LOCALITY, QHeaderView.ResizeMode.Stretch)

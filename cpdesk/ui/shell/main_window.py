@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
         self.capture_note.setObjectName("captureNote")
         self.capture_note.setVisible(bool(capture_note))
         status.addPermanentWidget(self.capture_note)
-        self.lock_button = QPushButton(self.tr("&Lock (Ctrl+L)"))
+        self.lock_button = QPushButton(self.tr("Lock (Ctrl+L)"))
         self.lock_button.setObjectName("lockButton")
         self.lock_button.setAccessibleName(self.tr("Lock the screen"))
         self.lock_button.clicked.connect(lambda: self._controller.lock(LockReason.USER))

@@ -280,7 +280,8 @@ class SignInView(QWidget):
                                          "its PIN to unlock.").format(user=username))
         self.unlock_button.setText(self.tr("&Unlock"))
         self.unlock_button.setAccessibleName(self.tr("Unlock with this token and PIN"))
-        self.back_button.setText(self.tr("Sign &out"))
+        # No mnemonic: the status bar's "Sign &out" is enabled while locked and owns Alt+O.
+        self.back_button.setText(self.tr("Sign out"))
         self.back_button.setAccessibleName(self.tr("Sign out instead of unlocking"))
         self._show_token_page()
         self._controller.begin_unlock()
