@@ -157,6 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     crash = CrashHandlers()
     crash.install(configure_logging(level=log_level_number(settings.log_level)).parent)
 
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     _quicker_pyside_import_hook()
@@ -181,7 +182,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     crash.add_callback(CrashBridge(client.window.lock_after_crash, client.window).crashed)
     _size_to_screen(client.window, app)
     client.window.show()
-    client.window.refresh()
+    # The first directory call (and with it httpx's import and the TLS context, on a worker
+    # thread that would share the interpreter with the first paint) once the window is up.
+    QTimer.singleShot(0, client.window, client.window.refresh)
     _quit_on_signals(client.window)
     try:
         return app.exec()
