@@ -550,7 +550,7 @@
 <context>
     <name>LineEdit</name>
     <message>
-        <location filename="../cpdesk/ui/common/widgets.py" line="106"/>
+        <location filename="../cpdesk/ui/common/widgets.py" line="120"/>
         <source>Clear {field}</source>
         <translation>Clear {field}</translation>
     </message>
@@ -685,168 +685,167 @@
         <translation>Queue item</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="122"/>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="123"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="126"/>
         <source>Other record</source>
         <translation>Other record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="124"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="118"/>
         <source>Kind</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="125"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="119"/>
         <source>Directory ID</source>
         <translation>Directory ID</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="126"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="120"/>
         <source>Section</source>
         <translation>Section</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="127"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="121"/>
         <source>Raised by</source>
         <translation>Raised by</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="128"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="122"/>
         <source>Contact</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="129"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="123"/>
         <source>Raised</source>
         <translation>Raised</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="130"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="124"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="131"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="125"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="137"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="131"/>
         <source>&amp;Open record…</source>
         <translation>&amp;Open record…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="139"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="133"/>
         <source>Open the child&apos;s record</source>
         <translation>Open the child&apos;s record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="141"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="135"/>
         <source>Copy phone number</source>
         <translation>Copy phone number</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="143"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="137"/>
         <source>Copy email address</source>
         <translation>Copy email address</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="145"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="139"/>
         <source>Open o&amp;ther record…</source>
         <translation>Open o&amp;ther record…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="147"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="141"/>
         <source>Open the other record</source>
         <translation>Open the other record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="158"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="152"/>
         <source>Resolution &amp;note</source>
         <translation>Resolution &amp;note</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="161"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="155"/>
         <source>Resolution note</source>
         <translation>Resolution note</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="165"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="159"/>
         <source>Re&amp;solve</source>
         <translation>Re&amp;solve</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="167"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="161"/>
         <source>Resolve with this note</source>
         <translation>Resolve with this note</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="189"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="183"/>
         <source>Loading the queue…</source>
         <translation>Loading the queue…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="253"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="247"/>
         <source>&amp;Outcome for the requester</source>
         <translation>&amp;Outcome for the requester</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="254"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="248"/>
         <source>Outcome for the requester</source>
         <translation>Outcome for the requester</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="258"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="252"/>
         <source>Outcome: {o}</source>
         <translation>Outcome: {o}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="261"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="255"/>
         <source>Are they the same &amp;child?</source>
         <translation>Are they the same &amp;child?</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="262"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="256"/>
         <source>Are they the same child?</source>
         <translation>Are they the same child?</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="269"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="263"/>
         <source>Choose…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="295"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="289"/>
         <source>Write a note saying what was done.</source>
         <translation>Write a note saying what was done.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="300"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="294"/>
         <source>Choose the outcome the requester will see.</source>
         <translation>Choose the outcome the requester will see.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="302"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="296"/>
         <source>Say whether the two records are the same child.</source>
         <translation>Say whether the two records are the same child.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="305"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="299"/>
         <source>Resolving…</source>
         <translation>Resolving…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="322"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="316"/>
         <source>Resolved.</source>
         <translation>Resolved.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="345"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="339"/>
         <source>{n} open, {m} resolved.</source>
         <translation>{n} open, {m} resolved.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="347"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="341"/>
         <source>The queue is empty.</source>
         <translation>The queue is empty.</translation>
     </message>
@@ -1673,163 +1672,163 @@
         <translation>Selected request or shield</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="133"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="137"/>
         <source>Directory ID</source>
         <translation type="unfinished">Directory ID</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="134"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="138"/>
         <source>Shield on</source>
         <translation>Shield on</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="135"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="139"/>
         <source>Raised</source>
         <translation type="unfinished">Raised</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="136"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="140"/>
         <source>Reason given</source>
         <translation>Reason given</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="137"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="141"/>
         <source>Status</source>
         <translation type="unfinished">Status</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="144"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="143"/>
         <source>&amp;Open record…</source>
         <translation type="unfinished">&amp;Open record…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="145"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="144"/>
         <source>Open the child&apos;s record</source>
         <translation type="unfinished">Open the child&apos;s record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="158"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="157"/>
         <source>Review by</source>
         <translation>Review by</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="163"/>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="285"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="162"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="284"/>
         <source>Re&amp;view by</source>
         <translation>Re&amp;view by</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="168"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="167"/>
         <source>Note: why</source>
         <translation>Note: why</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="171"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="170"/>
         <source>&amp;Note</source>
         <translation>&amp;Note</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="175"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="174"/>
         <source>&amp;Apply shield</source>
         <translation>&amp;Apply shield</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="176"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="175"/>
         <source>Apply the shield</source>
         <translation>Apply the shield</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="177"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="176"/>
         <source>&amp;Decline request</source>
         <translation>&amp;Decline request</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="178"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="177"/>
         <source>Decline the request</source>
         <translation>Decline the request</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="180"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="179"/>
         <source>Set new re&amp;view date</source>
         <translation>Set new re&amp;view date</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="181"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="180"/>
         <source>Review the shield</source>
         <translation>Review the shield</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="183"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="182"/>
         <source>Re&amp;move shield</source>
         <translation>Re&amp;move shield</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="184"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="183"/>
         <source>Remove the shield</source>
         <translation>Remove the shield</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="200"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="199"/>
         <source>Loading shield requests and shields…</source>
         <translation>Loading shield requests and shields…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="268"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="267"/>
         <source>Request {ref}</source>
         <translation>Request {ref}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="274"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="273"/>
         <source>Shield in force</source>
         <translation>Shield in force</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="275"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="274"/>
         <source>Review by {when}</source>
         <translation>Review by {when}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="286"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="285"/>
         <source>New re&amp;view date</source>
         <translation>New re&amp;view date</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="312"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="311"/>
         <source>Sending…</source>
         <translation type="unfinished">Sending…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="321"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="320"/>
         <source>The shield is applied. The directory withholds the record now.</source>
         <translation>The shield is applied. The directory withholds the record now.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="322"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="321"/>
         <source>The request is declined.</source>
         <translation>The request is declined.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="323"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="322"/>
         <source>The new review date is set.</source>
         <translation>The new review date is set.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="324"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="323"/>
         <source>The shield is removed.</source>
         <translation>The shield is removed.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="353"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="352"/>
         <source>Only your area&apos;s trained shielders can see shield requests and act on shields. Ask your ContactPoint team who they are.</source>
         <translation>Only your area&apos;s trained shielders can see shield requests and act on shields. Ask your ContactPoint team who they are.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="355"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="354"/>
         <source>Only the trained shielders of the child&apos;s own area can act on this shield.</source>
         <translation>Only the trained shielders of the child&apos;s own area can act on this shield.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="371"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="370"/>
         <source>{n} requests waiting for a decision; {m} shields in force.</source>
         <translation>{n} requests waiting for a decision; {m} shields in force.</translation>
     </message>
@@ -2162,17 +2161,17 @@
         <translation>Who to call</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_summary.py" line="50"/>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="52"/>
         <source>Role of {who}</source>
         <translation>Role of {who}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_summary.py" line="57"/>
-        <source>Phone of {who}</source>
-        <translation>Phone of {who}</translation>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="59"/>
+        <source>Phone of {who}, {what}</source>
+        <translation>Phone of {who}, {what}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_summary.py" line="61"/>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="64"/>
         <source>Copy</source>
         <translation type="unfinished">Copy</translation>
     </message>

@@ -36,6 +36,7 @@ from tests.ui.actions_support import (
     clipboard_guard,
     start_people,
 )
+from tests.ui.value_label_support import value_label_problems
 
 HARVEY = fixtures.TWO_ADDRESSES.directory_id  # Bolton, not shielded at the start
 KELLY = fixtures.KELLY.directory_id
@@ -95,6 +96,9 @@ def test_a_shielder_applies_reviews_and_removes_a_requested_shield(
     assert not view.review_button.isVisible()
     assert "father is looking" in view.reason.text()
     assert view.subject.text() == "The child"
+    # Issue 19: each value is its label's name, described and labelled by its caption.
+    assert not value_label_problems(view.detail, {
+        "shieldDirectoryId", "shieldSubject", "shieldRaised", "shieldReason", "shieldStatus"})
 
     view.note.setPlainText("short")  # a note of ten characters at least
     view.apply_button.click()
@@ -213,6 +217,10 @@ def test_a_possible_duplicate_pair_is_resolved_as_two_children(
     assert view.select(pair.reference)
     assert view.kind.text() == "Possible duplicate"
     assert view.open_other.isVisible()
+    # Issue 19: the queue item's values are read as values, with their captions.
+    assert not value_label_problems(view.detail, {
+        "queueKind", "queueDirectoryId", "queueOtherDirectoryId", "queueRaisedBy",
+        "queueRaisedAt", "queueStatus", "queueText"})
     assert view.other_id.text().replace(" ", "") == pair.other_directory_id
     opened: list[str] = []
     view.open_record.connect(opened.append)

@@ -17,6 +17,7 @@ from mock_server.data import named_children as fixtures
 from mock_server.data.authorities import duty_contact
 from mock_server.tokens.softhsm import TokenDir
 from tests.ui.search_record_support import NURSE, Directory, start_directory
+from tests.ui.value_label_support import value_label_problems
 from tests.ui.window_support import answer_reason_dialog, open_bolton_case, open_client, sign_in
 
 NIGHT = datetime(2026, 11, 24, 3, 0)  # a Tuesday, 3 a.m.
@@ -71,6 +72,15 @@ def test_summary_shows_the_lead_professional_first_within_the_viewport(
                                                      "Deane Road Surgery"]
     phones = summary.phones
     assert phones[0].text() == LEAD_PHONE
+    # Issue 19: a screen reader reads the number, then whose it is, their role and
+    # organisation; it is labelled by the person's name.
+    assert not value_label_problems(summary, {"callPhone"})
+    lead = fixtures.BOLTON_AE.involvements[0]
+    assert phones[0].accessibleDescription().startswith("Phone of Paul Ward, ")
+    assert lead.organisation in phones[0].accessibleDescription()
+    roles = [w for w in summary.findChildren(QLabel) if w.objectName() == "callWhat"]
+    assert roles[0].accessibleName() == "" and roles[0].accessibleDescription() == (
+        "Role of Paul Ward")
     qtbot.wait(50)
     assert in_view(window, phones[0])  # no scrolling at 1366×768
     scroll = view.findChild(QScrollArea, "recordScroll")

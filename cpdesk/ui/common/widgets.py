@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QDialog,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -41,7 +42,7 @@ def label(text: str, name: str, *, wrap: bool = True, selectable: bool = False) 
 
 
 def value_label(caption: QLabel, text: str, name: str, *, wrap: bool = True,
-                selectable: bool = True) -> QLabel:
+                selectable: bool = True, description: str | None = None) -> QLabel:
     """The label that shows a value, tied to the label that says what it is.
 
     With Qt a label offers a screen reader only its accessible *name* (no Text interface), so
@@ -50,11 +51,24 @@ def value_label(caption: QLabel, text: str, name: str, *, wrap: bool = True,
     exposes as the labelled-by relation (AT-SPI ``LABELLED_BY``, UI Automation
     ``LabeledBy``). A screen reader says "07700 900123, Phone"; the value is never hidden
     behind its caption.
+
+    *description* replaces the caption's text as the description where the caption alone
+    does not say what the value is (a phone beside a person's name: "Phone of Paul Ward,
+    Health visitor"). The text may be set later (``setText``): the name follows it.
     """
     made = label(text, name, wrap=wrap, selectable=selectable)
-    made.setAccessibleDescription(caption.text().replace("&", ""))
+    made.setAccessibleDescription(description if description is not None
+                                  else caption.text().replace("&", ""))
     caption.setBuddy(made)
     return made
+
+
+def form_value(form: QFormLayout, caption: str, name: str) -> QLabel:
+    """A form row of a detail panel: the caption and its (empty, filled later) value label."""
+    caption_label = QLabel(caption)
+    value = value_label(caption_label, "", name)
+    form.addRow(caption_label, value)
+    return value
 
 
 def button(cls: type[_B], text: str, name: str, accessible: str,

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from cpdesk.privacy import CallLine, CopyKind
-from cpdesk.ui.common.widgets import button, label
+from cpdesk.ui.common.widgets import button, label, value_label
 from cpdesk.ui.directory.record_sections import COPY_NAMES, badge
 
 
@@ -46,15 +46,18 @@ class WhoToCall(QFrame):
             who = label(line.who, "callWho", selectable=True)
             who.setProperty("lead", line.lead)
             self.grid.addWidget(who, row, 0)
-            what = label(line.what, "callWhat", selectable=True)
-            what.setAccessibleName(self.tr("Role of {who}").format(who=line.who))
+            # Issue 19: each value is named by itself and described by whose it is; the phone
+            # (the row's point) is labelled by the person and says their role too.
+            what = value_label(who, line.what, "callWhat",
+                               description=self.tr("Role of {who}").format(who=line.who))
             self.grid.addWidget(what, row, 1)
             if line.lead:
                 self.grid.addWidget(badge("Lead professional"), row, 2,
                                     Qt.AlignmentFlag.AlignLeft)
-            phone = label(line.phone.text, "notKnown" if line.phone.not_known else "callPhone",
-                          selectable=True, wrap=False)
-            phone.setAccessibleName(self.tr("Phone of {who}").format(who=line.who))
+            phone = value_label(who, line.phone.text,
+                                "notKnown" if line.phone.not_known else "callPhone", wrap=False,
+                                description=self.tr("Phone of {who}, {what}").format(
+                                    who=line.who, what=line.what))
             self.grid.addWidget(phone, row, 3)
             kind, value = line.phone.copy_kind, line.phone.copy_value
             if kind is not None and value:

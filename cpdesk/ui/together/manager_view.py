@@ -43,7 +43,7 @@ from cpdesk.privacy import (
 )
 from cpdesk.ui.common.clipboard import ClipboardGuard, copied_message
 from cpdesk.ui.common.table import TextRowsModel, make_table
-from cpdesk.ui.common.widgets import label, wipe
+from cpdesk.ui.common.widgets import form_value, label, value_label, wipe
 from cpdesk.ui.common.wording import explain
 from cpdesk.ui.common.workers import DirectoryWorker
 
@@ -110,27 +110,21 @@ class ManagerView(QWidget):
         self.detail_title = label("", "queueDetailTitle", selectable=True)
         box.addWidget(self.detail_title)
         form = QFormLayout()
-        self.kind = label("", "queueKind", selectable=True)
-        self.directory_id = label("", "queueDirectoryId", selectable=True)
-        self.section = label("", "queueSection", selectable=True)
-        self.raised_by = label("", "queueRaisedBy", selectable=True)
-        self.contact = label("", "queueContact", selectable=True)
-        self.raised_at = label("", "queueRaisedAt", selectable=True)
-        self.status = label("", "queueStatus", selectable=True)
-        self.text = label("", "queueText", selectable=True)
-        self.other_id = label("", "queueOtherDirectoryId", selectable=True)
+        # Issue 19: each value is its label's name, the caption its description and buddy.
+
+        def row(caption: str, name: str) -> QLabel:
+            return form_value(form, caption, name)
+
+        self.kind = row(self.tr("Kind"), "queueKind")
+        self.directory_id = row(self.tr("Directory ID"), "queueDirectoryId")
+        self.section = row(self.tr("Section"), "queueSection")
+        self.raised_by = row(self.tr("Raised by"), "queueRaisedBy")
+        self.contact = row(self.tr("Contact"), "queueContact")
+        self.raised_at = row(self.tr("Raised"), "queueRaisedAt")
+        self.status = row(self.tr("Status"), "queueStatus")
+        self.text = row(self.tr("Message"), "queueText")
         self.other_caption = QLabel(self.tr("Other record"))
-        self.other_id.setAccessibleName(self.tr("Other record"))
-        for caption, widget in ((self.tr("Kind"), self.kind),
-                                (self.tr("Directory ID"), self.directory_id),
-                                (self.tr("Section"), self.section),
-                                (self.tr("Raised by"), self.raised_by),
-                                (self.tr("Contact"), self.contact),
-                                (self.tr("Raised"), self.raised_at),
-                                (self.tr("Status"), self.status),
-                                (self.tr("Message"), self.text)):
-            widget.setAccessibleName(caption)
-            form.addRow(caption, widget)
+        self.other_id = value_label(self.other_caption, "", "queueOtherDirectoryId")
         form.insertRow(2, self.other_caption, self.other_id)
         box.addLayout(form)
         buttons = QHBoxLayout()

@@ -42,7 +42,7 @@ from cpdesk.privacy import (
     shield_subject,
 )
 from cpdesk.ui.common.table import TextRowsModel, make_table
-from cpdesk.ui.common.widgets import button, label, wipe
+from cpdesk.ui.common.widgets import button, form_value, label, wipe
 from cpdesk.ui.common.wording import explain
 from cpdesk.ui.common.workers import DirectoryWorker
 
@@ -124,22 +124,21 @@ class ShieldsView(QWidget):
         self.detail_title = label("", "shieldDetailTitle", selectable=True)
         box.addWidget(self.detail_title)
         form = QFormLayout()
-        self.directory_id = label("", "shieldDirectoryId", selectable=True)
-        self.subject = label("", "shieldSubject", selectable=True)
-        self.raised = label("", "shieldRaised", selectable=True)
-        self.reason = label("", "shieldReason", selectable=True)
-        self.status = label("", "shieldStatus", selectable=True)
         self.rows: dict[QWidget, QLabel] = {}
-        for caption, widget in ((self.tr("Directory ID"), self.directory_id),
-                                (self.tr("Shield on"), self.subject),
-                                (self.tr("Raised"), self.raised),
-                                (self.tr("Reason given"), self.reason),
-                                (self.tr("Status"), self.status)):
-            widget.setAccessibleDescription(caption)
-            caption_label = QLabel(caption)
-            caption_label.setBuddy(widget)
-            self.rows[widget] = caption_label
-            form.addRow(caption_label, widget)
+
+        def row(caption: str, name: str) -> QLabel:
+            # Issue 19: the value is the label's name, the caption its description and buddy.
+            value = form_value(form, caption, name)
+            caption_label = form.labelForField(value)
+            assert isinstance(caption_label, QLabel)
+            self.rows[value] = caption_label
+            return value
+
+        self.directory_id = row(self.tr("Directory ID"), "shieldDirectoryId")
+        self.subject = row(self.tr("Shield on"), "shieldSubject")
+        self.raised = row(self.tr("Raised"), "shieldRaised")
+        self.reason = row(self.tr("Reason given"), "shieldReason")
+        self.status = row(self.tr("Status"), "shieldStatus")
         box.addLayout(form)
         self.open_button = button(QPushButton, self.tr("&Open record…"), "shieldOpenRecord",
                                   self.tr("Open the child's record"), self._open)
