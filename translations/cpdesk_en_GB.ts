@@ -42,17 +42,17 @@
         <translation>Copy the reference</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="124"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="123"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="166"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="167"/>
         <source>Sending…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="207"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="208"/>
         <source>Close</source>
         <translation>Close</translation>
     </message>
@@ -499,12 +499,12 @@
 <context>
     <name>EndInvolvementDialog</name>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="346"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="347"/>
         <source>Involvement ended on</source>
         <translation>Involvement ended on</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="350"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="351"/>
         <source>&amp;Ended on</source>
         <translation>&amp;Ended on</translation>
     </message>
@@ -550,7 +550,7 @@
 <context>
     <name>LineEdit</name>
     <message>
-        <location filename="../cpdesk/ui/common/widgets.py" line="120"/>
+        <location filename="../cpdesk/ui/common/widgets.py" line="126"/>
         <source>Clear {field}</source>
         <translation>Clear {field}</translation>
     </message>
@@ -999,82 +999,82 @@
 <context>
     <name>RecordInvolvementDialog</name>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="243"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="244"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="244"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="245"/>
         <source>Loading the list of services…</source>
         <translation>Loading the list of services…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="248"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="249"/>
         <source>Job title</source>
         <translation>Job title</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="250"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="251"/>
         <source>Involved since</source>
         <translation>Involved since</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="251"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="252"/>
         <source>I am the &amp;lead professional</source>
         <translation>I am the &amp;lead professional</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="253"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="254"/>
         <source>I am taking over as lead professional</source>
         <translation>I am taking over as lead professional</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="256"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="257"/>
         <source>I hold a &amp;CAF assessment for this child</source>
         <translation>I hold a &amp;CAF assessment for this child</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="258"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="259"/>
         <source>&amp;Service</source>
         <translation>&amp;Service</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="259"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="260"/>
         <source>&amp;Job title</source>
         <translation>&amp;Job title</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="260"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="261"/>
         <source>Involved s&amp;ince</source>
         <translation>Involved s&amp;ince</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="282"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="283"/>
         <source> (sensitive)</source>
         <translation> (sensitive)</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="286"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="287"/>
         <source>Choose the service you work for</source>
         <translation>Choose the service you work for</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="293"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="294"/>
         <source>The list of services is not available</source>
         <translation>The list of services is not available</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="298"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="299"/>
         <source>The list of services could not be loaded. Close this window and try again.</source>
         <translation>The list of services could not be loaded. Close this window and try again.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="303"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="304"/>
         <source>Choose the service you work for.</source>
         <translation>Choose the service you work for.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="305"/>
+        <location filename="../cpdesk/ui/together/involvement_dialogs.py" line="306"/>
         <source>Enter your job title.</source>
         <translation>Enter your job title.</translation>
     </message>

@@ -10,15 +10,23 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from cpdesk.api.client import DirectoryClient
 from cpdesk.domain import Consent, Involvement, Reason, ReasonCode
+from cpdesk.privacy import ConveneChoice
 from cpdesk.ui.common.workers import DirectoryWorker
 from cpdesk.ui.shell.privacy_screen import close_open_dialogs
-from cpdesk.ui.together.involvement_dialogs import EndInvolvementDialog, RecordInvolvementDialog
+from cpdesk.ui.together.convene_dialog import ConveneDialog
+from cpdesk.ui.together.involvement_dialogs import (
+    ActionDialog,
+    EndInvolvementDialog,
+    RecordInvolvementDialog,
+)
 from cpdesk.ui.together.report_dialogs import ContactRequestDialog, InaccuracyDialog
+from cpdesk.ui.together.shield_request_dialog import ShieldRequestDialog
 from mock_server.data import named_children as fixtures
 from mock_server.data.ids import check_digit
 from mock_server.tokens.softhsm import TokenDir
@@ -190,3 +198,38 @@ def test_lock_closes_a_dialog_and_drops_what_was_typed(qtbot: QtBot,
     assert close_open_dialogs() >= 1
     assert not dialog.isVisible()
     assert dialog.text.toPlainText() == ""
+
+
+def test_enter_in_a_field_sends_even_after_tab_passed_cancel(
+        qtbot: QtBot, nurse_client: DirectoryClient) -> None:
+    """Issue 19: Cancel takes the default while it has focus (Enter there cancels), but gives
+    it back to Send when the focus moves on (to a field, or Convene's tick boxes, which ignore
+    Enter so the default answers it). Every action dialog shares the frame, which holds Send
+    as its default with widgets.keep_default. With Qt 6.12 and keys sent in-process this
+    already held before keep_default was added here (the trap seen in the reason dialog
+    came through the accessibility bus); the test guards it."""
+    worker = DirectoryWorker(nurse_client)
+    made: list[ActionDialog] = [
+        InaccuracyDialog(worker, clipboard_guard(), AE),
+        ContactRequestDialog(worker, clipboard_guard(), AE),
+        RecordInvolvementDialog(worker, clipboard_guard(), AE, None),
+        ShieldRequestDialog(worker, clipboard_guard(), AE, ((None, "The child"),)),
+        ConveneDialog(worker, clipboard_guard(), AE,
+                      (ConveneChoice("1", "Paul Ward, Health visitor", False),)),
+    ]
+    for dialog in made:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        assert dialog.send_button.isDefault(), dialog.objectName()
+        dialog.cancel_button.setFocus()
+        qtbot.waitUntil(dialog.cancel_button.hasFocus)
+        assert dialog.cancel_button.isDefault()  # Qt's auto-default: Enter here cancels
+        # Tab on to what follows Cancel (round to the first field or tick box).
+        qtbot.keyClick(dialog.cancel_button, Qt.Key.Key_Tab)
+        field = QApplication.focusWidget()
+        assert field is not None and not isinstance(field, QPushButton), field
+        assert dialog.send_button.isDefault(), dialog.objectName()
+        assert not dialog.cancel_button.isDefault(), dialog.objectName()
+        dialog.hide()

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QApplication,
     QDialog,
     QFormLayout,
@@ -90,8 +90,11 @@ class _DefaultKeeper(QObject):
             app.focusChanged.connect(self._moved)
 
     def _moved(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if (new is not None and not isinstance(new, QAbstractButton)
-                and self._dialog.isAncestorOf(new)):
+        # A push button takes the default while it has focus (Qt's auto-default); anything
+        # else — a field, a tick box, a radio button — gives it back.
+        if (new is not None and not (isinstance(new, QPushButton) and new.autoDefault())
+                and self._dialog.isAncestorOf(new) and shiboken6.isValid(self._default)
+                and self._default.isVisible()):
             self._default.setDefault(True)
 
 
@@ -99,7 +102,10 @@ def keep_default(dialog: QDialog, default: QPushButton) -> None:
     """Enter in a field of ``dialog`` presses ``default``, always. Qt gives the default to
     an auto-default button while it has focus (Enter on a focused Cancel cancels, as it
     should) but leaves it there when Tab moves on to a field, so Enter in the field then
-    cancelled without a sound. The default comes back as soon as a non-button has focus."""
+    cancelled without a sound. The default comes back as soon as anything but a push button
+    has focus: a field, or a tick box or radio button (they ignore Enter, so the default
+    answers it). Only while ``default`` is shown: a dialog that hides it after sending makes
+    Close the default and keeps it."""
     default.setDefault(True)
     _DefaultKeeper(dialog, default)
 

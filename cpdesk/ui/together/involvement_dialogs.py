@@ -35,7 +35,7 @@ from cpdesk.api.errors import ApiError, SessionExpired
 from cpdesk.domain import Involvement, ServiceOption, UserProfile
 from cpdesk.privacy import CopyKind, can_copy
 from cpdesk.ui.common.clipboard import ClipboardGuard, copied_message
-from cpdesk.ui.common.widgets import label
+from cpdesk.ui.common.widgets import keep_default, label
 from cpdesk.ui.common.wording import explain
 from cpdesk.ui.common.workers import DirectoryWorker
 from cpdesk.ui.together.consent_box import ConsentBox
@@ -119,7 +119,6 @@ class ActionDialog(QDialog):
         self.send_button = QPushButton(send_text)
         self.send_button.setObjectName("actionSend")
         self.send_button.setAccessibleName(send_text.replace("&", ""))
-        self.send_button.setDefault(True)
         self.send_button.clicked.connect(self._send)
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setObjectName("actionCancel")
@@ -127,6 +126,8 @@ class ActionDialog(QDialog):
         buttons.addWidget(self.send_button)
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
+        # Issue 19: Enter in a field sends, even after Tab has passed Cancel.
+        keep_default(self, self.send_button)
 
         worker.action_finished.connect(self._on_finished)
         worker.action_failed.connect(self._on_failed)
