@@ -917,11 +917,6 @@
     </message>
     <message>
         <location filename="../cpdesk/ui/shell/page_tabs.py" line="65"/>
-        <source>A&amp;udit review</source>
-        <translation>A&amp;udit review</translation>
-    </message>
-    <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="65"/>
         <source>Shielding</source>
         <translation type="unfinished">Shielding</translation>
     </message>
@@ -929,6 +924,11 @@
         <location filename="../cpdesk/ui/shell/page_tabs.py" line="67"/>
         <source>A&amp;lerts</source>
         <translation>A&amp;lerts</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="65"/>
+        <source>A&amp;udit review</source>
+        <translation>A&amp;udit review</translation>
     </message>
 </context>
 <context>
@@ -2155,23 +2155,23 @@
 <context>
     <name>WhoToCall</name>
     <message>
-        <location filename="../cpdesk/ui/directory/record_summary.py" line="29"/>
-        <location filename="../cpdesk/ui/directory/record_summary.py" line="34"/>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="30"/>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="35"/>
         <source>Who to call</source>
         <translation>Who to call</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_summary.py" line="52"/>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="53"/>
         <source>Role of {who}</source>
         <translation>Role of {who}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_summary.py" line="59"/>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="60"/>
         <source>Phone of {who}, {what}</source>
         <translation>Phone of {who}, {what}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_summary.py" line="64"/>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="65"/>
         <source>Copy</source>
         <translation type="unfinished">Copy</translation>
     </message>

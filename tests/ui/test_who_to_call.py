@@ -9,7 +9,7 @@ from datetime import datetime
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from cpdesk.app import Client
@@ -81,6 +81,9 @@ def test_summary_shows_the_lead_professional_first_within_the_viewport(
     roles = [w for w in summary.findChildren(QLabel) if w.objectName() == "callWhat"]
     assert roles[0].accessibleName() == "" and roles[0].accessibleDescription() == (
         "Role of Paul Ward")
+    copies = [b.accessibleName() for b in summary.findChildren(QToolButton, "copyButton")]
+    assert copies[0] == "Copy Paul Ward's phone number"  # tied to what it copies
+    assert len(set(copies)) == len(copies)
     qtbot.wait(50)
     assert in_view(window, phones[0])  # no scrolling at 1366×768
     scroll = view.findChild(QScrollArea, "recordScroll")

@@ -15,8 +15,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from cpdesk.privacy import CallLine, CopyKind
+from cpdesk.ui.common.clipboard import copy_name
 from cpdesk.ui.common.widgets import button, label, value_label
-from cpdesk.ui.directory.record_sections import COPY_NAMES, badge
+from cpdesk.ui.directory.record_sections import badge
 
 
 class WhoToCall(QFrame):
@@ -62,7 +63,7 @@ class WhoToCall(QFrame):
             kind, value = line.phone.copy_kind, line.phone.copy_value
             if kind is not None and value:
                 copy = button(QToolButton, self.tr("Copy"), "copyButton",
-                              self.tr(COPY_NAMES[kind]), self._copier(kind, value))
+                              copy_name(kind.value, line.who), self._copier(kind, value))
                 copy.setProperty("copyKind", kind.value)
                 self.grid.addWidget(copy, row, 4)
         self.setVisible(bool(lines))
