@@ -12,7 +12,9 @@ path the plan names. The password and PIN are typed or pasted, never written int
 Steps: Enter on the empty sign-in form; a wrong password; a wrong PIN; the right password
 (pasted with Ctrl+V from the clipboard) and PIN (typed); search; open the record with a reason
 (Tab past Cancel and back first); read every value of the record with its caption; Copy;
-Ctrl+L; the tree while locked; unlock with the PIN.
+another program takes the keyboard (the privacy curtain falls): the tree under the curtain,
+then the keyboard back and a key to lift it; open the shielded and the sensitive named
+children (what is announced); Ctrl+L; the tree while locked; unlock with the PIN.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ EVENTS = ("object:text-changed", "object:announcement", "object:state-changed",
 TEXT_ROLES = ("text", "entry", "password text")
 CTRL = 1 << 2  # X11 ControlMask
 SHIFT = 1 << 0
+CURTAIN = "Screen hidden for privacy"
+CURTAIN_ROLES = ("filler", "panel", "grouping", "unknown")
 XK = {"Return": 0xFF0D, "Tab": 0xFF09, "Down": 0xFF54, "Escape": 0xFF1B}
 
 
@@ -174,6 +178,9 @@ class Reader:
         self.sign_in()
         self.search_and_open()
         self.read_record()
+        self.curtain()
+        for named in self.plan["named_children"]:
+            self.search_and_open(named["family_name"], named["dob"], named["step"])
         self.lock_and_unlock()
 
     def password_field(self) -> Any:
@@ -257,16 +264,18 @@ class Reader:
             return None
         return self.wait_announcement(since, "a refused sign-in", expect, 40)
 
-    def search_and_open(self) -> None:
+    def search_and_open(self, family_name: str | None = None, dob_text: str | None = None,
+                        step_name: str = "record opened") -> None:
         family = self.need(TEXT_ROLES, "Family name", "family name")
-        family.queryEditableText().setTextContents(self.plan["family_name"])
+        family.queryEditableText().setTextContents(family_name or self.plan["family_name"])
         dob = self.need(TEXT_ROLES, "Date of birth", "date of birth")
-        dob.queryEditableText().setTextContents(self.plan["dob"])
+        dob.queryEditableText().setTextContents(dob_text or self.plan["dob"])
         since = self.mark()
         self.focus(dob)
         self.key(XK["Return"])
         said = self.wait_announcement(since, "the search outcome", ("found", "match"))
-        self.step("search", said=said)
+        if step_name == "record opened":
+            self.step("search", said=said)
         table = self.need(("table", "tree table"), "Search results", "the results")
         self.focus(table)
         self.key(XK["Down"])
@@ -293,9 +302,11 @@ class Reader:
             raise ReaderError("Tab did not come round to the details")
         self.type("ok")
         self.key(XK["Return"])
+        opened = self.mark()
         said = self.wait_announcement(since, "the record opened", ("Record opened",), 30)
-        self.step("record opened", said=said, dialog_was=dialog.name,
-                  passed_cancel=passed_cancel)
+        self.pump(0.5)  # anything said just after the opening (a notice said on its own)
+        self.step(step_name, said=said, said_after=self.announcements(opened),
+                  dialog_was=dialog.name, passed_cancel=passed_cancel)
 
     def read_record(self) -> None:
         record = self.need(("filler", "panel", "grouping"), "Child record", "the record")
@@ -331,6 +342,35 @@ class Reader:
             self.press(copy)
             said = self.wait_announcement(since, "the copy", ("Copied",))
             self.step("copied", button=copy.name, said=said)
+
+    def curtain(self) -> None:
+        """Another program takes the keyboard: the curtain falls over the open record. The
+        whole tree (showing or not) is kept for the report; then the keyboard comes back (the
+        window asked for focus over the bus, as a screen reader's "focus window" does) and a
+        key lifts the curtain, the record readable again."""
+        marker = self.plan["address_marker"]
+        self.need(("label",), lambda n: marker in n, "the record's address before the curtain")
+        since = self.mark()
+        self.plan["set_clipboard"]("\x1bfocus")
+        self.need(CURTAIN_ROLES, CURTAIN, "the privacy curtain", 15)
+        self.pump(0.5)
+        self.report["curtain_tree"] = [
+            {"role": n.getRoleName(), "name": n.name, "description": n.description,
+             "text": _node_text(n)} for n in self.nodes(self.app, showing=False)]
+        self.report["curtain_showing"] = [
+            {"role": n.getRoleName(), "name": n.name, "description": n.description,
+             "text": _node_text(n)} for n in self.nodes(self.app)]
+        self.step("curtained", said=self.announcements(since))
+        # Back to the client (the other program gives the focus back as a window manager
+        # would on Alt+Tab: there is none on the display).
+        self.plan["set_clipboard"](f"\x1bgive {self.plan['client_pid']}")
+        frame = next(c for c in self.app if c is not None and c.getRoleName() == "frame")
+        self.wait(lambda: frame.getState().contains(pyatspi.STATE_ACTIVE),
+                  "the client's window active again", 10)
+        self.key(XK["Escape"])
+        self.wait(lambda: self.find(CURTAIN_ROLES, CURTAIN) is None, "the curtain lifted", 10)
+        back = self.need(("label",), lambda n: marker in n, "the record after the curtain", 10)
+        self.step("curtain lifted", address_back=marker in back.name)
 
     def lock_and_unlock(self) -> None:
         since = self.mark()

@@ -5,7 +5,8 @@ real client (``python -m cpdesk``) on the X display with ``QT_LINUX_ACCESSIBILIT
 the mock server as a subprocess, a user whose password and PIN are sentinels on a fresh
 SoftHSM token. ``screen_reader.py`` runs under the system Python with ``pyatspi``, listens to
 every event and walks the journey (sign in with mistakes, search, reason, record, copy, lock,
-unlock) as a screen reader user would; this side asserts on its report.
+unlock; the privacy curtain over an open record; the shielded and sensitive named children)
+as a screen reader user would; this side asserts on its report.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from mock_server.data.named_children import SENSITIVE, SHIELDED
 from mock_server.tokens.softhsm import TokenDir
 from tests.integration.journey_setup import (
     ROOT,
@@ -117,6 +119,12 @@ def journey(tmp_path_factory: pytest.TempPathFactory, softhsm_module: str) -> di
                     "password": sentinels.password, "pin": sentinels.pin,
                     "family_name": sentinels.family_name, "dob": child.dob.strftime("%d-%m-%Y"),
                     "at_write_probe": "typed-by-an-assistive-tool",
+                    "address_marker": sentinels.address_marker, "client_pid": client.pid,
+                    "named_children": [
+                        {"step": step, "family_name": child.family_name,
+                         "dob": child.dob.strftime("%d-%m-%Y")}
+                        for step, child in (("shielded opened", SHIELDED),
+                                            ("sensitive opened", SENSITIVE))],
                     "report": str(report_path), "clipboard_fifo": str(fifo)}
             reader = subprocess.run([SYSTEM_PYTHON, str(ROOT / "tests/a11y/screen_reader.py")],
                                     input=json.dumps(plan) + "\n", env={**env, "PYTHONPATH": ""},
@@ -148,7 +156,9 @@ def test_the_whole_journey_can_be_done_over_at_spi(journey: dict[str, Any]) -> N
     assert report.get("complete"), (report.get("error"), journey["reader"].stderr[-3000:],
                                     journey["client_output"][-3000:])
     assert set(_steps(report)) >= {"empty form", "wrong password", "wrong PIN", "signed in",
-                                   "search", "record opened", "copied", "locked", "unlocked"}
+                                   "search", "record opened", "copied", "curtained",
+                                   "curtain lifted", "shielded opened", "sensitive opened",
+                                   "locked", "unlocked"}
 
 
 def test_no_password_or_pin_character_reaches_the_bus(journey: dict[str, Any]) -> None:
@@ -224,3 +234,32 @@ def test_nothing_of_the_child_is_in_the_tree_while_locked(journey: dict[str, Any
         assert not found_in(tree, marker), marker
     showing = {n["name"] for n in journey["report"]["locked_showing"]}
     assert "Family name" not in showing
+
+
+def test_nothing_of_the_child_is_in_the_tree_under_the_curtain(journey: dict[str, Any]) -> None:
+    """Another program took the keyboard with the planted child's record open: the curtain
+    fell, and neither a showing node nor a hidden one carries a value of the child (a hidden
+    widget stays in the tree, readable); the key that lifts it brings the record back."""
+    report = journey["report"]
+    sentinels: Sentinels = journey["sentinels"]
+    showing = report["curtain_showing"]
+    assert any(n["name"] == "Screen hidden for privacy" for n in showing), showing[:20]
+    assert "Family name" not in {n["name"] for n in showing}
+    for nodes in (showing, report["curtain_tree"]):
+        tree = json.dumps(nodes, ensure_ascii=False).encode()
+        for marker in sentinels.child_markers:
+            assert not found_in(tree, marker), marker
+    # The same markers were readable just before, and are again once lifted.
+    assert _steps(report)["curtain lifted"]["address_back"]
+
+
+@pytest.mark.parametrize(("step", "notice"), [
+    ("shielded opened", "This record is shielded."),
+    ("sensitive opened", "One or more sensitive services are involved with this child."),
+])
+def test_shielded_and_sensitive_notices_are_announced(journey: dict[str, Any], step: str,
+                                                      notice: str) -> None:
+    opened = _steps(journey["report"])[step]
+    said = [opened["said"], *opened["said_after"]]
+    assert opened["said"].startswith("Record opened:"), said
+    assert any(notice in text for text in said), said
