@@ -322,3 +322,23 @@ def test_leaky_server_shielded_data_is_not_shown(qtbot: QtBot,
     assert any(r.name == "cpdesk.integrity" for r in caplog.records)
     assert not any(LEAK in r.getMessage() for r in caplog.records)
     client.close()
+
+
+def test_copied_and_cleared_are_said_to_a_screen_reader(
+        qtbot: QtBot, directory: Directory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 19: "Copied…" and "The clipboard is cleared." reach the announcement helper
+    from the status line that shows them (the AT-SPI leg proves announcements reach the bus;
+    waiting out the real 20 seconds there would only prove the timer)."""
+    from cpdesk.ui.directory import record_view as module
+
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(module, "announce",
+                        lambda source, text, **_: said.append((source.objectName(), text)))
+    view, guard = _record_view(qtbot)
+    view.show_record(_record(directory, fixtures.BOLTON_AE))
+    said.clear()
+    qtbot.mouseClick(view.copy_id, Qt.MouseButton.LeftButton)
+    guard.clear_now()  # what the 20-second timer calls
+    assert said == [("recordStatus", "Copied. The clipboard is cleared in 20 seconds."),
+                    ("recordStatus", "The clipboard is cleared.")]
+    assert view.status.text() == "The clipboard is cleared."
