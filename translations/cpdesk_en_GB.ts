@@ -60,22 +60,22 @@
 <context>
     <name>ActivityView</name>
     <message>
-        <location filename="../cpdesk/ui/together/activity_view.py" line="133"/>
+        <location filename="../cpdesk/ui/together/activity_view.py" line="113"/>
         <source>My activity</source>
         <translation>My activity</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/activity_view.py" line="134"/>
+        <location filename="../cpdesk/ui/together/activity_view.py" line="114"/>
         <source>Your own searches, record views and requests, newest first. The directory records each of them with your reason.</source>
         <translation>Your own searches, record views and requests, newest first. The directory records each of them with your reason.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/activity_view.py" line="145"/>
+        <location filename="../cpdesk/ui/together/activity_view.py" line="125"/>
         <source>Loading your activity…</source>
         <translation>Loading your activity…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/activity_view.py" line="148"/>
+        <location filename="../cpdesk/ui/together/activity_view.py" line="128"/>
         <source>Nothing yet: your searches and record views will be listed here.</source>
         <translation>Nothing yet: your searches and record views will be listed here.</translation>
     </message>
@@ -106,133 +106,123 @@
 <context>
     <name>AuditReviewView</name>
     <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="51"/>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="63"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="52"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="74"/>
         <source>Audit review</source>
         <translation>Audit review</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="70"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="65"/>
         <source> days</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="71"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="66"/>
         <source>Views in the last how many days</source>
         <translation>Views in the last how many days</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="72"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="67"/>
         <source>&amp;Last</source>
         <translation>&amp;Last</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="76"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="69"/>
         <source>&amp;Flagged views only</source>
         <translation>&amp;Flagged views only</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="80"/>
-        <source>&amp;Refresh</source>
-        <translation type="unfinished">&amp;Refresh</translation>
-    </message>
-    <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="81"/>
-        <source>Refresh: Audit review</source>
-        <translation>Refresh: Audit review</translation>
-    </message>
-    <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="85"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="75"/>
         <source>Every view of your area&apos;s children, with who looked, when and why. Flags mark views from outside your area, many views in a day, a child on the area&apos;s well-known list, and a child who may be the viewer&apos;s own family. Look into each with the person and their manager.</source>
         <translation>Every view of your area&apos;s children, with who looked, when and why. Flags mark views from outside your area, many views in a day, a child on the area&apos;s well-known list, and a child who may be the viewer&apos;s own family. Look into each with the person and their manager.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="93"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="82"/>
         <source>Record views</source>
         <translation>Record views</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="98"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="87"/>
         <source>&amp;Open record…</source>
         <translation type="unfinished">&amp;Open record…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="99"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="88"/>
         <source>Open the record of the selected view</source>
         <translation>Open the record of the selected view</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="108"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="97"/>
         <source>Purpose of the export</source>
         <translation>Purpose of the export</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="109"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="98"/>
         <source>For whom and why, e.g. the investigating officer and the case</source>
         <translation>For whom and why, e.g. the investigating officer and the case</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="112"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="101"/>
         <source>Export &amp;purpose</source>
         <translation>Export &amp;purpose</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="114"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="103"/>
         <source>&amp;Export to CSV…</source>
         <translation>&amp;Export to CSV…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="115"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="104"/>
         <source>Export the review to a CSV file</source>
         <translation>Export the review to a CSV file</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="129"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="118"/>
         <source>Loading the audit review…</source>
         <translation>Loading the audit review…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="152"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="141"/>
         <source>{n} views in the last {d} days; {f} flagged.</source>
         <translation>{n} views in the last {d} days; {f} flagged.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="155"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="144"/>
         <source>No views of your area&apos;s children in the last {d} days.</source>
         <translation>No views of your area&apos;s children in the last {d} days.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="169"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="158"/>
         <source>Save the audit review</source>
         <translation>Save the audit review</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="169"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="158"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="183"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="172"/>
         <source>Not exported: no file was chosen.</source>
         <translation>Not exported: no file was chosen.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="187"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="176"/>
         <source>Exporting…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="200"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="189"/>
         <source>The file could not be written ({why}). Choose another place and export again.</source>
         <translation>The file could not be written ({why}). Choose another place and export again.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="204"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="193"/>
         <source>Exported to {path}. The export is recorded with its purpose.</source>
         <translation>Exported to {path}. The export is recorded with its purpose.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/audit_view.py" line="235"/>
+        <location filename="../cpdesk/ui/together/audit_view.py" line="224"/>
         <source>Only a ContactPoint manager can see and export the audit review.</source>
         <translation>Only a ContactPoint manager can see and export the audit review.</translation>
     </message>
@@ -558,12 +548,12 @@
 <context>
     <name>ListPage</name>
     <message>
-        <location filename="../cpdesk/ui/together/activity_view.py" line="55"/>
+        <location filename="../cpdesk/ui/common/page.py" line="44"/>
         <source>&amp;Refresh</source>
         <translation type="unfinished">&amp;Refresh</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/activity_view.py" line="57"/>
+        <location filename="../cpdesk/ui/common/page.py" line="45"/>
         <source>Refresh: {title}</source>
         <translation>Refresh: {title}</translation>
     </message>
@@ -659,193 +649,193 @@
 <context>
     <name>ManagerView</name>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="62"/>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="73"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="61"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="71"/>
         <source>Manager workspace</source>
         <translation>Manager workspace</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="76"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="75"/>
         <source>&amp;Refresh queue</source>
         <translation>&amp;Refresh queue</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="81"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="72"/>
         <source>Contact requests, inaccuracy reports and possible duplicate records for your local authority. Open an item, act on it, and resolve it with a note.</source>
         <translation>Contact requests, inaccuracy reports and possible duplicate records for your local authority. Open an item, act on it, and resolve it with a note.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="92"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="79"/>
         <source>Queue</source>
         <translation>Queue</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="107"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="88"/>
         <source>Queue item</source>
         <translation>Queue item</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="126"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="103"/>
         <source>Other record</source>
         <translation>Other record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="118"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="95"/>
         <source>Kind</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="119"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="96"/>
         <source>Directory ID</source>
         <translation>Directory ID</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="120"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="97"/>
         <source>Section</source>
         <translation>Section</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="121"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="98"/>
         <source>Raised by</source>
         <translation>Raised by</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="122"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="99"/>
         <source>Contact</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="123"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="100"/>
         <source>Raised</source>
         <translation>Raised</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="124"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="101"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="125"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="102"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="131"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="108"/>
         <source>&amp;Open record…</source>
         <translation>&amp;Open record…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="133"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="110"/>
         <source>Open the child&apos;s record</source>
         <translation>Open the child&apos;s record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="135"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="112"/>
         <source>Copy phone number</source>
         <translation>Copy phone number</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="137"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="114"/>
         <source>Copy email address</source>
         <translation>Copy email address</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="139"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="116"/>
         <source>Open o&amp;ther record…</source>
         <translation>Open o&amp;ther record…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="141"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="118"/>
         <source>Open the other record</source>
         <translation>Open the other record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="152"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="129"/>
         <source>Resolution &amp;note</source>
         <translation>Resolution &amp;note</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="155"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="132"/>
         <source>Resolution note</source>
         <translation>Resolution note</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="159"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="136"/>
         <source>Re&amp;solve</source>
         <translation>Re&amp;solve</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="161"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="138"/>
         <source>Resolve with this note</source>
         <translation>Resolve with this note</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="183"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="160"/>
         <source>Loading the queue…</source>
         <translation>Loading the queue…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="247"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="224"/>
         <source>&amp;Outcome for the requester</source>
         <translation>&amp;Outcome for the requester</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="248"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="225"/>
         <source>Outcome for the requester</source>
         <translation>Outcome for the requester</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="252"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="229"/>
         <source>Outcome: {o}</source>
         <translation>Outcome: {o}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="255"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="232"/>
         <source>Are they the same &amp;child?</source>
         <translation>Are they the same &amp;child?</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="256"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="233"/>
         <source>Are they the same child?</source>
         <translation>Are they the same child?</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="263"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="240"/>
         <source>Choose…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="289"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="266"/>
         <source>Write a note saying what was done.</source>
         <translation>Write a note saying what was done.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="294"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="271"/>
         <source>Choose the outcome the requester will see.</source>
         <translation>Choose the outcome the requester will see.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="296"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="273"/>
         <source>Say whether the two records are the same child.</source>
         <translation>Say whether the two records are the same child.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="299"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="276"/>
         <source>Resolving…</source>
         <translation>Resolving…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="316"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="293"/>
         <source>Resolved.</source>
         <translation>Resolved.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="339"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="316"/>
         <source>{n} open, {m} resolved.</source>
         <translation>{n} open, {m} resolved.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="341"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="318"/>
         <source>The queue is empty.</source>
         <translation>The queue is empty.</translation>
     </message>
@@ -1631,204 +1621,194 @@
     <name>ShieldsView</name>
     <message>
         <location filename="../cpdesk/ui/together/shields_view.py" line="64"/>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="76"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="74"/>
         <source>Shielding</source>
         <translation>Shielding</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="79"/>
-        <source>&amp;Refresh</source>
-        <translation type="unfinished">&amp;Refresh</translation>
-    </message>
-    <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="80"/>
-        <source>Refresh: Shielding</source>
-        <translation>Refresh: Shielding</translation>
-    </message>
-    <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="84"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="76"/>
         <source>For your area&apos;s trained shielders: the requests practitioners have made and the shields in force, for children and for parents or carers. Apply a shield with a review date, review or remove it, or decline a request; each needs a note and is recorded.</source>
         <translation>For your area&apos;s trained shielders: the requests practitioners have made and the shields in force, for children and for parents or carers. Apply a shield with a review date, review or remove it, or decline a request; each needs a note and is recorded.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="97"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="87"/>
         <source>Shield requests</source>
         <translation>Shield requests</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="100"/>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="103"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="90"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="93"/>
         <source>Shields in force</source>
         <translation>Shields in force</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="101"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="91"/>
         <source>Requests</source>
         <translation>Requests</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="121"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="105"/>
         <source>Selected request or shield</source>
         <translation>Selected request or shield</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="137"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="117"/>
         <source>Directory ID</source>
         <translation type="unfinished">Directory ID</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="138"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="118"/>
         <source>Shield on</source>
         <translation>Shield on</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="139"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="119"/>
         <source>Raised</source>
         <translation type="unfinished">Raised</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="140"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="120"/>
         <source>Reason given</source>
         <translation>Reason given</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="141"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="121"/>
         <source>Status</source>
         <translation type="unfinished">Status</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="143"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="123"/>
         <source>&amp;Open record…</source>
         <translation type="unfinished">&amp;Open record…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="144"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="124"/>
         <source>Open the child&apos;s record</source>
         <translation type="unfinished">Open the child&apos;s record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="157"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="137"/>
         <source>Review by</source>
         <translation>Review by</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="162"/>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="284"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="142"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="264"/>
         <source>Re&amp;view by</source>
         <translation>Re&amp;view by</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="167"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="147"/>
         <source>Note: why</source>
         <translation>Note: why</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="170"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="150"/>
         <source>&amp;Note</source>
         <translation>&amp;Note</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="174"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="154"/>
         <source>&amp;Apply shield</source>
         <translation>&amp;Apply shield</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="175"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="155"/>
         <source>Apply the shield</source>
         <translation>Apply the shield</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="176"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="156"/>
         <source>&amp;Decline request</source>
         <translation>&amp;Decline request</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="177"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="157"/>
         <source>Decline the request</source>
         <translation>Decline the request</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="179"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="159"/>
         <source>Set new re&amp;view date</source>
         <translation>Set new re&amp;view date</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="180"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="160"/>
         <source>Review the shield</source>
         <translation>Review the shield</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="182"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="162"/>
         <source>Re&amp;move shield</source>
         <translation>Re&amp;move shield</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="183"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="163"/>
         <source>Remove the shield</source>
         <translation>Remove the shield</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="199"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="179"/>
         <source>Loading shield requests and shields…</source>
         <translation>Loading shield requests and shields…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="267"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="247"/>
         <source>Request {ref}</source>
         <translation>Request {ref}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="273"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="253"/>
         <source>Shield in force</source>
         <translation>Shield in force</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="274"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="254"/>
         <source>Review by {when}</source>
         <translation>Review by {when}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="285"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="265"/>
         <source>New re&amp;view date</source>
         <translation>New re&amp;view date</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="311"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="291"/>
         <source>Sending…</source>
         <translation type="unfinished">Sending…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="320"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="300"/>
         <source>The shield is applied. The directory withholds the record now.</source>
         <translation>The shield is applied. The directory withholds the record now.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="321"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="301"/>
         <source>The request is declined.</source>
         <translation>The request is declined.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="322"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="302"/>
         <source>The new review date is set.</source>
         <translation>The new review date is set.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="323"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="303"/>
         <source>The shield is removed.</source>
         <translation>The shield is removed.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="352"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="332"/>
         <source>Only your area&apos;s trained shielders can see shield requests and act on shields. Ask your ContactPoint team who they are.</source>
         <translation>Only your area&apos;s trained shielders can see shield requests and act on shields. Ask your ContactPoint team who they are.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="354"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="334"/>
         <source>Only the trained shielders of the child&apos;s own area can act on this shield.</source>
         <translation>Only the trained shielders of the child&apos;s own area can act on this shield.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="370"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="350"/>
         <source>{n} requests waiting for a decision; {m} shields in force.</source>
         <translation>{n} requests waiting for a decision; {m} shields in force.</translation>
     </message>

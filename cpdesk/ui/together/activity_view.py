@@ -13,9 +13,6 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +20,7 @@ from PySide6.QtWidgets import (
 from cpdesk.api.errors import ApiError, SessionExpired
 from cpdesk.domain import ActivityItem
 from cpdesk.privacy import activity_cells
+from cpdesk.ui.common.page import page_header
 from cpdesk.ui.common.table import TextRowsModel, make_table
 from cpdesk.ui.common.wording import explain
 from cpdesk.ui.common.workers import DirectoryWorker
@@ -47,26 +45,8 @@ class ListPage(QWidget):
         self._worker = worker
         self._pending: int | None = None
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        top = QHBoxLayout()
-        heading = QLabel(title)
-        heading.setObjectName("pageTitle")
-        top.addWidget(heading, 1)
-        self.refresh_button = QPushButton(self.tr("&Refresh"))
-        self.refresh_button.setObjectName(f"{name}Refresh")
-        self.refresh_button.setAccessibleName(self.tr("Refresh: {title}").format(title=title))
-        self.refresh_button.clicked.connect(self.refresh)
-        top.addWidget(self.refresh_button)
-        layout.addLayout(top)
-        explanation = QLabel(note)
-        explanation.setObjectName("pageSubtitle")
-        explanation.setWordWrap(True)
-        layout.addWidget(explanation)
-        self.message = QLabel()
-        self.message.setObjectName(f"{name}Message")
-        self.message.setWordWrap(True)
-        self.message.hide()
-        layout.addWidget(self.message)
+        header = page_header(layout, name=name, title=title, note=note, refresh=self.refresh)
+        self.refresh_button, self.message = header.refresh_button, header.message
         self.model = TextRowsModel(headers, self)
         self.table = make_table(self.model, f"{name}Table", title)
         layout.addWidget(self.table, 1)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from cpdesk.api.errors import ApiError, Forbidden, SessionExpired
 from cpdesk.domain import AuditView
 from cpdesk.privacy import AUDIT_HEADERS, audit_cells, export_purpose_problem
+from cpdesk.ui.common.page import page_header
 from cpdesk.ui.common.table import TextRowsModel, make_table
 from cpdesk.ui.common.widgets import button, label, wipe
 from cpdesk.ui.common.wording import explain
@@ -57,12 +58,6 @@ class AuditReviewView(QWidget):
         self.shown: list[AuditView] = []
         self.choose_path: Callable[[str], str | None] = self._ask_path
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        top = QHBoxLayout()
-        title = QLabel(self.tr("Audit review"))
-        title.setObjectName("pageTitle")
-        top.addWidget(title, 1)
         self.days = QSpinBox()
         self.days.setObjectName("auditDays")
         self.days.setRange(1, MAX_DAYS)
@@ -71,24 +66,18 @@ class AuditReviewView(QWidget):
         self.days.setAccessibleName(self.tr("Views in the last how many days"))
         days_label = QLabel(self.tr("&Last"))
         days_label.setBuddy(self.days)
-        top.addWidget(days_label)
-        top.addWidget(self.days)
         self.flagged_only = QCheckBox(self.tr("&Flagged views only"))
         self.flagged_only.setObjectName("auditFlaggedOnly")
         self.flagged_only.toggled.connect(self._show_rows)
-        top.addWidget(self.flagged_only)
-        self.refresh_button = button(QPushButton, self.tr("&Refresh"), "auditRefresh",
-                                     self.tr("Refresh: Audit review"), self.refresh)
-        top.addWidget(self.refresh_button)
-        layout.addLayout(top)
-        layout.addWidget(label(self.tr(
+        layout = QVBoxLayout(self)
+        header = page_header(
+            layout, name="audit", title=self.tr("Audit review"), note=self.tr(
             "Every view of your area's children, with who looked, when and why. Flags mark "
             "views from outside your area, many views in a day, a child on the area's "
             "well-known list, and a child who may be the viewer's own family. Look into each "
-            "with the person and their manager."), "pageSubtitle"))
-        self.message = label("", "auditMessage", selectable=True)
-        self.message.hide()
-        layout.addWidget(self.message)
+            "with the person and their manager."),
+            refresh=self.refresh, controls=(days_label, self.days, self.flagged_only))
+        self.refresh_button, self.message = header.refresh_button, header.message
         self.model = TextRowsModel(AUDIT_HEADERS, self)
         self.table = make_table(self.model, "auditTable", self.tr("Record views"))
         self.table.doubleClicked.connect(self._open_row)

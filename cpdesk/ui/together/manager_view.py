@@ -13,16 +13,14 @@ through the ``ClipboardGuard``. ``clear()`` (lock, sign-out) drops every item.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -42,6 +40,7 @@ from cpdesk.privacy import (
     resolution_text,
 )
 from cpdesk.ui.common.clipboard import ClipboardGuard, copied_message
+from cpdesk.ui.common.page import detail_frame, list_and_detail, page_header
 from cpdesk.ui.common.table import TextRowsModel, make_table
 from cpdesk.ui.common.widgets import form_value, label, value_label, wipe
 from cpdesk.ui.common.wording import explain
@@ -68,47 +67,25 @@ class ManagerView(QWidget):
         self.current: QueueItem | None = None
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        top = QHBoxLayout()
-        title = QLabel(self.tr("Manager workspace"))
-        title.setObjectName("pageTitle")
-        top.addWidget(title, 1)
-        self.refresh_button = QPushButton(self.tr("&Refresh queue"))
-        self.refresh_button.setObjectName("queueRefresh")
-        self.refresh_button.clicked.connect(self.refresh)
-        top.addWidget(self.refresh_button)
-        layout.addLayout(top)
-        subtitle = QLabel(self.tr("Contact requests, inaccuracy reports and possible "
-                                  "duplicate records for your local authority. Open an item, "
-                                  "act on it, and resolve it with a note."))
-        subtitle.setObjectName("pageSubtitle")
-        subtitle.setWordWrap(True)
-        layout.addWidget(subtitle)
-        self.message = label("", "queueMessage", selectable=True)
-        self.message.hide()
-        layout.addWidget(self.message)
+        header = page_header(
+            layout, name="queue", title=self.tr("Manager workspace"),
+            note=self.tr("Contact requests, inaccuracy reports and possible duplicate records "
+                         "for your local authority. Open an item, act on it, and resolve it "
+                         "with a note."),
+            refresh=self.refresh, refresh_text=self.tr("&Refresh queue"))
+        self.refresh_button, self.message = header.refresh_button, header.message
 
         self.model = TextRowsModel(QUEUE_HEADERS, self)
         self.table = make_table(self.model, "queueTable", self.tr("Queue"))
         self.table.selectionModel().currentRowChanged.connect(self._on_row)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self._detail_panel())
-        splitter.setSizes([760, 480])
-        layout.addWidget(splitter, 1)
+        layout.addWidget(list_and_detail(self.table, self._detail_panel()), 1)
         worker.action_finished.connect(self._on_finished)
         worker.action_failed.connect(self._on_failed)
         self._show_item(None)
 
     def _detail_panel(self) -> QWidget:
-        self.detail = QFrame()
-        self.detail.setObjectName("queueDetail")
-        self.detail.setAccessibleName(self.tr("Queue item"))
-        box = QVBoxLayout(self.detail)
-        box.setContentsMargins(16, 8, 8, 8)
-        self.detail_title = label("", "queueDetailTitle", selectable=True)
-        box.addWidget(self.detail_title)
+        self.detail, box, self.detail_title = detail_frame("queueDetail",
+                                                            self.tr("Queue item"))
         form = QFormLayout()
         # Issue 19: each value is its label's name, the caption its description and buddy.
 

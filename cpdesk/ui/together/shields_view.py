@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -41,6 +40,7 @@ from cpdesk.privacy import (
     shield_request_decision,
     shield_subject,
 )
+from cpdesk.ui.common.page import detail_frame, list_and_detail, page_header
 from cpdesk.ui.common.table import TextRowsModel, make_table
 from cpdesk.ui.common.widgets import button, form_value, label, wipe
 from cpdesk.ui.common.wording import explain
@@ -71,23 +71,13 @@ class ShieldsView(QWidget):
         self._done_text = ""
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        top = QHBoxLayout()
-        title = QLabel(self.tr("Shielding"))
-        title.setObjectName("pageTitle")
-        top.addWidget(title, 1)
-        self.refresh_button = button(QPushButton, self.tr("&Refresh"), "shieldsRefresh",
-                                     self.tr("Refresh: Shielding"), self.refresh)
-        top.addWidget(self.refresh_button)
-        layout.addLayout(top)
-        layout.addWidget(label(self.tr(
+        header = page_header(layout, name="shields", title=self.tr("Shielding"),
+                             note=self.tr(
             "For your area's trained shielders: the requests practitioners have made and the "
             "shields in force, for children and for parents or carers. Apply a shield with a "
             "review date, review or remove it, or decline a request; each needs a note and is "
-            "recorded."), "pageSubtitle"))
-        self.message = label("", "shieldsMessage", selectable=True)
-        self.message.hide()
-        layout.addWidget(self.message)
+            "recorded."), refresh=self.refresh)
+        self.refresh_button, self.message = header.refresh_button, header.message
 
         lists = QWidget()
         lists_layout = QVBoxLayout(lists)
@@ -105,24 +95,14 @@ class ShieldsView(QWidget):
         self.request_table.selectionModel().currentRowChanged.connect(self._on_request_row)
         self.shield_table.selectionModel().currentRowChanged.connect(self._on_shield_row)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(lists)
-        splitter.addWidget(self._detail_panel())
-        splitter.setSizes([760, 480])
-        layout.addWidget(splitter, 1)
+        layout.addWidget(list_and_detail(lists, self._detail_panel()), 1)
         worker.action_finished.connect(self._on_finished)
         worker.action_failed.connect(self._on_failed)
         self._show(None)
 
     def _detail_panel(self) -> QWidget:
-        self.detail = QFrame()
-        self.detail.setObjectName("shieldDetail")
-        self.detail.setAccessibleName(self.tr("Selected request or shield"))
-        box = QVBoxLayout(self.detail)
-        box.setContentsMargins(16, 8, 8, 8)
-        self.detail_title = label("", "shieldDetailTitle", selectable=True)
-        box.addWidget(self.detail_title)
+        self.detail, box, self.detail_title = detail_frame(
+            "shieldDetail", self.tr("Selected request or shield"))
         form = QFormLayout()
         self.rows: dict[QWidget, QLabel] = {}
 
