@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +34,9 @@ class Client:
     api: DirectoryClient
     token_thread: TokenThread
     watcher: TokenWatcher
+    # The keyring's answer when it comes after the window (``main`` opens it once the window
+    # is up): the RememberedUser from then on, with the last user name and card it holds.
+    use_remembered: Callable[[RememberedUser, str | None, str | None], None]
 
     def close(self) -> None:
         """Close the window (drops child data, ends the server session), let the background
@@ -77,14 +80,19 @@ def build(settings: Settings, app: QApplication, *,
     controller = SignInController(EnvironmentCheckedApi(api, settings.profile), token_thread,
                                   session, watcher=watcher,
                                   removal_policy=removal_policy(settings))
-    remembered = remembered or RememberedUser(enabled=settings.remember_username)
+    current = [remembered or RememberedUser(enabled=settings.remember_username)]
     signin_view = SignInView(controller, settings.demo_username
-                             or remembered.last_user(settings.server_url),
-                             last_card=remembered.last_card(settings.server_url))
+                             or current[0].last_user(settings.server_url),
+                             last_card=current[0].last_card(settings.server_url))
     controller.signed_in.connect(
-        lambda _info: remembered.remember(settings.server_url, session.username or ""))
+        lambda _info: current[0].remember(settings.server_url, session.username or ""))
     signin_view.card_used.connect(
-        lambda serial: remembered.remember_card(settings.server_url, serial))
+        lambda serial: current[0].remember_card(settings.server_url, serial))
+
+    def use_remembered(found: RememberedUser, username: str | None,
+                       last_card: str | None) -> None:
+        current[0] = found
+        signin_view.offer_remembered(username, last_card)
     worker = DirectoryWorker(api)
     clipboard = ClipboardGuard(app.clipboard())
     idle = IdleMonitor(app, lock_after_ms=settings.idle_lock_minutes * 60_000)
@@ -95,10 +103,13 @@ def build(settings: Settings, app: QApplication, *,
     add_settings_button(window, settings, idle)
     # The first keystroke goes to sign-in, not the status bar (after the window is shown).
     QTimer.singleShot(0, window, signin_view.focus_first_empty)
-    TrainingMode(window, worker.meta_finished, session, settings.profile, api.training_reset,
-                 signin_form=signin_view, message=window.connection_message,
-                 record_view=window.desktop.record_view, clear_desktop=window.desktop.clear,
-                 session_expired=window.desktop.session_expired.emit)
+    # The desktop is built on first use (issue 18): the training watermark joins it then.
+    training = TrainingMode(
+        window, worker.meta_finished, session, settings.profile, api.training_reset,
+        signin_form=signin_view, message=window.connection_message, record_view=None,
+        clear_desktop=lambda: window.desktop.clear(),
+        session_expired=lambda: window.desktop.session_expired.emit())
+    window.when_desktop_built(lambda desktop: training.attach_record_view(desktop.record_view))
     note = protect_every_window(protection, window) if protection else window.tr(
         "Screen capture protection is turned off by your organisation")
     if note:
@@ -107,7 +118,7 @@ def build(settings: Settings, app: QApplication, *,
     for child in (worker, controller, watcher, clipboard, idle):
         child.setParent(window)
     _lock_with_the_os(window, session, controller)
-    return Client(window, api, token_thread, watcher)
+    return Client(window, api, token_thread, watcher, use_remembered)
 
 
 def _lock_with_the_os(window: MainWindow, session: Session,
@@ -148,9 +159,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(problem, file=sys.stderr)
         return 1
     prevent_bus_autolaunch(os.environ)
-    from cpdesk.remembered import open_in_background
-
-    remembered = open_in_background(settings.remember_username)
     from cpdesk.crash import CrashHandlers
     from cpdesk.logging_setup import configure_logging, log_level_number
 
@@ -178,18 +186,43 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     install_qt_message_handler()
     install_translator(app)
-    client = build(settings, app, remembered=remembered(0.5))
+    # Nothing remembered yet: the keyring is opened once the window is up (below).
+    client = build(settings, app, remembered=RememberedUser(use_system=False))
     crash.add_callback(CrashBridge(client.window.lock_after_crash, client.window).crashed)
     _size_to_screen(client.window, app)
     client.window.show()
     # The first directory call (and with it httpx's import and the TLS context, on a worker
     # thread that would share the interpreter with the first paint) once the window is up.
     QTimer.singleShot(0, client.window, client.window.refresh)
+    if settings.remember_username:
+        QTimer.singleShot(0, client.window, lambda: _open_keyring(client, settings.server_url))
+    # The signed-in pages, a piece per event-loop turn while she signs in (issue 18).
+    QTimer.singleShot(PREPARE_PAGES_AFTER_MS, client.window, client.window.prepare_pages)
     _quit_on_signals(client.window)
     try:
         return app.exec()
     finally:
         client.close()
+
+
+# After the first paint and the background calls begun with it (the server's meta, the
+# keyring), which would otherwise share the interpreter with the pages' first pieces.
+PREPARE_PAGES_AFTER_MS = 300
+
+
+def _open_keyring(client: Client, server_url: str) -> None:
+    """Finding the system keyring (entry points, every backend's module, D-Bus probes) takes
+    ~0.15 s of the interpreter: on a pool thread once the window is up, not beside the start,
+    where it held the main thread back. The sign-in page takes the last user name and card
+    when they come, where she has typed nothing yet (``SignInView.offer_remembered``)."""
+    from cpdesk.ui.common.runner import Runner
+
+    def open_and_read() -> tuple[RememberedUser, str | None, str | None]:
+        found = RememberedUser()
+        return found, found.last_user(server_url), found.last_card(server_url)
+
+    runner = Runner(OSError, OSError, parent=client.window)
+    runner.start(open_and_read, lambda done: client.use_remembered(*done.value))
 
 
 def _quicker_pyside_import_hook() -> None:

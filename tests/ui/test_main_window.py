@@ -48,6 +48,29 @@ def test_signed_out_window_shows_server_environment_and_version(qtbot: QtBot,
     assert not window.lock_button.isEnabled()
 
 
+def test_signed_in_pages_are_built_on_first_use_or_prepared_while_signing_in(
+        qtbot: QtBot, client: Client) -> None:
+    """Issue 18: the start builds the sign-in page only; ``prepare_pages`` (which ``main``
+    runs once the window is up) builds the desktop and the tabs a piece per turn."""
+    window = client.window
+    assert window.built_desktop is None and window._tabs is None
+    assert window.pages.count() == 1  # the sign-in page
+    window.close()  # closing drops child data: nothing to clear, nothing built for it
+    assert window.built_desktop is None
+    window.show()
+    built: list[object] = []
+    window.when_desktop_built(built.append)
+    window.prepare_pages()
+    qtbot.waitUntil(lambda: window._tabs is not None, timeout=20_000)
+    assert built == [window.desktop]
+    assert window.pages.indexOf(window.desktop) == 1
+    assert not window.tabs.bar.isVisible()  # signed out: no page tabs
+    assert window.pages.currentWidget() is window.signin_page
+    seen: list[object] = []
+    window.when_desktop_built(seen.append)  # already built: at once
+    assert seen == [window.desktop]
+
+
 def test_unreachable_server_is_explained_with_a_retry(qtbot: QtBot,
                                                       softhsm_module: str) -> None:
     sock = socket.socket()

@@ -133,6 +133,11 @@ def test_training_mode_is_unmistakable_for_the_whole_session(
     assert banner.label.text() == BANNER_TEXT
     assert "[TRAINING]" in win.windowTitle()
     assert banner.palette().color(banner.backgroundRole()).name() == "#ffb81c"
+    # Issue 18: first in the window's own frame, above the privacy screen (not moved under a
+    # new central widget); the desktop is built at sign-in and takes the watermark then.
+    frame = win.centralWidget().layout()
+    assert frame.indexOf(banner) == 0 and frame.indexOf(win.privacy) == 1
+    assert win.built_desktop is None
     shot(window, "training-sign-in")
 
     sign_in_as(qtbot, window, NURSE, sandbox.serials[NURSE.username])

@@ -70,6 +70,35 @@ def test_last_user_name_is_remembered_per_server(qtbot: QtBot, directory: Direct
         other.close()
 
 
+def test_the_keyring_answering_after_the_window_fills_only_an_untouched_name(
+        qtbot: QtBot, directory: Directory, softhsm_module: str) -> None:
+    """Issue 18: ``main`` opens the keyring once the window is up; its answer goes into the
+    empty user-name field (the keyboard moves on to the password), never over a typed name,
+    and the sign-in is remembered through it."""
+    keyring = MemoryKeyring()
+    settings = Settings(server_url=directory.url, pkcs11_module=softhsm_module, profile="test")
+    late = _build(qtbot, settings, RememberedUser(use_system=False))
+    try:
+        username = field(late, "signinUsername")
+        username.setFocus()
+        assert username.text() == ""
+        late.use_remembered(RememberedUser(keyring), NURSE.username, None)
+        assert username.text() == NURSE.username
+        assert late.window.focusWidget() is field(late, "signinPassword")
+        sign_in(qtbot, late, directory)
+    finally:
+        late.window.sign_out()
+        late.close()
+    assert NURSE.username in keyring.items.values()  # remembered through the late keyring
+    typed = _build(qtbot, settings, RememberedUser(use_system=False))
+    try:
+        qtbot.keyClicks(field(typed, "signinUsername"), "someone.else")
+        typed.use_remembered(RememberedUser(keyring), NURSE.username, None)
+        assert field(typed, "signinUsername").text() == "someone.else"
+    finally:
+        typed.close()
+
+
 def test_idle_lock_and_capture_protection_follow_settings(qtbot: QtBot, directory: Directory,
                                                           softhsm_module: str) -> None:
     built = _build(qtbot, Settings(server_url=directory.url, pkcs11_module=softhsm_module,

@@ -10,7 +10,9 @@ dialogs closed, clipboard cleared) *before* the unlock screen shows. The window 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
@@ -36,8 +38,6 @@ from cpdesk.privacy import DisplayContext, unread_text
 from cpdesk.ui.common.announce import announce
 from cpdesk.ui.common.clipboard import ClipboardGuard
 from cpdesk.ui.common.workers import DirectoryWorker
-from cpdesk.ui.shell.directory_page import DesktopPage
-from cpdesk.ui.shell.page_tabs import ALERTS, PageTabs
 from cpdesk.ui.shell.privacy_screen import (
     IdleMonitor,
     PrivacyScreen,
@@ -45,6 +45,32 @@ from cpdesk.ui.shell.privacy_screen import (
 )
 from cpdesk.ui.signin.controller import SignInController
 from cpdesk.ui.signin.view import SignInView
+
+if TYPE_CHECKING:  # imported where the signed-in pages are built (issue 18: cold start)
+    from cpdesk.ui.shell.directory_page import DesktopPage
+    from cpdesk.ui.shell.page_tabs import PageTabs
+
+# What the signed-in pages import, in the order :meth:`MainWindow.prepare_pages` warms them.
+SIGNED_IN_MODULES = (
+    "cpdesk.ui.directory.search_view",
+    "cpdesk.ui.directory.record_view",
+    "cpdesk.ui.directory.reason_dialog",
+    "cpdesk.ui.directory.override_dialog",
+    "cpdesk.ui.together.involvement_dialogs",
+    "cpdesk.ui.together.report_dialogs",
+    "cpdesk.ui.directory.record_together",
+    "cpdesk.ui.together.convene_dialog",
+    "cpdesk.ui.together.shield_request_dialog",
+    "cpdesk.ui.shell.record_together",
+    "cpdesk.ui.shell.directory_page",
+    "cpdesk.ui.together.activity_view",
+    "cpdesk.ui.together.manager_view",
+    "cpdesk.ui.together.review_view",
+    "cpdesk.ui.together.shields_view",
+    "cpdesk.ui.together.audit_view",
+    "cpdesk.ui.together.alerts_view",
+    "cpdesk.ui.shell.page_tabs",
+)
 
 
 def _context_for(session: Session) -> DisplayContext:
@@ -70,22 +96,32 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(1024, 680)
 
         self.signin_view = signin_view
-        self.desktop = DesktopPage(worker, clipboard, _context_for(session))
-        self.signin_page = self._signin_page(signin_view)
-        self.pages = QStackedWidget()
-        self.pages.setObjectName("mainPages")
-        self.pages.addWidget(self.signin_page)
-        self.pages.addWidget(self.desktop)
-        self.tabs = PageTabs(self.pages, self.desktop, worker, clipboard, self)
+        # The signed-in pages (search and record, the page tabs) are built on first use —
+        # sign-in, or prepare_pages() once the sign-in window is up — not at start (issue 18).
+        self._desktop: DesktopPage | None = None
+        self._tabs: PageTabs | None = None
+        self._desktop_built: list[Callable[[DesktopPage], None]] = []
+        self._warm_up: list[Callable[[], object]] = []
+        # Built top-down, each widget under its parent from the start: moving a finished
+        # tree under another parent re-resolves the stylesheet of every widget in it.
+        frame = QWidget(self)
+        frame.setObjectName("windowFrame")
+        self.frame_layout = QVBoxLayout(frame)  # a training banner goes above the screen
+        self.frame_layout.setContentsMargins(0, 0, 0, 0)
+        self.frame_layout.setSpacing(0)
         content = QWidget()
-        content_layout = QVBoxLayout(content)
-        content_layout.setContentsMargins(0, 0, 0, 0)
-        content_layout.setSpacing(0)
-        content_layout.addWidget(self.tabs.bar)
-        content_layout.addWidget(self.pages, 1)
-        self.privacy = PrivacyScreen(content)
+        self._content_layout = QVBoxLayout(content)
+        self._content_layout.setContentsMargins(0, 0, 0, 0)
+        self._content_layout.setSpacing(0)
+        self.privacy = PrivacyScreen(content, frame)
         self.privacy.lift_allowed = False
-        self.setCentralWidget(self.privacy)
+        self.frame_layout.addWidget(self.privacy, 1)
+        self.pages = QStackedWidget(content)
+        self.pages.setObjectName("mainPages")
+        self._content_layout.addWidget(self.pages, 1)
+        self.signin_page = self._signin_page(signin_view)
+        self.pages.addWidget(self.signin_page)
+        self.setCentralWidget(frame)
 
         self._build_status_bar(capture_note)
 
@@ -95,14 +131,10 @@ class MainWindow(QMainWindow):
         self.privacy.covered_changed.connect(self._on_covered_changed)
         idle.curtain_due.connect(session.curtain)
         idle.lock_requested.connect(lambda: controller.lock(LockReason.IDLE))
-        self.tabs.session_expired.connect(lambda: controller.lock(LockReason.SESSION_ENDED))
         # Issue 16: the unread child-is-here alerts, counted in the status bar at sign-in.
         self._alerts_request: int | None = None
         worker.action_finished.connect(self._on_alerts)
-        self.tabs.alerts.unread_changed.connect(self._show_unread)
-        self.alerts_button.clicked.connect(lambda: self.tabs.show_page(ALERTS))
-        self.desktop.session_expired.connect(
-            lambda: controller.lock(LockReason.SESSION_ENDED))
+        self.alerts_button.clicked.connect(self._show_alerts)
         controller.certificate_warning.connect(self._show_certificate_warning)
         worker.meta_finished.connect(self._on_meta)
         worker.meta_failed.connect(self._on_meta_failed)
@@ -111,7 +143,7 @@ class MainWindow(QMainWindow):
     # -- building ------------------------------------------------------------------------
 
     def _signin_page(self, signin_view: SignInView) -> QWidget:
-        page = QWidget()
+        page = QWidget(self.pages)
         page.setObjectName("signinPage")
         outer = QVBoxLayout(page)
         outer.setContentsMargins(48, 32, 48, 32)
@@ -187,6 +219,80 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.sign_out_button)
         self.setStatusBar(status)
 
+    # -- the signed-in pages, built on first use (issue 18) ------------------------------
+
+    @property
+    def desktop(self) -> DesktopPage:
+        """Search beside the open record; built on first use."""
+        return self._desktop if self._desktop is not None else self._build_desktop()
+
+    @property
+    def tabs(self) -> PageTabs:
+        """The page tabs and the working-together pages; built on first use."""
+        return self._tabs if self._tabs is not None else self._build_tabs()
+
+    @property
+    def built_desktop(self) -> DesktopPage | None:
+        """The desktop if it has been built (None before: nothing to clear or to mark)."""
+        return self._desktop
+
+    def when_desktop_built(self, callback: Callable[[DesktopPage], None]) -> None:
+        """Call *callback* with the desktop once it is built (at once if it is)."""
+        if self._desktop is not None:
+            callback(self._desktop)
+        else:
+            self._desktop_built.append(callback)
+
+    def prepare_pages(self) -> None:
+        """Build the signed-in pages a piece per event-loop turn (their modules one by one,
+        then the desktop, then the tabs), behind pending input and paint, while the user
+        signs in: so neither the start nor the sign-in waits for them. A page asked for
+        before its turn is built at once."""
+        if self._warm_up or self._tabs is not None:
+            return
+        from functools import partial
+        from importlib import import_module
+
+        steps: list[Callable[[], object]] = [partial(import_module, name)
+                                             for name in SIGNED_IN_MODULES]
+        self._warm_up = [*steps, lambda: self.desktop, lambda: self.tabs]
+        QTimer.singleShot(0, self, self._warm_up_step)
+
+    def _warm_up_step(self) -> None:
+        if self._warm_up:
+            self._warm_up.pop(0)()
+        if self._warm_up:
+            QTimer.singleShot(0, self, self._warm_up_step)
+
+    def _build_desktop(self) -> DesktopPage:
+        from cpdesk.ui.shell.directory_page import DesktopPage
+
+        desktop = DesktopPage(self._worker, self._clipboard, _context_for(self._session),
+                              self.pages)
+        self.pages.addWidget(desktop)
+        desktop.session_expired.connect(
+            lambda: self._controller.lock(LockReason.SESSION_ENDED))
+        self._desktop = desktop
+        callbacks, self._desktop_built = self._desktop_built, []
+        for callback in callbacks:
+            callback(desktop)
+        return desktop
+
+    def _build_tabs(self) -> PageTabs:
+        from cpdesk.ui.shell.page_tabs import PageTabs
+
+        tabs = PageTabs(self.pages, self.desktop, self._worker, self._clipboard, self)
+        self._content_layout.insertWidget(0, tabs.bar)
+        tabs.session_expired.connect(lambda: self._controller.lock(LockReason.SESSION_ENDED))
+        tabs.alerts.unread_changed.connect(self._show_unread)
+        self._tabs = tabs
+        return tabs
+
+    def _show_alerts(self) -> None:
+        from cpdesk.ui.shell.page_tabs import ALERTS
+
+        self.tabs.show_page(ALERTS)
+
     # -- public --------------------------------------------------------------------------
 
     @property
@@ -256,8 +362,10 @@ class MainWindow(QMainWindow):
         """Lock and sign-out: every child value goes before anything else is shown."""
         self._idle.stop()
         close_open_dialogs()
-        self.desktop.clear()
-        self.tabs.clear()
+        if self._desktop is not None:
+            self._desktop.clear()
+        if self._tabs is not None:
+            self._tabs.clear()
         self._alerts_request = None
         self._show_unread(0)
         self._clipboard.clear_now()

@@ -320,6 +320,26 @@ class SignInView(QWidget):
         else:
             self.signin_pin.setFocus()
 
+    def offer_remembered(self, username: str | None, last_card: str | None) -> None:
+        """The last user name and card from the keyring, found after the window was shown
+        (issue 18: the keyring is opened once the window is up). Her last card is chosen
+        if several are listed and none is chosen yet; the name goes in only
+        where the field is still empty and untouched on the sign-in page; the keyboard then
+        moves on to the password, as when the name is known at start, but only from the
+        empty user-name field."""
+        if last_card and self._last_card is None:
+            self._last_card = last_card
+            index = self.token_picker.findData(last_card)
+            if self._card is None and self.token_picker.count() > 1 and index > 0:
+                self.token_picker.setCurrentIndex(index)  # → _card_chosen, as at start
+        if (not username or self.username.text() or self._typed_username
+                or self._unlock_mode or self.step != self.CREDENTIALS):
+            return
+        had_focus = self.window().focusWidget() is self.username
+        self.username.setText(username)
+        if had_focus:
+            self.focus_first_empty()
+
     def _username_typed(self, _text: str) -> None:
         self._typed_username = True
 

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QThreadPool, Signal, SignalInstance
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -87,7 +88,7 @@ class TrainingMode(QObject):
 
     def __init__(self, window: QMainWindow, meta_finished: SignalInstance, session: Session,
                  profile: str, reset_call: Callable[[], None], *,
-                 signin_form: QWidget, message: QLabel, record_view: QWidget,
+                 signin_form: QWidget, message: QLabel, record_view: QWidget | None,
                  clear_desktop: Callable[[], None], session_expired: Callable[[], None],
                  pool: QThreadPool | None = None) -> None:
         super().__init__(window)
@@ -111,8 +112,27 @@ class TrainingMode(QObject):
         meta_finished.connect(self.on_meta)
         session.add_listener(self._on_transition)
 
+    def attach_record_view(self, record_view: QWidget) -> None:
+        """The record view to watermark, when it is built after this (the main window builds
+        its desktop on first use)."""
+        self._record_view = record_view
+        self._mark_record_view()
+
+    def _mark_record_view(self) -> None:
+        set_training = getattr(self._record_view, "set_training", None)
+        if set_training is not None:
+            set_training(self.training)
+
     def _install_banner(self) -> None:
-        """Put the banner above whatever the window's central widget is."""
+        """Put the banner above the window's content: first in the central widget's own
+        top-to-bottom layout when it has one (nothing is moved; moving the built window
+        under another widget re-resolves the stylesheet of every widget in it), else in a
+        new central widget around the old one."""
+        central = self.window.centralWidget()
+        own = central.layout() if central is not None else None
+        if isinstance(own, QBoxLayout) and own.direction() is QBoxLayout.Direction.TopToBottom:
+            own.insertWidget(0, self.banner)
+            return
         central = self.window.takeCentralWidget()
         frame = QWidget()
         frame.setObjectName("trainingFrame")
@@ -129,9 +149,7 @@ class TrainingMode(QObject):
     def on_meta(self, meta: ServiceMeta) -> None:
         self.training = meta.environment is Environment.TRAINING
         self.banner.setVisible(self.training)
-        set_training = getattr(self._record_view, "set_training", None)
-        if set_training is not None:
-            set_training(self.training)
+        self._mark_record_view()
         if self.training:
             self.window.setWindowTitle("cpdesk [TRAINING]")
         self.refusal = mismatch(self.profile, meta.environment)
