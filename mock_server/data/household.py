@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mock_server.data.store import HOUSEHOLD_SHIELDED, connect
+from mock_server.data.store import connect
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +35,12 @@ def siblings(path: Path, directory_id: str) -> list[Sibling]:
     conn = connect(path, read_only=True)
     try:
         rows = conn.execute(
-            "SELECT c.directory_id, c.family_name, c.given_names, c.known_as, c.dob, s.name"  # noqa: S608
+            "SELECT c.directory_id, c.family_name, c.given_names, c.known_as, c.dob, s.name"
             " FROM children me JOIN children c ON c.family_id = me.family_id"
             "  AND c.child_id != me.child_id"
             " LEFT JOIN schools s ON s.school_id = c.school_id"
             " WHERE me.directory_id = ? AND me.family_id IS NOT NULL AND c.archived = 0"
-            f" AND c.shielded = 0 AND NOT {HOUSEHOLD_SHIELDED}"
+            " AND c.shielded = 0 AND c.household_shielded = 0"
             " ORDER BY c.dob, c.directory_id LIMIT 20", (directory_id,)).fetchall()
     finally:
         conn.close()

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from mock_server.data import household_shield
 from mock_server.data.builder import PopulationBuilder
 from mock_server.data.duplicates import scan as scan_duplicates
 from mock_server.data.insert_named import insert_named
@@ -116,6 +117,8 @@ def _build(path: Path, children: int, seed: int, today: date | None,
         conn.executescript(INDEXES)
         say("duplicates")
         scan_duplicates(conn)  # possible duplicate records (issue 17), once the index exists
+        say("household shields")
+        household_shield.install(conn)  # the stored household flag and its triggers
         conn.execute("PRAGMA journal_mode = WAL")
     finally:
         conn.close()

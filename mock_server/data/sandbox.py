@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from mock_server.data import household_shield
 from mock_server.data.population import build
 from mock_server.data.store import connect
 
@@ -90,12 +91,13 @@ def restore_in_place(db: Path) -> RestoreStats:
                 extra_meta = conn.execute(
                     "SELECT key, value FROM main.meta WHERE key NOT IN"
                     " (SELECT key FROM fresh.meta) ORDER BY rowid").fetchall()
-                for table in reset:
-                    conn.execute(f'DELETE FROM main."{table}"')  # noqa: S608
-                    if table in starting:
-                        cols = ", ".join(f'"{c}"' for c in _columns(conn, "fresh", table))
-                        conn.execute(f'INSERT INTO main."{table}" ({cols})'  # noqa: S608
-                                     f' SELECT {cols} FROM fresh."{table}" ORDER BY rowid')
+                with household_shield.bulk_copy(conn):  # the copies carry their flags
+                    for table in reset:
+                        conn.execute(f'DELETE FROM main."{table}"')  # noqa: S608
+                        if table in starting:
+                            cols = ", ".join(f'"{c}"' for c in _columns(conn, "fresh", table))
+                            conn.execute(f'INSERT INTO main."{table}" ({cols})'  # noqa: S608
+                                         f' SELECT {cols} FROM fresh."{table}" ORDER BY rowid')
                 conn.executemany("INSERT INTO main.meta (key, value) VALUES (?, ?)",
                                  extra_meta)
                 if "sqlite_sequence" in {str(r[0]) for r in conn.execute(

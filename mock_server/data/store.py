@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from mock_server.data import household_shield
 from mock_server.data.retention import sweep
 
 SCHEMA = """
@@ -85,28 +86,14 @@ UPGRADES = (
     " WHERE current = 1",
 )
 
-# A shield covers the household (issue 13): a child is shielded too when a child sharing a
-# parent or carer, or a current address, is shielded, or when a parent or carer is shielded
-# in their own right. Evaluated per row read, so a new shield covers the household at once.
-_HOUSEHOLD_SHIELDED = (
-    "(c.shielded = 0 AND ("
-    " EXISTS (SELECT 1 FROM children s WHERE s.family_id = c.family_id"
-    "  AND s.child_id != c.child_id AND s.shielded = 1)"
-    " OR EXISTS (SELECT 1 FROM parents p WHERE p.family_id = c.family_id AND p.shielded = 1)"
-    " OR EXISTS (SELECT 1 FROM addresses a JOIN addresses b ON b.line = a.line"
-    "  AND b.postcode = a.postcode AND b.current = 1 AND b.child_id != a.child_id"
-    "  JOIN children s ON s.child_id = b.child_id AND s.shielded = 1"
-    "  WHERE a.child_id = c.child_id AND a.current = 1)"
-    # issue 17: an open possible duplicate of a shielded child is shielded with it
-    # (``duplicates.py``: ContactPoint's duplicates exposed shielded children)
-    " OR EXISTS (SELECT 1 FROM duplicate_pairs d JOIN children s ON s.shielded = 1"
-    "  AND s.child_id = (CASE WHEN d.a_child = c.child_id THEN d.b_child ELSE d.a_child END)"
-    "  WHERE d.status = 'open' AND (d.a_child = c.child_id OR d.b_child = c.child_id))))")
-HOUSEHOLD_SHIELDED = _HOUSEHOLD_SHIELDED  # the same rule, for other data modules
+# A shield covers the household (issue 13; ``household_shield.py``): a child is shielded too
+# when a member of its household is shielded. The flag is stored and kept by triggers, so a
+# new shield covers the household at once and a search reads it with the row.
+HOUSEHOLD_SHIELDED = "(c.shielded = 0 AND c.household_shielded = 1)"
 
 _CHILD_COLUMNS = ("c.child_id, c.directory_id, c.family_name, c.given_names, c.known_as, c.dob,"
                   " c.gender, c.town, la.name, c.postcodes, c.family_key, c.given_keys,"
-                  f" c.shielded, c.archived, {_HOUSEHOLD_SHIELDED}")
+                  f" c.shielded, c.archived, {HOUSEHOLD_SHIELDED}")
 
 _BY_ID = (f"SELECT {_CHILD_COLUMNS} FROM children c"  # noqa: S608
           " JOIN local_authorities la USING (la_id) WHERE c.directory_id = ?")
@@ -232,6 +219,7 @@ def _upgrade(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE parents ADD COLUMN shielded INTEGER NOT NULL DEFAULT 0")
     for statement in UPGRADES:
         conn.execute(statement)
+    household_shield.install(conn)
 
 
 class Store:

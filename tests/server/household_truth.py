@@ -60,7 +60,9 @@ def read_truth(db: Path) -> Truth:
                             fid)
             people[did] = by_child[cid] = person
         for cid, line, postcode, current in conn.execute(
-                "SELECT child_id, line, coalesce(postcode, ''), current FROM addresses"):
+                "SELECT child_id, line, coalesce(postcode, ''), current FROM addresses"
+                # a removed child's addresses are nobody's
+                " WHERE child_id IN (SELECT child_id FROM children)"):
             person = by_child[cid]
             person.private |= {line, postcode}
             if current:
@@ -79,7 +81,8 @@ def read_truth(db: Path) -> Truth:
             by_child[cid].settings |= {school, gp} - {""}
         for cid, name, _phone, service, sensitive in conn.execute(
                 "SELECT i.child_id, p.name, coalesce(p.phone, ''), coalesce(i.service, ''),"
-                " i.sensitive FROM involvements i JOIN practitioners p USING (practitioner_id)"):
+                " i.sensitive FROM involvements i JOIN practitioners p USING (practitioner_id)"
+                " WHERE i.child_id IN (SELECT child_id FROM children)"):
             person = by_child[cid]
             person.settings |= {name}
             if sensitive:
