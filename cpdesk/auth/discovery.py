@@ -8,8 +8,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cpdesk.auth.token import Pkcs11Module, TokenError, TokenInfo
+from cpdesk.auth.token_types import TokenError, TokenInfo
+
+if TYPE_CHECKING:
+    from cpdesk.auth.token import Pkcs11Module
 
 OPENSC_PATHS: tuple[str, ...] = (
     "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so",
@@ -95,4 +99,6 @@ def open_module(setting: str | None) -> Pkcs11Module:
     """Load the configured (or first found) module. Threading: call on the token thread,
     e.g. as the factory handed to ``TokenThread``: ``TokenThread(lambda: open_module(path))``.
     """
+    from cpdesk.auth.token import Pkcs11Module  # python-pkcs11, on the token thread
+
     return Pkcs11Module(find_module(setting))

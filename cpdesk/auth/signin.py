@@ -22,7 +22,8 @@ from typing import Protocol
 
 from cpdesk.api import errors
 from cpdesk.auth.discovery import NoToken, pick_token
-from cpdesk.auth.token import (
+from cpdesk.auth.token_types import (
+    CardHolder,
     NoCertificate,
     PinLocked,
     TokenAbsent,
@@ -31,9 +32,9 @@ from cpdesk.auth.token import (
     TokenInfo,
     TokenModule,
     WrongPin,
+    card_holder,
     zero,
 )
-from cpdesk.auth.token_keys import CardHolder, card_holder
 from cpdesk.domain import Challenge, Environment, ServiceMeta, SessionInfo
 
 LOGIN_CONTEXT = "child-directory-login-v1"

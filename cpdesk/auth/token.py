@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import pkcs11
 from pkcs11 import Attribute, KeyType, Mechanism, ObjectClass
@@ -33,53 +32,17 @@ from cpdesk.auth.token_keys import (
     public_key_spki,
 )
 
-
-class TokenError(Exception):
-    """A token operation failed; the message is safe to show."""
-
-
-class WrongPin(TokenError):
-    pass
-
-
-class PinLocked(TokenError):
-    pass
-
-
-class TokenAbsent(TokenError):
-    pass
-
-
-class NoCertificate(TokenError):
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class PinStatus:
-    """The token's PIN flags, read fresh before each try (SoftHSM never sets them)."""
-
-    count_low: bool = False
-    final_try: bool = False
-    locked: bool = False
-
-    @classmethod
-    def from_flags(cls, flags: int) -> PinStatus:
-        return cls(count_low=bool(flags & pkcs11.TokenFlag.USER_PIN_COUNT_LOW),
-                   final_try=bool(flags & pkcs11.TokenFlag.USER_PIN_FINAL_TRY),
-                   locked=bool(flags & pkcs11.TokenFlag.USER_PIN_LOCKED))
-
-
-@dataclass(frozen=True, slots=True)
-class TokenInfo:
-    label: str
-    serial: str
-    manufacturer: str
-    model: str
-
-
-def zero(secret: bytearray) -> None:
-    for i in range(len(secret)):
-        secret[i] = 0
+# The pkcs11-free part (the sign-in window's), re-exported.
+from cpdesk.auth.token_types import NoCertificate as NoCertificate
+from cpdesk.auth.token_types import PinLocked as PinLocked
+from cpdesk.auth.token_types import PinStatus as PinStatus
+from cpdesk.auth.token_types import TokenAbsent as TokenAbsent
+from cpdesk.auth.token_types import TokenError as TokenError
+from cpdesk.auth.token_types import TokenHandle as TokenHandle
+from cpdesk.auth.token_types import TokenInfo as TokenInfo
+from cpdesk.auth.token_types import TokenModule as TokenModule
+from cpdesk.auth.token_types import WrongPin as WrongPin
+from cpdesk.auth.token_types import zero as zero
 
 
 def _text(value: Any) -> str:
@@ -91,26 +54,6 @@ def _text(value: Any) -> str:
 def token_info(token: Any) -> TokenInfo:
     return TokenInfo(label=_text(token.label), serial=_text(token.serial),
                      manufacturer=_text(token.manufacturer_id), model=_text(token.model))
-
-
-class TokenHandle(Protocol):
-    """One opened token, as the sign-in flow uses it (Pkcs11Token, or a fake in unit tests)."""
-
-    @property
-    def info(self) -> TokenInfo: ...
-    def pin_status(self) -> PinStatus: ...
-    def login(self, pin: bytearray) -> None: ...
-    def logout(self) -> None: ...
-    def sign(self, data: bytes) -> tuple[str, bytes]: ...
-    def certificate_der(self) -> bytes | None: ...
-
-
-class TokenModule(Protocol):
-    """A PKCS#11 module, as the token thread uses it."""
-
-    def tokens(self) -> list[TokenInfo]: ...
-    def open(self, serial: str) -> TokenHandle: ...
-    def refresh(self) -> None: ...
 
 
 # CK_RV values with a meaning of their own (PKCS#11 v2.40).

@@ -12,18 +12,16 @@ Threading: token thread only (every function reads PKCS#11 objects).
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pkcs11
 from pkcs11 import Attribute, KeyType, ObjectClass
 
-if TYPE_CHECKING:
-    from cryptography import x509
-
-# cryptography (about 40 ms to import) is imported where a certificate is read, on the token
-# thread, not when the sign-in window is built (docs/performance.md, cold start).
+# The pkcs11-free part (the sign-in window's), re-exported.
+from cpdesk.auth.token_types import CardHolder as CardHolder
+from cpdesk.auth.token_types import card_holder as card_holder
+from cpdesk.auth.token_types import certificate_score as certificate_score
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,31 +33,6 @@ class AuthKey:
     key_type: KeyType
     certificate_der: bytes
     score: int
-
-
-def certificate_score(der: bytes) -> int | None:
-    """How well a certificate fits sign-in: higher is better; None = must not be used."""
-    from cryptography import x509
-    from cryptography.x509.oid import ExtendedKeyUsageOID
-
-    try:
-        cert = x509.load_der_x509_certificate(der)
-        extensions = cert.extensions
-    except ValueError:
-        return None
-    score = 1
-    with contextlib.suppress(x509.ExtensionNotFound):
-        usage = extensions.get_extension_for_class(x509.KeyUsage).value
-        if not usage.digital_signature:
-            return None
-        score += 2
-    with contextlib.suppress(x509.ExtensionNotFound):
-        purposes = extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
-        if ExtendedKeyUsageOID.CLIENT_AUTH in purposes:
-            score += 4
-        elif ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE not in purposes:
-            score -= 1  # e.g. e-mail protection only: usable, but a last resort
-    return score
 
 
 def _attribute(obj: Any, attribute: Attribute) -> Any:
@@ -153,31 +126,3 @@ def find_auth_key(session: Any) -> AuthKey | None:
             if best is None or score > best.score:
                 best = AuthKey(private_key, key_id, KeyType(private_key.key_type), der, score)
     return best
-
-
-@dataclass(frozen=True, slots=True)
-class CardHolder:
-    """Whose card it is, from its sign-in certificate's subject (issue 16: card first)."""
-
-    name: str  # the subject's common name: the directory user name on enrolled cards
-    organisation: str | None
-
-
-def card_holder(ders: list[bytes]) -> CardHolder | None:
-    """The holder named by the best sign-in certificate among ``ders`` (None: none fits)."""
-    scored = [(score, der) for der in ders if (score := certificate_score(der)) is not None]
-    if not scored:
-        return None
-    best = max(scored, key=lambda pair: pair[0])[1]
-    from cryptography import x509
-    from cryptography.x509.oid import NameOID
-
-    subject = x509.load_der_x509_certificate(best).subject
-
-    def first(oid: x509.ObjectIdentifier) -> str | None:
-        found = subject.get_attributes_for_oid(oid)
-        value = found[0].value if found else None
-        return value.strip() or None if isinstance(value, str) else None
-
-    name = first(NameOID.COMMON_NAME)
-    return None if name is None else CardHolder(name, first(NameOID.ORGANIZATION_NAME))

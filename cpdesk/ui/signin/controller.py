@@ -40,7 +40,7 @@ from cpdesk.auth.signin import (
     SignInFailure,
     Step,
 )
-from cpdesk.auth.token import TokenInfo, zero
+from cpdesk.auth.token_types import TokenInfo, zero
 from cpdesk.domain import SessionInfo
 from cpdesk.ui.common.runner import Failed, Runner
 from cpdesk.ui.signin.token_thread import TokenThread, TokenWatcher

@@ -32,7 +32,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from cpdesk.auth.signin import Failure, SignInFailure, Step, TokenSigner
-from cpdesk.auth.token import TokenError, TokenModule, zero
+from cpdesk.auth.token_types import TokenError, TokenModule, zero
 from cpdesk.logging_setup import Safe
 from cpdesk.ui.common.runner import Failed, settle
 

@@ -39,7 +39,7 @@ from cpdesk.auth.signin import (
     SignInFailure,
     Step,
 )
-from cpdesk.auth.token import TokenInfo, zero
+from cpdesk.auth.token_types import TokenInfo, zero
 from cpdesk.domain import Role
 from cpdesk.ui.common.announce import announce
 from cpdesk.ui.common.secret_field import SecretField
