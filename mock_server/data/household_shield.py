@@ -139,9 +139,11 @@ def drop_triggers(conn: sqlite3.Connection) -> None:
         conn.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
-def recompute(conn: sqlite3.Connection) -> None:
-    """Every child's flag from the rule (set where it holds, cleared elsewhere)."""
-    conn.execute(f"UPDATE children SET {COLUMN} = 0 WHERE {COLUMN} != 0")  # noqa: S608
+def recompute(conn: sqlite3.Connection, *, clear: bool = True) -> None:
+    """Every child's flag from the rule (set where it holds, cleared elsewhere; a column
+    just added holds no flag to clear, and at national scale the clearing is a scan)."""
+    if clear:
+        conn.execute(f"UPDATE children SET {COLUMN} = 0 WHERE {COLUMN} != 0")  # noqa: S608
     conn.execute(f"UPDATE children SET {COLUMN} = {rule('children')}"  # noqa: S608
                  f" WHERE child_id IN ({_CANDIDATES})")
 
@@ -157,11 +159,12 @@ def install(conn: sqlite3.Connection) -> bool:
     if own:
         conn.execute("BEGIN IMMEDIATE")
     try:
-        if not _has_column(conn):
+        added = not _has_column(conn)
+        if added:
             conn.execute(f"ALTER TABLE children ADD COLUMN {COLUMN} INTEGER NOT NULL DEFAULT 0")
         for statement in _SUPPORT:
             conn.execute(statement)
-        recompute(conn)
+        recompute(conn, clear=not added)
         create_triggers(conn)
         conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_VERSION_KEY, _VERSION))
         if own:

@@ -10,6 +10,7 @@ connection (``Store.reader``). Writes (the audit trail) use their own connection
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import threading
 import uuid
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from mock_server.data import household_shield
 from mock_server.data.retention import sweep
@@ -99,9 +101,10 @@ _BY_ID = (f"SELECT {_CHILD_COLUMNS} FROM children c"  # noqa: S608
           " JOIN local_authorities la USING (la_id) WHERE c.directory_id = ?")
 
 
-@dataclass(frozen=True, slots=True)
-class ChildRow:
-    """What search needs about a child (keys included, sections not)."""
+class ChildRow(NamedTuple):
+    """What search needs about a child (keys included, sections not). A named tuple: one is
+    made per search candidate, and a tuple is five times quicker to make than a frozen
+    dataclass (issue 18)."""
 
     child_id: int
     directory_id: str
@@ -182,16 +185,15 @@ class ChildRecordRow:
     last_updated: str
 
 
-def _child(row: Sequence[object]) -> ChildRow:
-    return ChildRow(
-        child_id=int(str(row[0])), directory_id=str(row[1]), family_name=str(row[2]),
-        given_names=str(row[3]), known_as=None if row[4] is None else str(row[4]),
-        dob=str(row[5]), gender=str(row[6]), town=None if row[7] is None else str(row[7]),
-        local_authority=str(row[8]), postcodes=tuple(str(row[9]).split()),
-        family_key=str(row[10]), given_keys=tuple(str(row[11]).split()),
-        shielded=bool(row[12]) or bool(row[14]), archived=bool(row[13]),
-        household_shield=bool(row[14]) and not bool(row[12]),
-    )
+def _child(row: tuple[Any, ...]) -> ChildRow:
+    """A row of ``_CHILD_COLUMNS`` as sqlite3 gives it (its types are the schema's: no
+    conversions, a national search makes one per candidate)."""
+    (child_id, directory_id, family_name, given_names, known_as, dob, gender, town, la_name,
+     postcodes, family_key, given_keys, shielded, archived, household) = row
+    return ChildRow(child_id, directory_id, family_name, given_names, known_as, dob, gender,
+                    town, la_name, tuple(postcodes.split()), family_key,
+                    tuple(given_keys.split()), bool(shielded or household), bool(archived),
+                    bool(household))
 
 
 def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
@@ -220,6 +222,19 @@ def _upgrade(conn: sqlite3.Connection) -> None:
     for statement in UPGRADES:
         conn.execute(statement)
     household_shield.install(conn)
+
+
+@functools.cache
+def _candidates_sql(column: str, prefix: bool, ranged: bool, dobs: int) -> str:
+    """The candidates query for one shape of criteria (made once: sqlite3's statement cache
+    is keyed by the text)."""
+    where = f"c.{column} >= ? AND c.{column} < ?" if prefix else f"c.{column} = ?"
+    if ranged:
+        where += " AND c.dob BETWEEN ? AND ?"
+    elif dobs:
+        where += f" AND c.dob IN ({', '.join('?' * dobs)})"
+    return (f"SELECT {_CHILD_COLUMNS} FROM children c"  # noqa: S608
+            f" JOIN local_authorities la USING (la_id) WHERE {where} LIMIT ?")
 
 
 class Store:
@@ -286,22 +301,13 @@ class Store:
         """Children whose name key column matches (exactly or as a prefix) and whose DOB fits."""
         if column not in ("family_key", "family_soundex", "family_metaphone"):
             raise ValueError(column)
-        params: list[object] = []
-        if prefix:
-            where = f"c.{column} >= ? AND c.{column} < ?"
-            params += [key, key + "\U0010ffff"]
-        else:
-            where = f"c.{column} = ?"
-            params.append(key)
+        params: list[object] = [key, key + "\U0010ffff"] if prefix else [key]
         if dob_range is not None:
-            where += " AND c.dob BETWEEN ? AND ?"
-            params += list(dob_range)
-        elif dobs:
-            where += f" AND c.dob IN ({', '.join('?' * len(dobs))})"
-            params += list(dobs)
-        rows = self.reader().execute(
-            f"SELECT {_CHILD_COLUMNS} FROM children c JOIN local_authorities la USING (la_id)"  # noqa: S608
-            f" WHERE {where} LIMIT ?", (*params, limit)).fetchall()
+            params += dob_range
+        else:
+            params += dobs
+        sql = _candidates_sql(column, prefix, dob_range is not None, len(dobs))
+        rows = self.reader().execute(sql, (*params, limit)).fetchall()
         return [_child(row) for row in rows]
 
     def record(self, directory_id: str) -> ChildRecordRow | None:

@@ -12,8 +12,8 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, fields
 from datetime import date
+from typing import NamedTuple
 
 from mock_server.data.ids import is_valid_directory_id
 from mock_server.data.names import given_variants, metaphone, name_tokens, normalise, soundex
@@ -28,8 +28,10 @@ _DISTRICT = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
 _PENALTY_FAMILY, _PENALTY_DOB, _PENALTY_GIVEN = 0.2, 0.15, 0.1
 
 
-@dataclass(frozen=True, slots=True)
-class Criteria:
+class Criteria(NamedTuple):
+    """What was asked. Named tuples here (not frozen dataclasses): a national search's budget
+    is tens of microseconds, and a tuple is five times quicker to make (issue 18)."""
+
     family_name: str | None = None
     given_name: str | None = None
     dob: str | None = None
@@ -44,21 +46,16 @@ class Criteria:
         return {k: v for k in _CRITERIA_FIELDS if (v := getattr(self, k)) is not None}
 
 
-# Every field is a string or None: read them in place (``asdict`` deep-copies each one, a
-# third of a search's time in-process).
-_CRITERIA_FIELDS = tuple(f.name for f in fields(Criteria))
-_TEXT_FIELDS = tuple(name for name in _CRITERIA_FIELDS if name != "mode")
+_CRITERIA_FIELDS = Criteria._fields
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     child: ChildRow
     match: str  # exact | close
     score: float
 
 
-@dataclass(frozen=True, slots=True)
-class SearchOutcome:
+class SearchOutcome(NamedTuple):
     too_many: bool
     hits: tuple[Hit, ...]
 
@@ -79,7 +76,9 @@ def _date(value: str | None, field: str) -> date | None:
 
 
 def _blank(value: str | None) -> str | None:
-    return None if value is None or not value.strip() else value.strip()
+    if value is None:
+        return None
+    return value.strip() or None
 
 
 def _plus_years(day: date, years: int) -> date:
@@ -91,9 +90,12 @@ def _plus_years(day: date, years: int) -> date:
 
 def parse_criteria(raw: Criteria) -> Criteria:
     """Validated, trimmed criteria, or an ApiError (422) naming the field."""
-    given = {k: _blank(getattr(raw, k)) for k in _TEXT_FIELDS}
+    # field by field, not through a dict of all eight: a national search's budget is tens
+    # of microseconds (issue 18)
     mode = _blank(raw.mode) or "exact"
-    c = Criteria(**given, mode=mode)
+    c = Criteria(_blank(raw.family_name), _blank(raw.given_name), _blank(raw.dob),
+                 _blank(raw.dob_from), _blank(raw.dob_to), _blank(raw.gender),
+                 _blank(raw.postcode), _blank(raw.directory_id), mode)
     if mode not in ("exact", "widened"):
         raise _invalid("mode", "The search mode must be exact or widened")
     if c.gender is not None and c.gender not in GENDERS:

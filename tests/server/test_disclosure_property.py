@@ -63,7 +63,7 @@ def test_no_withheld_key_ever_sent_to_a_practitioner(
         records: list[ChildRecordRow], index: int, shielded: bool, sensitive: bool,
         role: str, override: bool) -> None:
     rec = records[index % len(records)]
-    rec = replace(rec, child=replace(rec.child, shielded=shielded))
+    rec = replace(rec, child=rec.child._replace(shielded=shielded))
     if sensitive:
         rec = _with_sensitive(rec)
     sent = disclosure.record(rec, own_area(role, rec), today=TODAY, override=override)
