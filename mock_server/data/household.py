@@ -2,7 +2,7 @@
 family (sharing a parent or carer) — with name, date of birth and school.
 
 Only where neither is shielded: a sibling shielded in its own right, with its household, or
-as a possible duplicate of a shielded child (``store``'s rule, evaluated per row) is left
+as a possible duplicate of a shielded child (``household_shield.py``'s stored flag) is left
 out, and the route refuses the view of a shielded child before asking. Archived children
 are never listed.
 """
