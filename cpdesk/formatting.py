@@ -1,6 +1,6 @@
 """Display formats in the NHS common-user-interface style (plain functions, no Qt).
 
-``DOE, Jane (Jenny)`` · ``14-Jul-2011 (15y)`` · ``485 777 3457`` · ``BL1 4AA`` ·
+``DOE, Jane (Jenny)`` · ``14-Jul-2011 (15y)`` · ``999 777 3454`` · ``BL1 4AA`` ·
 ``21-Nov-2026 09:05``. Month names are fixed English abbreviations, independent of the
 locale. An empty value is written ``NOT_KNOWN``, never "?" or blank.
 
@@ -88,7 +88,7 @@ def format_dob(born: date | None, today: date) -> str:
 
 
 def format_directory_id(value: str | None) -> str:
-    """``485 777 3457`` (3-3-4 groups, like an NHS number)."""
+    """``999 777 3454`` (3-3-4 groups, like an NHS number)."""
     digits = "".join((value or "").split())
     if not digits:
         return NOT_KNOWN

@@ -107,7 +107,7 @@ _MOORSIDE = FixedSetting("Moorside High School", "01632 960456",
 _DEANE = FixedSetting("Deane Road Surgery", "01632 960789", "Deane Road, Bolton BL3 5DR")
 
 BOLTON_AE = FixedChild(
-    directory_id="4857773457", family_name="Doe", given_names="Jane Ann", known_as="Jenny",
+    directory_id="9997773454", family_name="Doe", given_names="Jane Ann", known_as="Jenny",
     dob=date(2011, 7, 14), gender="female", local_authority="Bolton",
     addresses=(FixedAddress("12 Acacia Road", "Bolton", "BL1 4AA", "2019-03-01"),
                FixedAddress("3 Mill Street", "Farnworth", "BL4 7QR", "2014-05-01",
@@ -132,7 +132,7 @@ _HALLIWELL = FixedSetting("Halliwell Moss Primary School", "01632 960464",
                           "Moss Bank Way, Bolton BL1 6NX", "primary")
 
 KELLY = FixedChild(
-    directory_id="7477127823", family_name="Fairhurst", given_names="Kelly Marie",
+    directory_id="9997127838", family_name="Fairhurst", given_names="Kelly Marie",
     known_as=None, dob=date(2011, 8, 17), gender="female", local_authority="Bolton",
     addresses=(_FAIRHURST_HOME,), parents=_FAIRHURST_PARENTS,
     school=_MOORSIDE, gp=_DEANE,
@@ -169,7 +169,7 @@ KELLY_YOUNGEST = _fairhurst("9991127046", "Alfie James", date(2020, 6, 30), "mal
 KELLY_SIBLINGS = (KELLY_BROTHER, KELLY_SISTER, KELLY_YOUNGEST)
 
 SHIELDED = FixedChild(
-    directory_id="5619730697", family_name="Brennan", given_names="Ellie", known_as=None,
+    directory_id="9999730698", family_name="Brennan", given_names="Ellie", known_as=None,
     dob=date(2015, 3, 2), gender="female", local_authority="Wigan",
     addresses=(FixedAddress("7 Larch Close", "Hindley", "WN2 3HT", "2025-10-01"),),
     parents=(FixedParent("Claire Brennan", "mother", True, "07700 900141", None),),
@@ -185,7 +185,7 @@ SHIELDED = FixedChild(
 )
 
 SENSITIVE = FixedChild(
-    directory_id="8239384994", family_name="Nowak", given_names="Tyler", known_as=None,
+    directory_id="9999384994", family_name="Nowak", given_names="Tyler", known_as=None,
     dob=date(2009, 11, 23), gender="male", local_authority="Bolton",
     addresses=(FixedAddress("88 Tonge Moor Road", "Bolton", "BL2 2DL", "2016-08-01"),),
     parents=(FixedParent("Anna Nowak", "mother", True, "07700 900151",
@@ -210,18 +210,18 @@ _ASHWORTH_PARENTS = (
 _ASHWORTH_SCHOOL = FixedSetting("Horwich Parish Primary School", "01632 960462",
                                 "Church Street, Horwich BL6 6AA", "primary", "2020-09-01")
 TWIN_KATE = FixedChild(
-    directory_id="4518471563", family_name="Ashworth", given_names="Kate Elizabeth",
+    directory_id="9998471567", family_name="Ashworth", given_names="Kate Elizabeth",
     known_as=None, dob=date(2016, 5, 9), gender="female", local_authority="Bolton",
     addresses=(_ASHWORTH_HOME,), parents=_ASHWORTH_PARENTS, school=_ASHWORTH_SCHOOL, gp=_DEANE,
 )
 TWIN_KATIE = FixedChild(
-    directory_id="4777778681", family_name="Ashworth", given_names="Katie Louise",
+    directory_id="9997778685", family_name="Ashworth", given_names="Katie Louise",
     known_as=None, dob=date(2016, 5, 9), gender="female", local_authority="Bolton",
     addresses=(_ASHWORTH_HOME,), parents=_ASHWORTH_PARENTS, school=_ASHWORTH_SCHOOL, gp=_DEANE,
 )
 
 TWO_ADDRESSES = FixedChild(
-    directory_id="9753989229", family_name="Lowe", given_names="Harvey James", known_as=None,
+    directory_id="9993989223", family_name="Lowe", given_names="Harvey James", known_as=None,
     dob=date(2013, 1, 30), gender="male", local_authority="Bolton",
     addresses=(FixedAddress("19 Bury Road", "Bolton", "BL2 6QE", "2020-02-01"),
                FixedAddress("2 Wallgate", "Wigan", "WN1 1BA", "2021-04-01")),
@@ -232,7 +232,7 @@ TWO_ADDRESSES = FixedChild(
 )
 
 CARE_LEAVER = FixedChild(
-    directory_id="5010713640", family_name="Whitlock", given_names="Jordan", known_as=None,
+    directory_id="9990713642", family_name="Whitlock", given_names="Jordan", known_as=None,
     dob=date(2007, 5, 20), gender="not_specified", local_authority="Bolton",
     addresses=(FixedAddress("Flat 4, 10 Marsden Road", "Bolton", "BL1 2JX", "2025-06-01"),),
     involvements=(
@@ -244,14 +244,14 @@ CARE_LEAVER = FixedChild(
 )
 
 ARCHIVED = FixedChild(
-    directory_id="7926554863", family_name="Thornber", given_names="Archie", known_as=None,
+    directory_id="9996554864", family_name="Thornber", given_names="Archie", known_as=None,
     dob=date(2003, 2, 11), gender="male", local_authority="Bolton",
     addresses=(FixedAddress("6 Park Road", "Westhoughton", "BL5 3BP", "2010-01-01"),),
     archived=True,
 )
 
 APOSTROPHE = FixedChild(
-    directory_id="4622758695", family_name="O'Neill-Hughes", given_names="Siobhán",
+    directory_id="9992758694", family_name="O'Neill-Hughes", given_names="Siobhán",
     known_as=None, dob=date(2014, 10, 3), gender="female", local_authority="Wigan",
     addresses=(FixedAddress("23 Mesnes Road", "Wigan", "WN1 2DD", "2018-09-01"),),
     parents=(FixedParent("Aoife O'Neill", "mother", True, "07700 900181", None),),

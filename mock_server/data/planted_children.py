@@ -26,26 +26,26 @@ _HARGREAVES_HOME = FixedAddress("9 Shepherd Cross Street", "Bolton", "BL1 3EN", 
 _HARGREAVES_PARENTS = (FixedParent("Joanne Hargreaves", "mother", True, "07700 900191",
                                    "joanne.hargreaves@example.org"),)
 DUPLICATE_A = FixedChild(
-    directory_id="6123488708", family_name="Hargreaves", given_names="Mason James",
+    directory_id="9993488704", family_name="Hargreaves", given_names="Mason James",
     known_as=None, dob=date(2014, 2, 11), gender="male", local_authority="Bolton",
     addresses=(_HARGREAVES_HOME,), parents=_HARGREAVES_PARENTS,
 )
 DUPLICATE_B = FixedChild(
-    directory_id="6123488716", family_name="Hargreaves", given_names="Mason Jame",
+    directory_id="9993488712", family_name="Hargreaves", given_names="Mason Jame",
     known_as=None, dob=date(2014, 2, 11), gender="male", local_authority="Bolton",
     addresses=(_HARGREAVES_HOME,),
     parents=(FixedParent("Joanne Hargreaves", "mother", True, "07700 900192", None),),
 )
 
 SHIELDED_TWIN = FixedChild(
-    directory_id="6123488724", family_name="Pemberton", given_names="Lily May", known_as=None,
+    directory_id="9993488720", family_name="Pemberton", given_names="Lily May", known_as=None,
     dob=date(2013, 6, 21), gender="female", local_authority="Wigan",
     addresses=(FixedAddress("31 Kenyon Road", "Standish", "WN6 0PQ", "2025-11-01"),),
     parents=(FixedParent("Rachel Pemberton", "mother", True, "07700 900193", None),),
     shielded=True,
 )
 UNSHIELDED_COPY = FixedChild(
-    directory_id="6123488732", family_name="Pemberton", given_names="Lilly May",
+    directory_id="9993488739", family_name="Pemberton", given_names="Lilly May",
     known_as=None, dob=date(2013, 6, 21), gender="female", local_authority="Bolton",
     addresses=(FixedAddress("58 Halliwell Road", "Bolton", "BL1 8RL", "2015-01-05"),),
     parents=(FixedParent("Rachel Pemberton", "mother", True, "07700 900194",
@@ -53,14 +53,14 @@ UNSHIELDED_COPY = FixedChild(
 )
 
 WELL_KNOWN = FixedChild(
-    directory_id="6123488740", family_name="Ashcroft-Vale", given_names="Phoenix",
+    directory_id="9993488747", family_name="Ashcroft-Vale", given_names="Phoenix",
     known_as=None, dob=date(2015, 9, 30), gender="not_specified", local_authority="Bolton",
     addresses=(FixedAddress("The Coach House, Regent Road", "Bolton", "BL6 4DJ",
                             "2019-07-01"),),
 )
 
 COLLEAGUE_CHILD = FixedChild(
-    directory_id="6123488759", family_name="Okafor", given_names="Chidi", known_as=None,
+    directory_id="9993488755", family_name="Okafor", given_names="Chidi", known_as=None,
     dob=date(2016, 12, 4), gender="male", local_authority="Bolton",
     addresses=(FixedAddress("27 Markland Hill Lane", "Bolton", "BL1 5EH", "2018-03-01"),),
     parents=(FixedParent("Daniel Okafor", "father", True, "07700 900195", None),),

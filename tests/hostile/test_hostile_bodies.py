@@ -158,7 +158,7 @@ def test_hostile_answers_to_search_and_record_end_in_one_api_error(
     reply, expected = CASES[case]
     hostile.answer = reply
     for call in (lambda: client.search(CRITERIA),
-                 lambda: client.view_record("4857773457", REASON)):
+                 lambda: client.view_record("9997773454", REASON)):
         with pytest.raises(ApiError) as caught:
             call()
         assert isinstance(caught.value, expected), (case, type(caught.value))
@@ -181,7 +181,7 @@ def test_wrong_typed_records_are_refused_whole(hostile: HostileServer, client: D
         body["directory_id"] = "9434765919"
     hostile.answer = _response(json.dumps(body).encode())
     with pytest.raises(MalformedResponse):
-        client.view_record("4857773457", REASON)
+        client.view_record("9997773454", REASON)
 
 
 def test_the_unchanged_record_is_accepted(hostile: HostileServer,
@@ -189,10 +189,10 @@ def test_the_unchanged_record_is_accepted(hostile: HostileServer,
     """The control: the same server and client accept the valid body (so the refusals above
     are about the bodies, not the harness)."""
     hostile.answer = _response(VALID_RECORD)
-    record = client.view_record("4857773457", REASON)
+    record = client.view_record("9997773454", REASON)
     assert record.name.family_name == "Doe"
     hostile.answer = _response(_padded(MIB - 20_000))  # just under the limit: accepted
-    assert client.view_record("4857773457", REASON).name.family_name == "Doe"
+    assert client.view_record("9997773454", REASON).name.family_name == "Doe"
     assert client.search(CRITERIA).results == ()
 
 
@@ -239,7 +239,7 @@ def test_hostile_requests_get_a_4xx_in_the_error_shape(server: tuple[str, str],
     value = HOSTILE_REQUESTS[case]
     content = value if isinstance(value, bytes) else json.dumps(value).encode()
     with httpx.Client(base_url=url, timeout=30) as http:
-        for path in ("/api/v1/search", "/api/v1/children/4857773457/view"):
+        for path in ("/api/v1/search", "/api/v1/children/9997773454/view"):
             response = http.post(path, content=content, headers={
                 "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
             assert 400 <= response.status_code < 500, (case, path, response.status_code)

@@ -181,7 +181,7 @@ def test_every_protected_operation_refuses_a_missing_session(directory: Director
             if not _needs_session(operation):
                 continue
             protected += 1
-            path = (operation.path.replace("{directory_id}", "4857773457")
+            path = (operation.path.replace("{directory_id}", "9997773454")
                     .replace("{involvement_id}", "inv-1").replace("{reference}", "INA-000001"))
             for headers in ({}, {"Authorization": "Bearer made-up-token"},
                             {"Authorization": "Basic bnVyc2U="}):

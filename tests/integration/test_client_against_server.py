@@ -53,7 +53,7 @@ def test_bolton_ae_case_name_and_dob_to_record(nurse_client: DirectoryClient) ->
     criteria, _ = validate_criteria(SearchForm(family_name="Doe", dob="14-07-2011"))
     assert criteria is not None
     result = nurse_client.search(criteria)
-    jane = next(r for r in result.results if r.directory_id == "4857773457")
+    jane = next(r for r in result.results if r.directory_id == "9997773454")
     cells = summary_cells(jane, DisplayContext(RoleKind.PRACTITIONER, TODAY))
     assert cells.name == "DOE, Jane Ann (Jenny)" and cells.match == "Exact"
 
@@ -71,9 +71,9 @@ def test_bolton_ae_case_name_and_dob_to_record(nurse_client: DirectoryClient) ->
 
 def test_shielded_child_is_found_but_nothing_hidden_arrives(
         nurse_client: DirectoryClient) -> None:
-    found = nurse_client.search(SearchCriteria(directory_id="5619730697")).results
+    found = nurse_client.search(SearchCriteria(directory_id="9999730698")).results
     assert [r.shielded for r in found] == [True] and found[0].locality is None
-    record = nurse_client.view_record("5619730697", Reason(ReasonCode.SAFEGUARDING))
+    record = nurse_client.view_record("9999730698", Reason(ReasonCode.SAFEGUARDING))
     assert record.shielded and record.integrity_faults == ()
     assert record.parents_carers is None and record.addresses is None
     assert record.name.former_names is None
@@ -86,7 +86,7 @@ def test_shielded_child_is_found_but_nothing_hidden_arrives(
 
 def test_sensitive_service_is_only_a_notice_for_the_nurse(
         nurse_client: DirectoryClient) -> None:
-    record = nurse_client.view_record("8239384994", Reason(ReasonCode.UNSCHEDULED_CARE))
+    record = nurse_client.view_record("9999384994", Reason(ReasonCode.UNSCHEDULED_CARE))
     assert record.sensitive_services is not None and record.sensitive_services.involved
     assert record.sensitive_services.details is None
     display = record_display(record, DisplayContext(RoleKind.PRACTITIONER, TODAY))
@@ -109,11 +109,11 @@ def test_leaky_server_the_client_still_hides_everything(nurse_client: DirectoryC
     assert nurse_client.set_faults(leak_shielded=True)["leak_shielded"] is True
     ctx = DisplayContext(RoleKind.PRACTITIONER, TODAY)
     try:
-        found = nurse_client.search(SearchCriteria(directory_id="5619730697")).results
+        found = nurse_client.search(SearchCriteria(directory_id="9999730698")).results
         assert found[0].shielded and found[0].locality is None
         assert summary_cells(found[0], ctx).locality == "Withheld"
-        shielded = nurse_client.view_record("5619730697", Reason(ReasonCode.SAFEGUARDING))
-        sensitive = nurse_client.view_record("8239384994",
+        shielded = nurse_client.view_record("9999730698", Reason(ReasonCode.SAFEGUARDING))
+        sensitive = nurse_client.view_record("9999384994",
                                              Reason(ReasonCode.UNSCHEDULED_CARE))
     finally:
         nurse_client.set_faults()
@@ -131,9 +131,9 @@ def test_forced_session_expiry_ends_the_clients_session(
         client.set_faults(expire_sessions=True)
         try:
             with pytest.raises(errors.SessionExpired):
-                client.search(SearchCriteria(directory_id="4857773457"))
+                client.search(SearchCriteria(directory_id="9997773454"))
         finally:
             client.set_faults()
         assert not client.has_session
         with pytest.raises(errors.SessionExpired):  # nothing is sent without a session
-            client.view_record("4857773457", Reason(ReasonCode.SAFEGUARDING))
+            client.view_record("9997773454", Reason(ReasonCode.SAFEGUARDING))

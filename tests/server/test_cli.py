@@ -50,7 +50,7 @@ def test_serve_creates_and_populates_the_database(tmp_path: Path) -> None:
         assert meta["environment"] == "training"
         assert _count(db, "SELECT count(*) FROM children") == 300
         unauthenticated = httpx.post(f"http://127.0.0.1:{port}/api/v1/search",
-                                     json={"directory_id": "4857773457"})
+                                     json={"directory_id": "9997773454"})
         assert unauthenticated.status_code == 401
     finally:
         process.terminate()

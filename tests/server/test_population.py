@@ -59,7 +59,7 @@ def test_size_and_directory_ids(db: sqlite3.Connection) -> None:
 
 
 def test_check_digit_algorithm() -> None:
-    assert is_valid_directory_id("4857773457")
+    assert is_valid_directory_id("9997773454")
     assert not is_valid_directory_id("4857773458")
     assert not is_valid_directory_id("485777345")
     assert check_digit("000000001") == 9  # 11 - (1 × 2) mod 11

@@ -80,6 +80,10 @@ def test_rules_hold_for_any_seed(tmp_path: Path, seed: int, size: int) -> None:
                                         " >= ?", first)]
     assert len(set(ids)) == len(ids)
     assert all(is_valid_directory_id(i) and in_test_range(i) for i in ids)
+    # and the named children and the crowd: none keeps a real NHS number (issue 18)
+    fixed = [str(i) for (i,) in _rows(db, "SELECT directory_id FROM children WHERE child_id"
+                                          " < ?", first)]
+    assert fixed and all(is_valid_directory_id(i) and in_test_range(i) for i in fixed)
     db.close()
 
 

@@ -67,7 +67,7 @@ def test_malformed_values_are_invalid_criteria(nurse: httpx.Client, criteria: di
 
 
 def test_directory_id_alone_finds_the_child(nurse: httpx.Client) -> None:
-    response = _search(nurse, directory_id="485 777 3457")
+    response = _search(nurse, directory_id="999 777 3454")
     assert _ids(response) == [fixtures.BOLTON_AE.directory_id]
 
 
@@ -78,7 +78,7 @@ def test_name_and_dob_exact_result_row(nurse: httpx.Client) -> None:
     row = body["results"][0]
     assert set(row) == SUMMARY_KEYS
     assert row == {
-        "directory_id": "4857773457", "family_name": "Doe", "given_names": "Jane Ann",
+        "directory_id": "9997773454", "family_name": "Doe", "given_names": "Jane Ann",
         "known_as": "Jenny", "dob": "2011-07-14", "gender": "female",
         "locality": {"town": "Bolton", "local_authority": "Bolton"},
         "shielded": False, "match": "exact", "score": 1.0,

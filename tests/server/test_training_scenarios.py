@@ -50,7 +50,7 @@ def people(record: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def test_ae_teenager(trainee: httpx.Client) -> None:
-    assert [r["directory_id"] for r in search(trainee, "ae-teenager")] == ["4857773457"]
+    assert [r["directory_id"] for r in search(trainee, "ae-teenager")] == ["9997773454"]
     record = view(trainee, "ae-teenager")
     assert [(p["name"], p["parental_responsibility"]) for p in record["parents_carers"]] == [
         ("John Doe", True), ("Mary Doe", True)]

@@ -49,17 +49,17 @@ def test_own_activity_newest_first_without_names(qtbot: QtBot, people: People) -
     qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=10_000)
     shown = rows(view)
     assert [r[1] for r in shown] == ["Reported an inaccuracy", "Viewed a record", "Search"]
-    assert shown[0][2] == "485 777 3457" and shown[0][4] == reference
+    assert shown[0][2] == "999 777 3454" and shown[0][4] == reference
     assert shown[1][3] == "Child attending urgent or emergency care"
     assert shown[2][2] == "—" and shown[2][3] == "—"
     everything = "\n".join(widget_strings(view))
     for name in ("Doe", "Jane", "Kelly", "Fairhurst", "surgery"):
         assert name not in everything, name
-    assert "485 777 3457" in everything
+    assert "999 777 3454" in everything
 
     view.clear()
     assert view.model.rowCount() == 0
-    assert "485 777 3457" not in "\n".join(widget_strings(view))
+    assert "999 777 3454" not in "\n".join(widget_strings(view))
 
 
 def test_failure_is_explained(qtbot: QtBot, people: People) -> None:

@@ -157,7 +157,7 @@ def test_clipboard_clears_after_the_interval_if_still_ours(qtbot: QtBot) -> None
     assert guard.copy("email", "john.doe@example.org")
     qtbot.waitUntil(lambda: clipboard.text() == "", timeout=3000)
 
-    assert guard.copy("directory_id", "4857773457")
+    assert guard.copy("directory_id", "9997773454")
     # Another program copies something (in-process, so the guard must not see it as ours).
     clipboard.blockSignals(True)
     clipboard.setText("the user's own text")

@@ -64,7 +64,7 @@ def _has(view: RecordView, text: str) -> bool:
 
 def test_banner_first_then_sections_over_several_turns_then_shown(qtbot: QtBot) -> None:
     view = _view(qtbot)
-    record = _record(FIRST, "5619730697")
+    record = _record(FIRST, "9999730698")
     view.show_record(record, progressive=True)
     assert view.building and view.display is None and view.record is None
     assert FIRST.upper() in view.name.text()  # the banner is there at once
@@ -90,7 +90,7 @@ def test_clear_mid_build_leaves_nothing_and_stops_the_build(qtbot: QtBot) -> Non
     view = _view(qtbot)
     shown: list[bool] = []
     view.shown.connect(lambda: shown.append(True))
-    view.show_record(_record(FIRST, "5619730697"), progressive=True)
+    view.show_record(_record(FIRST, "9999730698"), progressive=True)
     QApplication.processEvents()  # one more batch of sections: the address card
     assert view.building and _has(view, f"{FIRST} 1 Larch Close")
     view.clear()
@@ -103,8 +103,8 @@ def test_clear_mid_build_leaves_nothing_and_stops_the_build(qtbot: QtBot) -> Non
 
 def test_another_record_mid_build_shows_only_the_new_one(qtbot: QtBot) -> None:
     view = _view(qtbot)
-    view.show_record(_record(FIRST, "5619730697"), progressive=True)
-    second = _record(SECOND, "4857773457")
+    view.show_record(_record(FIRST, "9999730698"), progressive=True)
+    second = _record(SECOND, "9997773454")
     view.show_record(second, progressive=True)
     with qtbot.waitSignal(view.shown, timeout=10_000):
         pass

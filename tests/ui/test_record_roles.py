@@ -31,7 +31,7 @@ SECRET = "ZZSENTINEL-roles"
 
 def _record(*, shielded: bool, overridden: bool = False) -> ChildRecord:
     return ChildRecord(
-        directory_id="5619730697",
+        directory_id="9999730698",
         name=ChildName("Brennan", "Ellie", None, (f"{SECRET} former",)),
         dob=date(2015, 3, 2), gender=Gender.FEMALE,
         local_authority=LocalAuthority("Wigan", "01632 960101"),
@@ -75,7 +75,7 @@ def test_manager_without_override_is_offered_it(qtbot: QtBot) -> None:
     assert button.isVisible()
     with qtbot.waitSignal(view.override_requested) as asked:
         button.click()
-    assert asked.args == ["5619730697"]
+    assert asked.args == ["9999730698"]
     assert not any(SECRET in s for s in widget_strings(view))
 
 

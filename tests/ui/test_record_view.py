@@ -109,7 +109,7 @@ def test_bolton_ae_case_end_to_end(qtbot: QtBot, desk: Desk) -> None:
     assert view.findChild(QFrame, "recordBanner").isVisible()
     assert view.name.text() == "DOE, Jane Ann (Jenny)"
     assert view.born.text().startswith("14-Jul-2011 (")
-    assert view.directory_id.text() == "485 777 3457"
+    assert view.directory_id.text() == "999 777 3454"
     shown = _shown(view)
     for expected in ("John Doe", "Mary Doe", "07700 900123", "Moorside High School",
                      "Deane Road Surgery", "Paul Ward", "Social worker",
@@ -223,7 +223,7 @@ def test_copy_only_where_allowed_and_marked_secret(qtbot: QtBot, directory: Dire
     assert clipboard.text() == "07700 900123"
     assert clipboard.mimeData().hasFormat("x-kde-passwordManagerHint")
     qtbot.mouseClick(view.copy_id, Qt.MouseButton.LeftButton)
-    assert clipboard.text() == "4857773457"
+    assert clipboard.text() == "9997773454"
     guard.clear_now()
     assert clipboard.text() == ""
 
@@ -238,7 +238,7 @@ def test_clear_leaves_no_child_value_in_any_widget(qtbot: QtBot, desk: Desk) -> 
     strings = (widget_strings(desk.record) + widget_strings(desk.search)
                + widget_strings(desk.dialog))
     child = fixtures.BOLTON_AE
-    for value in ("Jane", "DOE", "Jenny", "485 777 3457", child.directory_id, "Acacia",
+    for value in ("Jane", "DOE", "Jenny", "999 777 3454", child.directory_id, "Acacia",
                   "John Doe", "07700 900123", "Moorside", "Deane Road", "Paul Ward",
                   "14-Jul-2011", "Bolton"):
         assert not any(value in s for s in strings), value

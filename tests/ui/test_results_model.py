@@ -13,7 +13,7 @@ from cpdesk.ui.directory.results_model import DIRECTORY_ID_ROLE, Column, Results
 
 CTX = DisplayContext(RoleKind.PRACTITIONER, date(2026, 11, 21))
 
-DOE = ChildSummary("4857773457", "Doe", "Jane Ann", "Jenny", date(2011, 7, 14), Gender.FEMALE,
+DOE = ChildSummary("9997773454", "Doe", "Jane Ann", "Jenny", date(2011, 7, 14), Gender.FEMALE,
                    Locality("Bolton", "Bolton"), False, MatchKind.EXACT, 1.0)
 ABBOT = ChildSummary("9434765919", "Abbot", "Zak", None, date(2015, 1, 2), Gender.MALE,
                      Locality("Farnworth", "Bolton"), False, MatchKind.CLOSE, 0.71)
@@ -45,8 +45,8 @@ def test_cells_are_privacy_display_text(qtbot: object) -> None:
     assert _texts(model, Qt.ItemDataRole.AccessibleTextRole) == _texts(model)
     assert "DOE" in cells.name and "14-Jul-2011" in cells.born
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Name"
-    assert model.data(model.index(0, 0), DIRECTORY_ID_ROLE) == "4857773457"
-    assert model.directory_id_at(0) == "4857773457"
+    assert model.data(model.index(0, 0), DIRECTORY_ID_ROLE) == "9997773454"
+    assert model.directory_id_at(0) == "9997773454"
     assert model.directory_id_at(1) is None
 
 

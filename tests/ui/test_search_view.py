@@ -147,7 +147,7 @@ def test_the_form_explains_what_is_missing_before_sending(qtbot: QtBot,
 
 
 def test_directory_id_alone_is_enough(qtbot: QtBot, view: SearchView) -> None:
-    _fill(qtbot, view, searchDirectoryId="485 777 3457")
+    _fill(qtbot, view, searchDirectoryId="999 777 3454")
     _search(qtbot, view, press_enter_in="searchDirectoryId")
     assert [r[Column.NAME] for r in _rows(view)] == ["DOE, Jane Ann (Jenny)"]
 

@@ -19,7 +19,7 @@ from tests.ui.search_record_support import NURSE, Directory, start_directory
 from tests.ui.window_support import field, open_bolton_case, open_client, sign_in
 
 # What the A&E case shows (the secrets of test_main_window's lock check).
-RECORD_TEXT = ("Jane", "Moorside", "Deane Road", "John Doe", "14-Jul-2011", "485 777 3457")
+RECORD_TEXT = ("Jane", "Moorside", "Deane Road", "John Doe", "14-Jul-2011", "999 777 3454")
 
 
 @pytest.fixture(scope="module")

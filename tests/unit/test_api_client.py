@@ -87,7 +87,7 @@ def test_no_session_means_session_expired_without_a_network_call() -> None:
     calls: list[httpx.Request] = []
     client = client_for(lambda r: calls.append(r) or httpx.Response(200, json={}))  # type: ignore[func-returns-value]
     with pytest.raises(errors.SessionExpired):
-        client.search(SearchCriteria(directory_id="4857773457"))
+        client.search(SearchCriteria(directory_id="9997773454"))
     assert calls == []
 
 
@@ -116,8 +116,8 @@ def test_view_record_sends_reason_and_parses_for_the_active_role() -> None:
         return httpx.Response(200, json=body)
 
     client = signed_in(server)  # SESSION's active role is a practitioner
-    record = client.view_record("4857773457", Reason(ReasonCode.OTHER, "Checking something"))
-    assert seen[0].url.path == "/api/v1/children/4857773457/view"
+    record = client.view_record("9997773454", Reason(ReasonCode.OTHER, "Checking something"))
+    assert seen[0].url.path == "/api/v1/children/9997773454/view"
     assert json.loads(seen[0].content) == {"reason": {"code": "other",
                                                       "text": "Checking something"}}
     assert record.sensitive_services is not None and record.sensitive_services.details is None
@@ -133,10 +133,10 @@ def test_shield_override_is_parsed_as_overridden() -> None:
         return httpx.Response(200, json=leaky)
 
     client = signed_in(server)
-    record = client.shield_override("4857773457", Reason(ReasonCode.SAFEGUARDING),
+    record = client.shield_override("9997773454", Reason(ReasonCode.SAFEGUARDING),
                                     "Justification of enough length")
     assert record.overridden and record.parents_carers is not None
-    assert seen == [("/api/v1/children/4857773457/shield-override",
+    assert seen == [("/api/v1/children/9997773454/shield-override",
                      {"reason": {"code": "safeguarding"},
                       "justification": "Justification of enough length"})]
 
@@ -165,22 +165,22 @@ def test_actions_and_manager_calls() -> None:
             httpx.Response(204)
 
     client = signed_in(server)
-    made = client.record_involvement("4857773457", "education-welfare", "Welfare officer",
+    made = client.record_involvement("9997773454", "education-welfare", "Welfare officer",
                                      date(2026, 11, 1), True, False)
     assert made.involvement_id == "inv-1"
     client.end_involvement("inv-1", date(2026, 11, 20))
-    assert client.report_inaccuracy("4857773457", "addresses", "Moved") == "INA-000123"
-    assert client.request_sensitive_contact("4857773457", "Please") == "SCR-000045"
+    assert client.report_inaccuracy("9997773454", "addresses", "Moved") == "INA-000123"
+    assert client.request_sensitive_contact("9997773454", "Please") == "SCR-000045"
     assert client.my_activity(limit=20) == ()
     assert client.queue() == ()
     client.resolve_queue_item("SCR-000045", "Done")
     client.training_reset()
     assert client.set_faults(latency_ms=5) == {"latency_ms": 5}
     assert [s[:2] for s in seen] == [
-        ("POST", "/api/v1/children/4857773457/involvements"),
+        ("POST", "/api/v1/children/9997773454/involvements"),
         ("POST", "/api/v1/involvements/inv-1/end"),
-        ("POST", "/api/v1/children/4857773457/inaccuracies"),
-        ("POST", "/api/v1/children/4857773457/sensitive-contact-requests"),
+        ("POST", "/api/v1/children/9997773454/inaccuracies"),
+        ("POST", "/api/v1/children/9997773454/sensitive-contact-requests"),
         ("GET", "/api/v1/me/activity?limit=20"),
         ("GET", "/api/v1/queue"),
         ("POST", "/api/v1/queue/SCR-000045/resolve"),
@@ -269,7 +269,7 @@ def test_status_mapping_on_search(response: httpx.Response, exc: type[errors.Api
                                   attrs: dict[str, Any]) -> None:
     client = signed_in(lambda r: response)
     with pytest.raises(exc) as caught:
-        client.search(SearchCriteria(directory_id="4857773457"))
+        client.search(SearchCriteria(directory_id="9997773454"))
     assert type(caught.value) is exc
     for name, value in attrs.items():
         assert getattr(caught.value, name) == value
@@ -288,7 +288,7 @@ def test_oversized_body_refused_with_and_without_content_length() -> None:
                                              headers={"content-type": "application/json"}),
                     streamed):
         with pytest.raises(errors.MalformedResponse):
-            signed_in(handler).search(SearchCriteria(directory_id="4857773457"))
+            signed_in(handler).search(SearchCriteria(directory_id="9997773454"))
 
 
 def test_posts_are_never_retried() -> None:
@@ -300,9 +300,9 @@ def test_posts_are_never_retried() -> None:
 
     client = signed_in(flaky, attempts=3)
     reason = Reason(ReasonCode.SAFEGUARDING)
-    for call in (lambda: client.search(SearchCriteria(directory_id="4857773457")),
-                 lambda: client.view_record("4857773457", reason),
-                 lambda: client.report_inaccuracy("4857773457", "addresses", "x"),
+    for call in (lambda: client.search(SearchCriteria(directory_id="9997773454")),
+                 lambda: client.view_record("9997773454", reason),
+                 lambda: client.report_inaccuracy("9997773454", "addresses", "x"),
                  lambda: client.challenge("u", "p")):
         calls.clear()
         with pytest.raises(errors.Unreachable):
@@ -316,7 +316,7 @@ def test_posts_are_never_retried() -> None:
     calls.clear()
     client3 = signed_in(lambda r: calls.append(r.url.path) or httpx.Response(503))  # type: ignore[func-returns-value]
     with pytest.raises(errors.ServerError):
-        client3.search(SearchCriteria(directory_id="4857773457"))
+        client3.search(SearchCriteria(directory_id="9997773454"))
     assert len(calls) == 1
 
 
@@ -357,19 +357,19 @@ def test_broken_compression_is_malformed_and_timeouts_unreachable() -> None:
                                        "content-encoding": "gzip"})
 
     with pytest.raises(errors.MalformedResponse):
-        signed_in(broken).search(SearchCriteria(directory_id="4857773457"))
+        signed_in(broken).search(SearchCriteria(directory_id="9997773454"))
 
     def slow(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("timed out", request=request)
 
     with pytest.raises(errors.Unreachable):
-        signed_in(slow).view_record("4857773457", Reason(ReasonCode.SAFEGUARDING))
+        signed_in(slow).view_record("9997773454", Reason(ReasonCode.SAFEGUARDING))
 
 
 def test_a_record_for_another_child_is_refused() -> None:
     client = signed_in(lambda r: httpx.Response(200, json={**RECORD,
                                                            "directory_id": "9434765919"}))
     with pytest.raises(errors.MalformedResponse):
-        client.view_record("4857773457", Reason(ReasonCode.SAFEGUARDING))
+        client.view_record("9997773454", Reason(ReasonCode.SAFEGUARDING))
     with pytest.raises(errors.MalformedResponse):
-        client.shield_override("4857773457", Reason(ReasonCode.SAFEGUARDING), "x" * 25)
+        client.shield_override("9997773454", Reason(ReasonCode.SAFEGUARDING), "x" * 25)

@@ -65,8 +65,8 @@ def test_dob_with_age() -> None:
 
 
 def test_directory_id_postcode_gender_phone() -> None:
-    assert format_directory_id("4857773457") == "485 777 3457"
-    assert format_directory_id("485 777 3457") == "485 777 3457"
+    assert format_directory_id("9997773454") == "999 777 3454"
+    assert format_directory_id("999 777 3454") == "999 777 3454"
     assert format_directory_id("") == NOT_KNOWN
     assert format_postcode("bl14aa") == "BL1 4AA"
     assert format_postcode(" bl1   4aa ") == "BL1 4AA"

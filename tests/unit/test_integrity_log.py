@@ -16,7 +16,7 @@ from cpdesk.logging_setup import LOG_FILE, configure_logging, remove_logging
 PARENT = "ZZSENTINEL-parent-93ab"
 
 LEAKY_SHIELDED = {
-    "directory_id": "4857773457",
+    "directory_id": "9997773454",
     "name": {"family_name": "Doe", "given_names": "Jane", "known_as": None},
     "dob": "2011-07-14", "gender": "female",
     "local_authority": {"name": "Bolton", "team_phone": "01632 960123"},

@@ -126,7 +126,7 @@ def test_http_failures_against_a_real_server_leave_no_personal_data(
             client.create_session(challenge.challenge_id, "RSA-PKCS1v15-SHA256",
                                   SENTINEL.encode(), SENTINEL.encode())
         with pytest.raises(ApiError):
-            client.view_record("4857773457", Reason(ReasonCode.OTHER, SENTINEL))
+            client.view_record("9997773454", Reason(ReasonCode.OTHER, SENTINEL))
     finally:
         client.close()
     logging.getLogger("httpx").warning("HTTP Request: %s %s", "GET",

@@ -63,7 +63,7 @@ def test_practitioner_sees_every_section_in_order() -> None:
     assert display.banner.name == "DOE, Jane Ann (Jenny)"
     assert display.banner.born == "14-Jul-2011 (15y)"
     assert display.banner.gender == "Female"
-    assert display.banner.directory_id == "485 777 3457"
+    assert display.banner.directory_id == "999 777 3454"
     assert [s.key for s in display.sections] == [
         SectionKey.ADDRESSES, SectionKey.PARENTS_CARERS, SectionKey.EDUCATION,
         SectionKey.GP_PRACTICE, SectionKey.INVOLVEMENTS, SectionKey.CAF,
@@ -212,7 +212,7 @@ def test_withheld_or_faulty_sections_are_never_rendered() -> None:
 
 
 def summary(**changes: Any) -> ChildSummary:
-    base = ChildSummary("4857773457", "Doe", "Jane", "Jenny", date(2011, 7, 14), Gender.FEMALE,
+    base = ChildSummary("9997773454", "Doe", "Jane", "Jenny", date(2011, 7, 14), Gender.FEMALE,
                         Locality("Horwich", "Bolton"), False, MatchKind.EXACT, 1.0)
     return replace(base, **changes)
 
@@ -237,7 +237,7 @@ def test_shielded_summary_withholds_locality_even_if_sent() -> None:
     (CopyKind.PHONE, "Jane Doe", False, False),
     (CopyKind.EMAIL, "john.doe@example.org", False, True),
     (CopyKind.EMAIL, "not an email", False, False),
-    (CopyKind.DIRECTORY_ID, "4857773457", False, True),
+    (CopyKind.DIRECTORY_ID, "9997773454", False, True),
     (CopyKind.DIRECTORY_ID, "4857773456", False, False),
     (CopyKind.ORGANISATION, "Moorside High School", False, True),
     (CopyKind.ORGANISATION, "", False, False),
@@ -267,14 +267,14 @@ def test_activity_and_queue_cells_use_the_directory_formats() -> None:
     from cpdesk.privacy import activity_cells, queue_cells, queue_status
 
     at = datetime(2026, 11, 21, 9, 5, tzinfo=UTC)
-    activity = ActivityItem(at=at, action="view", directory_id="4857773457",
+    activity = ActivityItem(at=at, action="view", directory_id="9997773454",
                             reason_code="unscheduled-care")
     cells = activity_cells(activity)
-    assert cells[2] == "485 777 3457"
+    assert cells[2] == "999 777 3454"
     assert "21-Nov-2026" in cells[0]
     assert cells[3] != "unscheduled-care"  # the reason's label, not its code
     item = QueueItem(reference="SCR-000045", kind="contact-request",
-                     directory_id="4857773457", raised_by="Amira Shah", raised_at=at,
+                     directory_id="9997773454", raised_by="Amira Shah", raised_at=at,
                      text="Please call", status="open")
-    assert queue_cells(item)[2] == "485 777 3457"
+    assert queue_cells(item)[2] == "999 777 3454"
     assert queue_status(item) == "Open"

@@ -33,7 +33,7 @@ PHONE = "01632 960999"
 def record(shielded: bool, overridden: bool, involved: bool, ended_days: int) -> ChildRecord:
     today = date(2026, 11, 21)
     return ChildRecord(
-        directory_id="4857773457",
+        directory_id="9997773454",
         name=ChildName("Doe", "Jane", None, (f"{HIDDEN} former",)),
         dob=date(2011, 7, 14), gender=Gender.FEMALE,
         local_authority=LocalAuthority("Bolton", "01632 960123"),

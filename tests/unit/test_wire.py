@@ -15,7 +15,7 @@ from cpdesk.domain import WITHHOLDABLE_SECTIONS, Gender, MatchKind, RoleKind
 
 # The api.md example record (synthetic; phone numbers from Ofcom drama ranges).
 RECORD: dict[str, Any] = {
-    "directory_id": "4857773457",
+    "directory_id": "9997773454",
     "name": {"family_name": "Doe", "given_names": "Jane Ann", "known_as": "Jenny",
              "former_names": ["Jane Smith"]},
     "dob": "2011-07-14", "gender": "female",
@@ -53,7 +53,7 @@ SHIELDED: dict[str, Any] = {
 }
 
 SUMMARY: dict[str, Any] = {
-    "directory_id": "4857773457", "family_name": "Doe", "given_names": "Jane Ann",
+    "directory_id": "9997773454", "family_name": "Doe", "given_names": "Jane Ann",
     "known_as": "Jenny", "dob": "2011-07-14", "gender": "female",
     "locality": {"town": "Bolton", "local_authority": "Bolton"},
     "shielded": False, "match": "exact", "score": 1.0,
@@ -115,7 +115,7 @@ def test_malformed_record_is_refused_whole(mutate: Any) -> None:
 def test_unknown_fields_are_ignored() -> None:
     body = {**copy.deepcopy(RECORD), "future_field": {"x": 1}}
     body["name"]["title"] = "Miss"
-    assert wire.parse_record(body, role=RoleKind.PRACTITIONER).directory_id == "4857773457"
+    assert wire.parse_record(body, role=RoleKind.PRACTITIONER).directory_id == "9997773454"
 
 
 def test_section_listed_as_withheld_but_sent_is_dropped_and_reported(
@@ -129,7 +129,7 @@ def test_section_listed_as_withheld_but_sent_is_dropped_and_reported(
     assert record.addresses is not None  # not withheld: kept
     logged = " ".join(r.getMessage() for r in caplog.records)
     assert "parents_carers" in logged
-    for personal in ("John", "Doe", "07700", "4857773457", "Acacia"):
+    for personal in ("John", "Doe", "07700", "9997773454", "Acacia"):
         assert personal not in logged
 
 
@@ -236,13 +236,13 @@ def test_malformed_session_is_refused(change: dict[str, Any]) -> None:
 
 def test_activity_queue_and_reference() -> None:
     items = wire.parse_activity({"items": [
-        {"at": "2026-11-21T09:00:00Z", "action": "view", "directory_id": "4857773457",
+        {"at": "2026-11-21T09:00:00Z", "action": "view", "directory_id": "9997773454",
          "reason_code": "safeguarding"},
         {"at": "2026-11-21T08:59:00Z", "action": "search", "directory_id": None,
          "reason_code": None}]})
     assert [i.action for i in items] == ["view", "search"]
     queue = wire.parse_queue({"items": [
-        {"reference": "SCR-000045", "kind": "contact-request", "directory_id": "4857773457",
+        {"reference": "SCR-000045", "kind": "contact-request", "directory_id": "9997773454",
          "raised_by": "nurse.demo", "raised_at": "2026-11-21T09:01:00Z",
          "text": "Please arrange contact.", "status": "open"}]})
     assert queue[0].reference == "SCR-000045"
