@@ -28,7 +28,9 @@ What it draws by (issue 18; the shares are in ``targets.py`` and ``docs/populati
 
 Speed: names, streets and settings are drawn from precomputed pools with one
 ``random.Random(seed)`` (``int(random() * len)`` and ``bisect`` on cumulative weights, never
-``random.choice``); rows go in with ``executemany`` in batches.
+``random.choice``); rows go in with ``executemany`` in batches. :meth:`PopulationBuilder.batches`
+draws the generated families without touching the connection, so a national build draws them
+in a second process (``generation.py``) while this one inserts (issue 18).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ import math
 import random
 import sqlite3
 from bisect import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
 from itertools import accumulate
 from typing import TypeVar
@@ -58,6 +60,7 @@ _DAYS_26 = 9496
 _YEAR = 365.25
 _BATCH = 50_000
 _T = TypeVar("_T")
+Batch = dict[str, list[tuple[object, ...]]]  # rows by table, in insertion order
 
 # School kinds: (type, pupils per setting). The type is what the record says.
 _SETTING_SIZES = {"nursery": 60, "primary": 280, "secondary": 1000, "college": 1500,
@@ -106,6 +109,7 @@ class PopulationBuilder:
         self.family_id = 0
         self.involvement_id = 0
         self.key_cache: dict[str, tuple[str, str, str]] = {}
+        self.archived_cache: dict[tuple[int, bool], bool] = {}  # (days old, consent)
         self.emails: dict[str, int] = {}
         self.la_cum = list(accumulate(la[2] for la in LOCAL_AUTHORITIES))
         self.schools: dict[tuple[int, str], list[int]] = {}
@@ -114,7 +118,6 @@ class PopulationBuilder:
         self.practitioners: dict[tuple[int, int], list[int]] = {}
         self.households = Weighted(targets.HOUSEHOLDS)
         self.target = children
-        self.reported = 0
 
     # -- reference data ------------------------------------------------------------------
 
@@ -278,8 +281,6 @@ class PopulationBuilder:
         """A fixed directory ID the generator must never issue."""
         self.ids.claim(directory_id)
 
-    def new_directory_id(self) -> str:
-        return next(self.ids)
 
     def pick(self, seq: Sequence[_T]) -> _T:
         return seq[int(self.rnd() * len(seq))]
@@ -315,19 +316,20 @@ class PopulationBuilder:
     def add_former_name(self, child_id: int, name: str) -> None:
         self.rows["former_names"].append((child_id, name))
 
-    def add_child(self, *, did: str, family_id: int, family_name: str, given_names: str,
+    def add_child(self, *, did: str | None, family_id: int, family_name: str, given_names: str,
                   known_as: str | None, dob: str, gender: str, la_id: int, town: str,
                   postcodes: list[str], school_id: int | None, school_since: str | None,
                   gp_id: int | None, caf: bool, shielded: bool, archived: bool,
                   consent: bool, last_updated: str) -> int:
+        """A child's row; ``did`` None: the next generated directory ID, issued when the
+        row is written (``write``), in child order."""
         self.child_id += 1
         fkey, fsx, fmp = self.keys(family_name)
-        given_keys = " ".join(name_tokens(given_names + " " + (known_as or "")))
         self.rows["children"].append((
             self.child_id, did, family_id, family_name, given_names, known_as, dob, gender,
             la_id, town, " ".join(samples.postcode_key(p) for p in postcodes), fkey, fsx, fmp,
-            given_keys, school_id, school_since, gp_id, int(caf), int(shielded),
-            int(archived), int(consent), last_updated))
+            None, school_id, school_since, gp_id, int(caf), int(shielded),
+            int(archived), int(consent), last_updated))  # None: given_keys, made in write
         return self.child_id
 
     def add_involvement(self, child_id: int, practitioner_id: int, service: str, since: str,
@@ -381,8 +383,10 @@ class PopulationBuilder:
     def _person(self, fid: int, group: str, la_name: str, given: str, family: str,
                 relationship: str, pr: bool, address: str | None = None) -> None:
         rnd = self.rnd
-        phone = None if rnd() < targets.NO_PHONE else self.phones.person(la_name, rnd() < 0.6)
-        email = self.email(given, family) if rnd() < 0.5 else None
+        # the number and the address are issued in ``write``, in row order: (area, mobile)
+        # and (given, family) stand for them until then
+        phone = None if rnd() < targets.NO_PHONE else (la_name, rnd() < 0.6)
+        email = (given, family) if rnd() < 0.5 else None
         self.rows["parents"].append((fid, f"{given} {family}", relationship, int(pr), phone,
                                      email, address, 0))
 
@@ -499,7 +503,10 @@ class PopulationBuilder:
                 break
             adult = offset > _DAYS_18
             consent = adult and rnd() < targets.ADULT_CONSENT
-            archived = archived_on(date.fromisoformat(self.days[offset]), consent, self.today)
+            archived = self.archived_cache.get((offset, consent))
+            if archived is None:
+                archived = self.archived_cache[(offset, consent)] = archived_on(
+                    date.fromisoformat(self.days[offset]), consent, self.today)
             self.child_row(fid, la_id, places, surname, town, line, postcode, gp_id, offset,
                            min(offset, moved_in), consent, archived, group, structure)
             made += 1
@@ -612,7 +619,7 @@ class PopulationBuilder:
         fostered = structure == "foster carers" and live and offset <= _DAYS_18
         caf = live and not fostered and offset <= _hi_days(18) and rnd() < targets.CAF
         cid = self.add_child(
-            did=self.new_directory_id(), family_id=fid, family_name=surname,
+            did=None, family_id=fid, family_name=surname,
             given_names=given_names, known_as=known_as, dob=dob, gender=gender, la_id=la_id,
             town=town, postcodes=postcodes, school_id=school_id, school_since=school_since,
             gp_id=gp_id if rnd() < 0.97 else None, caf=caf,
@@ -674,25 +681,64 @@ class PopulationBuilder:
                            line, postcode, self.pick(self.gps[1]), self.rr(lo, hi + 1),
                            self.rr(0, lo), False, False)
 
-    def flush(self, force: bool = False) -> None:
-        if not force and len(self.rows["children"]) < _BATCH:
-            return
-        c = self.conn
-        for table, rows in self.rows.items():
+    # -- batches -------------------------------------------------------------------------
+
+    def take(self) -> Batch:
+        """The rows made since the last take, by table; the builder starts new lists."""
+        batch = self.rows
+        self.rows = {table: [] for table in batch}
+        return batch
+
+    def write(self, batch: Batch) -> int:
+        """Insert a batch (in table order, so rowids follow generation order) and tell the
+        progress callback; the number of children it held."""
+        c, ids = self.conn, self.ids
+        # Directory IDs, parents' phone numbers and e-mail addresses are issued here, in row
+        # order, and the given-name keys made here, not where the row was drawn: the same
+        # values, and at national scale this process has time to spare while the other
+        # draws (issue 18).
+        batch["children"] = [
+            (row[0], next(ids) if row[1] is None else row[1], *row[2:14],
+             " ".join(name_tokens(f"{row[4]} {row[5] or ''}")), *row[15:])
+            for row in batch["children"]]
+        batch["parents"] = [row if row[4].__class__ is not tuple
+                            and row[5].__class__ is not tuple else self._issue(row)
+                            for row in batch["parents"]]
+        for table, rows in batch.items():
             if rows:
                 marks = ", ".join("?" * len(rows[0]))
                 c.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)  # noqa: S608
-                rows.clear()
-        if self.progress is not None:
-            self.progress(self.child_id - self.reported)
-            self.reported = self.child_id
+        made = len(batch["children"])
+        if self.progress is not None and made:
+            self.progress(made)
+        return made
 
-    def generate(self) -> int:
-        """Generated families until the population has its size; the number of children."""
+    def _issue(self, row: tuple[object, ...]) -> tuple[object, ...]:
+        """A parents row with its phone number and e-mail address issued."""
+        phone, email = row[4], row[5]
+        if isinstance(phone, tuple):
+            phone = self.phones.person(*phone)
+        if isinstance(email, tuple):
+            email = self.email(*email)
+        return (*row[:4], phone, email, *row[6:])
+
+    def batches(self) -> Iterator[Batch]:
+        """Generated families until the population has its size, about ``_BATCH`` children
+        a batch. Uses no connection, so it may run in another process (``generation.py``)."""
         self.target = max(self.child_id, self.n)
         while self.child_id < self.target:
             self.family()
-            self.flush()
-        self.flush(force=True)
-        return self.child_id
+            if len(self.rows["children"]) >= _BATCH:
+                yield self.take()
+        yield self.take()
+
+    def __getstate__(self) -> dict[str, object]:
+        """The builder without its connection and callback (sent to ``generation.py``)."""
+        state = dict(self.__dict__)
+        state.update(conn=None, progress=None, rnd=None)
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.rnd = self.rng.random
 

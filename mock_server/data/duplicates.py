@@ -19,7 +19,10 @@ shielded child gave away what the shield hid. So:
 from __future__ import annotations
 
 import sqlite3
+from array import array
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -46,30 +49,117 @@ def _key(text: str) -> str:
     return " ".join(text.lower().replace("-", " ").split())
 
 
-def scan(conn: sqlite3.Connection) -> int:
+class PairFinder:
+    """The possible pairs found while a population is written (issue 18), instead of a
+    self-join over the finished table: at national scale that join probes the index once per
+    child and reads every candidate row at random, and the candidates grow with the square of
+    the population. Here each live child is compared, as it arrives, with the live children
+    already seen with the same date of birth and family Metaphone key — the same pairs by the
+    same rule as :func:`scan`'s query, in the same order (``a`` the earlier child).
+
+    Kept small (about 80 bytes a child): the buckets hold child ids; a child's family key,
+    given-name key, area and shield are numbers in arrays indexed by child id."""
+
+    def __init__(self, fields: Sequence[int]) -> None:
+        """``fields``: where a children row holds child_id, family_metaphone, dob,
+        family_key, given_names, shielded, la_id and archived."""
+        self._get = itemgetter(*fields)
+        self._seen: dict[str, dict[str, Any]] = {}  # dob → Metaphone key → id or [ids]
+        self._family_of = array("I")  # by child_id - 1: index into _families
+        self._given_of = array("I")  # index into _givens
+        self._flags_of = array("I")  # la_id * 2 + shielded
+        self._families: list[str] = []
+        self._family_ids: dict[str, int] = {}
+        self._givens: list[str] = []  # given-name keys (``_key``)
+        self._given_ids: dict[str, int] = {}  # given names as written → index
+        self._family_score: dict[tuple[int, int], float] = {}
+        self.found: list[tuple[int, int, float, bool, bool, int, int]] = []
+
+    def add(self, rows: Iterable[Sequence[object]]) -> None:
+        """Children rows, in child_id order from 1 without gaps."""
+        get, seen, found = self._get, self._seen, self.found
+        family_of, given_of, flags_of = self._family_of, self._given_of, self._flags_of
+        family_ids, given_ids = self._family_ids, self._given_ids
+        for row in rows:
+            child_id, metaphone, dob, family, given, shielded, la_id, archived = get(row)
+            if child_id != len(family_of) + 1:
+                raise ValueError(f"children out of order at {child_id}")
+            f = family_ids.get(family)
+            if f is None:
+                f = family_ids[family] = len(self._families)
+                self._families.append(family)
+            g = given_ids.get(given)
+            if g is None:
+                g = given_ids[given] = len(self._givens)
+                self._givens.append(_key(given))
+            family_of.append(f)
+            given_of.append(g)
+            flags_of.append(la_id * 2 + (1 if shielded else 0))
+            if archived:
+                continue
+            by_key = seen.get(dob)
+            if by_key is None:
+                by_key = seen[dob] = {}
+            others = by_key.get(metaphone)
+            if others is None:
+                by_key[metaphone] = child_id
+                continue
+            if type(others) is int:
+                others = by_key[metaphone] = [others]
+            for other in others:
+                score = self._score(other, child_id)
+                if score is not None:
+                    a_flags, b_flags = flags_of[other - 1], flags_of[child_id - 1]
+                    found.append((other, child_id, score, bool(a_flags & 1),
+                                  bool(b_flags & 1), a_flags >> 1, b_flags >> 1))
+            others.append(child_id)
+
+    def _score(self, a: int, b: int) -> float | None:
+        pair = (self._family_of[a - 1], self._family_of[b - 1])
+        family = self._family_score.get(pair)
+        if family is None:
+            family = self._family_score[pair] = jellyfish.jaro_winkler_similarity(
+                self._families[pair[0]], self._families[pair[1]])
+        if family < FAMILY_MATCH:
+            return None
+        given = jellyfish.jaro_winkler_similarity(self._givens[self._given_of[a - 1]],
+                                                  self._givens[self._given_of[b - 1]])
+        if given < GIVEN_MATCH:
+            return None
+        return round(min(family, given), 3)
+
+
+def scan(conn: sqlite3.Connection, finder: PairFinder | None = None) -> int:
     """Find the possible pairs among live children and record the new ones (once per
-    population: marked in ``meta``). Returns how many pairs were added."""
+    population: marked in ``meta``). Returns how many pairs were added. ``finder``: the pairs
+    were found while the children were written (``population.build``), not by a query."""
     conn.executescript(SCHEMA)
     if conn.execute("SELECT 1 FROM meta WHERE key = ?", (SCANNED_KEY,)).fetchone():
         return 0
-    rows = conn.execute(
-        "SELECT a.child_id, b.child_id, a.family_key, b.family_key, a.given_names,"
-        " b.given_names, a.shielded, b.shielded, la_a.name, la_b.name"
-        " FROM children a JOIN children b ON b.family_metaphone = a.family_metaphone"
-        "  AND b.dob = a.dob AND b.child_id > a.child_id"
-        " JOIN local_authorities la_a ON la_a.la_id = a.la_id"
-        " JOIN local_authorities la_b ON la_b.la_id = b.la_id"
-        " WHERE a.archived = 0 AND b.archived = 0").fetchall()
     built = conn.execute("SELECT value FROM meta WHERE key = 'built_on'").fetchone()
     stamp = f"{built[0]}T00:00:00Z" if built else now_z()  # a rebuild finds the same pairs
     found = []
-    for a, b, fam_a, fam_b, giv_a, giv_b, sh_a, sh_b, la_a, la_b in rows:
-        family = jellyfish.jaro_winkler_similarity(fam_a, fam_b)
-        given = jellyfish.jaro_winkler_similarity(_key(giv_a), _key(giv_b))
-        if family < FAMILY_MATCH or given < GIVEN_MATCH:
-            continue
-        area = la_b if sh_b and not sh_a else la_a  # a shielded child's area only
-        found.append((a, b, round(min(family, given), 3), area, stamp))
+    if finder is not None:
+        areas = dict(conn.execute("SELECT la_id, name FROM local_authorities").fetchall())
+        for a, b, score, sh_a, sh_b, la_a, la_b in sorted(finder.found):
+            area = areas[la_b] if sh_b and not sh_a else areas[la_a]
+            found.append((a, b, score, area, stamp))
+    else:
+        rows = conn.execute(
+            "SELECT a.child_id, b.child_id, a.family_key, b.family_key, a.given_names,"
+            " b.given_names, a.shielded, b.shielded, la_a.name, la_b.name"
+            " FROM children a JOIN children b ON b.family_metaphone = a.family_metaphone"
+            "  AND b.dob = a.dob AND b.child_id > a.child_id"
+            " JOIN local_authorities la_a ON la_a.la_id = a.la_id"
+            " JOIN local_authorities la_b ON la_b.la_id = b.la_id"
+            " WHERE a.archived = 0 AND b.archived = 0").fetchall()
+        for a, b, fam_a, fam_b, giv_a, giv_b, sh_a, sh_b, la_a, la_b in rows:
+            family = jellyfish.jaro_winkler_similarity(fam_a, fam_b)
+            given = jellyfish.jaro_winkler_similarity(_key(giv_a), _key(giv_b))
+            if family < FAMILY_MATCH or given < GIVEN_MATCH:
+                continue
+            area = la_b if sh_b and not sh_a else la_a  # a shielded child's area only
+            found.append((a, b, round(min(family, given), 3), area, stamp))
     conn.executemany("INSERT OR IGNORE INTO duplicate_pairs (a_child, b_child, score,"
                      " local_authority, status, found_at) VALUES (?, ?, ?, ?, 'open', ?)",
                      found)

@@ -13,6 +13,21 @@ def check_digit(nine: str) -> int | None:
     return None if digit == 10 else digit
 
 
+# check_digit's weighted sum by groups of three digits (weights 10-8, 7-5, 4-2), for stems
+# as integers: the same digit, a table look-up instead of nine multiplications.
+_SUMS = tuple(tuple(sum(w * int(d) for w, d in zip(weights, f"{k:03d}", strict=True))
+                    for k in range(1000)) for weights in ((10, 9, 8), (7, 6, 5), (4, 3, 2)))
+
+
+def _stem_check_digit(stem: int) -> int | None:
+    """``check_digit(str(stem))`` for a nine-digit stem."""
+    high, middle, low = _SUMS
+    digit = 11 - (high[stem // 1_000_000] + middle[stem // 1000 % 1000] + low[stem % 1000]) % 11
+    if digit == 11:
+        return 0
+    return None if digit == 10 else digit
+
+
 def is_valid_directory_id(text: str) -> bool:
     if len(text) != 10 or not text.isascii() or not text.isdigit():
         return False
@@ -52,14 +67,18 @@ class DirectoryIds:
         self.index = 0
         self.claimed: set[str] = set()
 
-    def _round(self, half: int, r: int, mod: int) -> int:
-        x = (half * 0x2545F491 + self.keys[r]) & 0xFFFFFFFF
-        return (x ^ (x >> 13)) % mod
-
     def _permute(self, value: int, half: int) -> int:
+        # four Feistel rounds, unrolled (a national build issues millions: issue 18)
+        k0, k1, k2, k3 = self.keys
         left, right = divmod(value, half)
-        for r in range(4):
-            left, right = right, (left + self._round(right, r, half)) % half
+        x = (right * 0x2545F491 + k0) & 0xFFFFFFFF
+        left, right = right, (left + (x ^ (x >> 13)) % half) % half
+        x = (right * 0x2545F491 + k1) & 0xFFFFFFFF
+        left, right = right, (left + (x ^ (x >> 13)) % half) % half
+        x = (right * 0x2545F491 + k2) & 0xFFFFFFFF
+        left, right = right, (left + (x ^ (x >> 13)) % half) % half
+        x = (right * 0x2545F491 + k3) & 0xFFFFFFFF
+        left, right = right, (left + (x ^ (x >> 13)) % half) % half
         return left * half + right
 
     def _stem(self, index: int) -> int:
@@ -75,10 +94,10 @@ class DirectoryIds:
 
     def __next__(self) -> str:
         while True:
-            nine = str(self._stem(self.index))
+            stem = self._stem(self.index)  # nine digits, 900 000 000 or more
             self.index += 1
-            digit = check_digit(nine)
-            if digit is not None and (did := f"{nine}{digit}") not in self.claimed:
+            digit = _stem_check_digit(stem)
+            if digit is not None and (did := f"{stem}{digit}") not in self.claimed:
                 return did
 
     def claim(self, directory_id: str) -> None:

@@ -22,12 +22,17 @@ from pathlib import Path
 
 from mock_server.data import household_shield
 from mock_server.data.builder import PopulationBuilder
+from mock_server.data.duplicates import PairFinder
 from mock_server.data.duplicates import scan as scan_duplicates
+from mock_server.data.generation import batches_apart, can_run_apart
 from mock_server.data.insert_named import insert_named
 from mock_server.data.store import INDEXES, SCHEMA
 
 DEFAULT_CHILDREN = 10_000
 DEFAULT_SEED = 2026
+# From this many generated children on, they are drawn in a second process (issue 18): its
+# start (about 0.3 s) is paid back within the first batches; below it, drawn here.
+APART_FROM = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,16 +74,19 @@ def build_lock(path: Path) -> Iterator[None]:
 
 def build(path: Path, children: int = DEFAULT_CHILDREN, seed: int = DEFAULT_SEED,
           today: date | None = None, progress: Callable[[int], None] | None = None,
-          stage: Callable[[str], None] | None = None) -> BuildStats:
+          stage: Callable[[str], None] | None = None, *,
+          apart: bool | None = None) -> BuildStats:
     """Create a populated database at ``path``; when another builder made it meanwhile (it
     held the lock), that database is kept and its size returned. ``progress`` is told how many
-    more children were written, batch by batch; ``stage`` what the build does next."""
+    more children were written, batch by batch; ``stage`` what the build does next. ``apart``:
+    draw the generated families in a second process (``generation.py``) while this one
+    inserts them; by default when there are at least ``APART_FROM`` to draw."""
     started = time.perf_counter()
     path.parent.mkdir(parents=True, exist_ok=True)
     with build_lock(path):
         if path.exists():
             return BuildStats(_size(path), time.perf_counter() - started)
-        total = _build(path, children, seed, today, progress, stage)
+        total = _build(path, children, seed, today, progress, stage, apart)
     return BuildStats(total, time.perf_counter() - started)
 
 
@@ -90,16 +98,41 @@ def _size(path: Path) -> int:
         conn.close()
 
 
+# Indexes whose keys arrive in order, the rows being written family by family and child by
+# child: made before the rows, each new entry goes at the end, for little more than the rows
+# cost in a process that waits for the next batch anyway (issue 18). The others are made after.
+IN_ORDER = frozenset(("children_family", "addresses_child", "parents_family",
+                      "former_names_child", "involvements_child"))
+
+
+def _indexes() -> tuple[str, str]:
+    """``store.INDEXES`` split: (made before the rows, made after them)."""
+    early: list[str] = []
+    late: list[str] = []
+    for statement in (s.strip() for s in INDEXES.split(";")):
+        if statement:
+            words = statement.replace("IF NOT EXISTS ", "").split()
+            name = words[words.index("INDEX") + 1]
+            (early if name in IN_ORDER else late).append(statement + ";")
+    return "\n".join(early), "\n".join(late)
+
+
 def _build(path: Path, children: int, seed: int, today: date | None,
-           progress: Callable[[int], None] | None, stage: Callable[[str], None] | None) -> int:
+           progress: Callable[[int], None] | None, stage: Callable[[str], None] | None,
+           apart: bool | None = None) -> int:
     say = stage or (lambda _text: None)
     building = path.with_name(path.name + ".building")
     building.unlink(missing_ok=True)
     conn = sqlite3.connect(building, isolation_level=None)
     try:
+        # threads: SQLite's sorter may use a second core for CREATE INDEX (issue 18); the
+        # cache (1 GB at most) is also the sorter's memory before it merges in passes
         conn.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
-                           " PRAGMA cache_size = -200000; PRAGMA temp_store = MEMORY;")
+                           " PRAGMA cache_size = -1000000; PRAGMA temp_store = MEMORY;"
+                           " PRAGMA threads = 2;")
         conn.executescript(SCHEMA)
+        early, late = _indexes()
+        conn.executescript(early)
         conn.execute("BEGIN")
         say("children")
         builder = PopulationBuilder(conn, children, seed, today or date.today(), progress)
@@ -107,16 +140,30 @@ def _build(path: Path, children: int, seed: int, today: date | None,
         insert_named(builder)
         builder.crowd()
         first_generated = builder.child_id + 1
-        total = builder.generate()
+        # possible duplicates (issue 17) found as the children are written, not by a query
+        # afterwards (issue 18); a children row is in the table's column order
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(children)")]
+        pairs = PairFinder([columns.index(name) for name in (
+            "child_id", "family_metaphone", "dob", "family_key", "given_names", "shielded",
+            "la_id", "archived")])
+        total = builder.child_id
+        pending = builder.take()  # the named children and the crowd
+        builder.write(pending)
+        pairs.add(pending["children"])
+        to_make = children - builder.child_id
+        apart = (to_make >= APART_FROM if apart is None else apart) and can_run_apart()
+        for batch in batches_apart(builder) if apart else builder.batches():
+            total += builder.write(batch)
+            pairs.add(batch["children"])
         conn.executemany("INSERT INTO meta VALUES (?, ?)", [
             ("seed", str(seed)), ("children", str(children)),
             ("built_on", builder.today.isoformat()),
             ("first_generated_child", str(first_generated))])
         conn.execute("COMMIT")
         say("indexes")
-        conn.executescript(INDEXES)
+        conn.executescript(late)
         say("duplicates")
-        scan_duplicates(conn)  # possible duplicate records (issue 17), once the index exists
+        scan_duplicates(conn, pairs)  # possible duplicate records (issue 17), as found
         say("household shields")
         household_shield.install(conn)  # the stored household flag and its triggers
         conn.execute("PRAGMA journal_mode = WAL")
