@@ -12,9 +12,14 @@ challenge, so a password is never sent to a server of the wrong kind.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cpdesk.api.errors import ApiError
 from cpdesk.auth.signin import SignInApi
-from cpdesk.domain import Challenge, Environment, ServiceMeta, SessionInfo
+from cpdesk.domain import Environment
+
+if TYPE_CHECKING:
+    from cpdesk.domain import Challenge, ServiceMeta, SessionInfo
 
 ACCEPTED: dict[str, frozenset[Environment]] = {
     "live": frozenset({Environment.LIVE}),

@@ -13,8 +13,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from cpdesk.domain import Gender, SearchCriteria, SearchMode
+from cpdesk.domain import Gender, SearchMode
+
+if TYPE_CHECKING:
+    from cpdesk.domain import SearchCriteria
 
 MAX_RANGE_YEARS = 5
 MSG_BAD_ID = "That is not a valid directory ID"
@@ -124,6 +128,8 @@ def validate_criteria(form: SearchForm, today: date | None = None,
                       mode: SearchMode = SearchMode.EXACT,
                       ) -> tuple[SearchCriteria | None, dict[str, str]]:
     """product.md §4: a directory ID alone, or family name and a DOB (or range ≤ 5 years)."""
+    from cpdesk.domain import SearchCriteria  # loaded on first use (issue 18: cold start)
+
     today = today or date.today()
     errors: dict[str, str] = {}
     directory_id = "".join(form.directory_id.split())

@@ -27,34 +27,56 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cpdesk import __version__
-from cpdesk.api import errors, wire, wire_together
-from cpdesk.domain import (
-    ActivityItem,
-    AlertInbox,
-    AlertSent,
-    AuditView,
-    Challenge,
-    ChildRecord,
-    Consent,
-    Convening,
-    Involvement,
-    QueueItem,
-    Reason,
-    ReviewEntry,
-    RoleKind,
-    SearchCriteria,
-    SearchResult,
-    ServiceMeta,
-    ServiceOption,
-    SessionInfo,
-    ShieldWork,
-    Sibling,
-)
+from cpdesk.api import errors
+from cpdesk.domain import RoleKind
 from cpdesk.logging_setup import Safe
 from cpdesk.url_policy import check_server_url
 
 if TYPE_CHECKING:
     import httpx
+
+    from cpdesk.api import wire, wire_together
+    from cpdesk.domain import (
+        ActivityItem,
+        AlertInbox,
+        AlertSent,
+        AuditView,
+        Challenge,
+        ChildRecord,
+        Consent,
+        Convening,
+        Involvement,
+        QueueItem,
+        Reason,
+        ReviewEntry,
+        SearchCriteria,
+        SearchResult,
+        ServiceMeta,
+        ServiceOption,
+        SessionInfo,
+        ShieldWork,
+        Sibling,
+    )
+
+
+
+class _OnFirstUse:
+    """A module imported when one of its names is first used: the answers' parsers (and with
+    them the domain's forty-odd dataclasses) are loaded by the first directory call, on its
+    worker thread, not before the sign-in window is up (issue 18: cold start)."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        from importlib import import_module
+
+        return getattr(import_module(self._name), attribute)
+
+
+if not TYPE_CHECKING:
+    wire = _OnFirstUse("cpdesk.api.wire")
+    wire_together = _OnFirstUse("cpdesk.api.wire_together")
 
 MAX_BODY_BYTES = 1024 * 1024
 _log = logging.getLogger(__name__)

@@ -14,8 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum, auto
+from typing import TYPE_CHECKING
 
-from cpdesk.domain import Environment, Role, RoleKind, SessionInfo
+from cpdesk.domain import Environment, RoleKind
+
+if TYPE_CHECKING:
+    from cpdesk.domain import Role, SessionInfo
 
 CERTIFICATE_WARNING_DAYS = 90
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from enum import Enum, StrEnum, auto
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from cpdesk.api import errors
 from cpdesk.auth.discovery import NoToken, pick_token
@@ -35,7 +35,10 @@ from cpdesk.auth.token_types import (
     card_holder,
     zero,
 )
-from cpdesk.domain import Challenge, Environment, ServiceMeta, SessionInfo
+from cpdesk.domain import Environment
+
+if TYPE_CHECKING:
+    from cpdesk.domain import Challenge, ServiceMeta, SessionInfo
 
 LOGIN_CONTEXT = "child-directory-login-v1"
 UNLOCK_CONTEXT = "child-directory-unlock-v1"  # a sign-in signature never unlocks

@@ -46,85 +46,179 @@ practitioner, former names of a shielded child), nothing of it is rendered.
 
 Modules: ``display`` (the display objects and fixed texts), ``copying`` (the clipboard
 whitelist), ``record`` (the record view), ``lists`` (results rows and name-free lists). The
-public names are all importable from ``cpdesk.privacy``.
+public names are all importable from ``cpdesk.privacy``, each module loaded when one of its
+names is first asked for (issue 18: the sign-in window needs only ``display``, ``copying`` and
+``contacts``; the record, the lists and working together wait for the signed-in pages).
 """
 
-from cpdesk.privacy.contacts import (
-    ALERT_HEADERS,
-    CallLine,
-    alert_cells,
-    alerts_note,
-    office_open,
-    out_of_hours,
-    unread_text,
-)
-from cpdesk.privacy.copying import CopyKind, can_copy
-from cpdesk.privacy.display import (
-    ENDED_VISIBLE_DAYS,
-    MANAGER_SENSITIVE_NOTICE,
-    NONE_RECORDED,
-    OVERRIDE_NOTICE,
-    SENSITIVE_NOTICE,
-    SHIELD_REASONS,
-    SHIELDED_BADGE,
-    WITHHELD,
-    Banner,
-    DisplayContext,
-    Entry,
-    RecordDisplay,
-    Row,
-    Section,
-    SectionKey,
-    SummaryDisplay,
-    shielded_notice,
-)
-from cpdesk.privacy.lists import (
-    REPORT_SECTIONS,
-    REVIEW_REASONS,
-    QueueDetail,
-    activity_cells,
-    queue_cells,
-    queue_detail,
-    queue_status,
-    review_cells,
-    summary_cells,
-)
-from cpdesk.privacy.record import (
-    SENSITIVE_SERVICE_WORDS,
-    endable_involvements,
-    is_sensitive_service,
-    record_display,
-)
-from cpdesk.privacy.together import (
-    AUDIT_HEADERS,
-    CONSENT_BASES,
-    DUPLICATE_NOTICE,
-    DUPLICATE_RESOLUTIONS,
-    MIN_SHIELD_REQUEST_REASON,
-    OUTCOME_LABELS,
-    SHIELD_HEADERS,
-    SHIELD_REQUEST_HEADERS,
-    URGENT_GROUNDS,
-    ConveneChoice,
-    TogetherDisplay,
-    audit_cells,
-    consent_line,
-    consent_problem,
-    contact_list,
-    export_purpose_problem,
-    meeting_ics,
-    other_record,
-    outcome_choices,
-    outcome_text,
-    resolution_text,
-    shield_cells,
-    shield_note_problem,
-    shield_request_cells,
-    shield_request_decision,
-    shield_subject,
-    sibling_cells,
-    together_display,
-)
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # what the type checker reads; at run time, __getattr__ below
+    from cpdesk.privacy.contacts import (
+        ALERT_HEADERS,
+        CallLine,
+        alert_cells,
+        alerts_note,
+        office_open,
+        out_of_hours,
+        unread_text,
+    )
+    from cpdesk.privacy.copying import CopyKind, can_copy
+    from cpdesk.privacy.display import (
+        ENDED_VISIBLE_DAYS,
+        MANAGER_SENSITIVE_NOTICE,
+        NONE_RECORDED,
+        OVERRIDE_NOTICE,
+        SENSITIVE_NOTICE,
+        SHIELD_REASONS,
+        SHIELDED_BADGE,
+        WITHHELD,
+        Banner,
+        DisplayContext,
+        Entry,
+        RecordDisplay,
+        Row,
+        Section,
+        SectionKey,
+        SummaryDisplay,
+        shielded_notice,
+    )
+    from cpdesk.privacy.lists import (
+        REPORT_SECTIONS,
+        REVIEW_REASONS,
+        QueueDetail,
+        activity_cells,
+        queue_cells,
+        queue_detail,
+        queue_status,
+        review_cells,
+        summary_cells,
+    )
+    from cpdesk.privacy.record import (
+        SENSITIVE_SERVICE_WORDS,
+        endable_involvements,
+        is_sensitive_service,
+        record_display,
+    )
+    from cpdesk.privacy.together import (
+        AUDIT_HEADERS,
+        CONSENT_BASES,
+        DUPLICATE_NOTICE,
+        DUPLICATE_RESOLUTIONS,
+        MIN_SHIELD_REQUEST_REASON,
+        OUTCOME_LABELS,
+        SHIELD_HEADERS,
+        SHIELD_REQUEST_HEADERS,
+        URGENT_GROUNDS,
+        ConveneChoice,
+        TogetherDisplay,
+        audit_cells,
+        consent_line,
+        consent_problem,
+        contact_list,
+        export_purpose_problem,
+        meeting_ics,
+        other_record,
+        outcome_choices,
+        outcome_text,
+        resolution_text,
+        shield_cells,
+        shield_note_problem,
+        shield_request_cells,
+        shield_request_decision,
+        shield_subject,
+        sibling_cells,
+        together_display,
+    )
+
+# Each public name -> the module of cpdesk.privacy that defines it.
+_HOME = {
+    "ALERT_HEADERS": "contacts",
+    "CallLine": "contacts",
+    "alert_cells": "contacts",
+    "alerts_note": "contacts",
+    "office_open": "contacts",
+    "out_of_hours": "contacts",
+    "unread_text": "contacts",
+    "CopyKind": "copying",
+    "can_copy": "copying",
+    "Banner": "display",
+    "DisplayContext": "display",
+    "ENDED_VISIBLE_DAYS": "display",
+    "Entry": "display",
+    "MANAGER_SENSITIVE_NOTICE": "display",
+    "NONE_RECORDED": "display",
+    "OVERRIDE_NOTICE": "display",
+    "RecordDisplay": "display",
+    "Row": "display",
+    "SENSITIVE_NOTICE": "display",
+    "SHIELDED_BADGE": "display",
+    "SHIELD_REASONS": "display",
+    "Section": "display",
+    "SectionKey": "display",
+    "SummaryDisplay": "display",
+    "WITHHELD": "display",
+    "shielded_notice": "display",
+    "QueueDetail": "lists",
+    "REPORT_SECTIONS": "lists",
+    "REVIEW_REASONS": "lists",
+    "activity_cells": "lists",
+    "queue_cells": "lists",
+    "queue_detail": "lists",
+    "queue_status": "lists",
+    "review_cells": "lists",
+    "summary_cells": "lists",
+    "SENSITIVE_SERVICE_WORDS": "record",
+    "endable_involvements": "record",
+    "is_sensitive_service": "record",
+    "record_display": "record",
+    "AUDIT_HEADERS": "together",
+    "CONSENT_BASES": "together",
+    "ConveneChoice": "together",
+    "DUPLICATE_NOTICE": "together",
+    "DUPLICATE_RESOLUTIONS": "together",
+    "MIN_SHIELD_REQUEST_REASON": "together",
+    "OUTCOME_LABELS": "together",
+    "SHIELD_HEADERS": "together",
+    "SHIELD_REQUEST_HEADERS": "together",
+    "TogetherDisplay": "together",
+    "URGENT_GROUNDS": "together",
+    "audit_cells": "together",
+    "consent_line": "together",
+    "consent_problem": "together",
+    "contact_list": "together",
+    "export_purpose_problem": "together",
+    "meeting_ics": "together",
+    "other_record": "together",
+    "outcome_choices": "together",
+    "outcome_text": "together",
+    "resolution_text": "together",
+    "shield_cells": "together",
+    "shield_note_problem": "together",
+    "shield_request_cells": "together",
+    "shield_request_decision": "together",
+    "shield_subject": "together",
+    "sibling_cells": "together",
+    "together_display": "together",
+}
+
+
+def __getattr__(name: str) -> object:
+    """A public name, from its module (imported now if it was not yet); kept here after."""
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "ALERT_HEADERS",

@@ -16,11 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from cpdesk.domain import ChildAlert, ChildRecord, Involvement, LocalAuthority, OfficeHours
 from cpdesk.formatting import format_datetime, format_directory_id, text_or_not_known
 from cpdesk.privacy.copying import CopyKind, can_copy
 from cpdesk.privacy.display import Row
+
+if TYPE_CHECKING:
+    from cpdesk.domain import ChildAlert, ChildRecord, Involvement, LocalAuthority, OfficeHours
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 

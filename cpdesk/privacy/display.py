@@ -8,11 +8,12 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from cpdesk.domain import LocalAuthority, RoleKind
+from cpdesk.domain import RoleKind
 from cpdesk.formatting import text_or_not_known
 from cpdesk.privacy.copying import CopyKind
 
 if TYPE_CHECKING:
+    from cpdesk.domain import LocalAuthority
     from cpdesk.privacy.contacts import CallLine
 
 ENDED_VISIBLE_DAYS = 365  # ended involvements stay visible, greyed, this long

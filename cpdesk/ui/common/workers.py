@@ -17,11 +17,12 @@ from PySide6.QtCore import QObject, QThreadPool, Signal, SignalInstance
 
 from cpdesk.api.client import DirectoryClient
 from cpdesk.api.errors import ApiError
-from cpdesk.domain import Consent, Reason, SearchCriteria
 from cpdesk.ui.common.runner import Runner
 
 if TYPE_CHECKING:
     from datetime import date
+
+    from cpdesk.domain import Consent, Reason, SearchCriteria
 
 
 class DirectoryWorker(QObject):

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from cpdesk import __version__
 from cpdesk.api.errors import ApiError
 from cpdesk.auth.session import ENVIRONMENT_LABELS, LockReason, Session, State, Transition
-from cpdesk.domain import AlertInbox, Environment, RoleKind, ServiceMeta
+from cpdesk.domain import Environment, RoleKind
 from cpdesk.privacy import DisplayContext, unread_text
 from cpdesk.ui.common.announce import announce
 from cpdesk.ui.common.clipboard import ClipboardGuard
@@ -47,6 +47,7 @@ from cpdesk.ui.signin.controller import SignInController
 from cpdesk.ui.signin.view import SignInView
 
 if TYPE_CHECKING:  # imported where the signed-in pages are built (issue 18: cold start)
+    from cpdesk.domain import ServiceMeta
     from cpdesk.ui.shell.directory_page import DesktopPage
     from cpdesk.ui.shell.page_tabs import PageTabs
 
@@ -379,6 +380,8 @@ class MainWindow(QMainWindow):
         self._show_status()
 
     def _on_alerts(self, request_id: int, inbox: object) -> None:
+        from cpdesk.domain import AlertInbox  # the domain's objects load on first use
+
         if request_id != self._alerts_request or not isinstance(inbox, AlertInbox):
             return
         self._alerts_request = None

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
@@ -41,9 +41,11 @@ from cpdesk.auth.signin import (
     Step,
 )
 from cpdesk.auth.token_types import TokenInfo, zero
-from cpdesk.domain import SessionInfo
 from cpdesk.ui.common.runner import Failed, Runner
 from cpdesk.ui.signin.token_thread import TokenThread, TokenWatcher
+
+if TYPE_CHECKING:
+    from cpdesk.domain import SessionInfo
 
 REMOVAL_LOCKS = "lock"
 REMOVAL_SIGNS_OUT = "sign_out"

@@ -14,6 +14,8 @@ cleared, as soon as their value has been taken; the PIN leaves the field only as
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -40,11 +42,13 @@ from cpdesk.auth.signin import (
     Step,
 )
 from cpdesk.auth.token_types import TokenInfo, zero
-from cpdesk.domain import Role
 from cpdesk.ui.common.announce import announce
 from cpdesk.ui.common.secret_field import SecretField
 from cpdesk.ui.common.widgets import label, wipe
 from cpdesk.ui.signin.controller import SignInController
+
+if TYPE_CHECKING:
+    from cpdesk.domain import Role
 
 
 def _error_label(name: str) -> QLabel:

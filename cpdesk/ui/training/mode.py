@@ -21,6 +21,7 @@ The banner never shows child data.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, Signal, SignalInstance
 from PySide6.QtGui import QColor, QPalette
@@ -38,9 +39,12 @@ from PySide6.QtWidgets import (
 
 from cpdesk.api.errors import ApiError, SessionExpired
 from cpdesk.auth.session import Session, State, Transition
-from cpdesk.domain import Environment, RoleKind, ServiceMeta
+from cpdesk.domain import Environment, RoleKind
 from cpdesk.environment_check import mismatch, normalise_profile
 from cpdesk.ui.common.runner import Runner
+
+if TYPE_CHECKING:
+    from cpdesk.domain import ServiceMeta
 
 BANNER_TEXT = "TRAINING — fictional records only"
 AMBER = QColor("#ffb81c")

@@ -1,4 +1,6 @@
-"""Frozen domain objects the client works with (no Qt, no httpx).
+"""Frozen domain objects the client works with (no Qt, no httpx); import them from
+``cpdesk.domain``, which loads this module when one is first asked for (issue 18: some forty
+dataclasses are not made before the sign-in window is up).
 
 These mirror api.md. Optional sections are ``None`` when the server withheld them (absent
 from the JSON); ``withheld`` lists what the server said it withheld. Nothing here formats
@@ -9,54 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
 
-
-class Environment(StrEnum):
-    """Which kind of directory server the client is talking to."""
-
-    LIVE = "live"
-    TRAINING = "training"
-    TEST = "test"
-
-
-class Gender(StrEnum):
-    FEMALE = "female"
-    MALE = "male"
-    NOT_KNOWN = "not_known"
-    NOT_SPECIFIED = "not_specified"
-
-
-class RoleKind(StrEnum):
-    PRACTITIONER = "practitioner"
-    MANAGER = "manager"
-    TRAINER = "trainer"
-
-
-class ReasonCode(StrEnum):
-    UNSCHEDULED_CARE = "unscheduled-care"
-    SAFEGUARDING = "safeguarding"
-    EDUCATION_WELFARE = "education-welfare"
-    COORDINATING_SUPPORT = "coordinating-support"
-    ASSESSMENT = "assessment"
-    OTHER = "other"
-
-
-class MatchKind(StrEnum):
-    EXACT = "exact"
-    CLOSE = "close"
-
-
-class SearchMode(StrEnum):
-    EXACT = "exact"
-    WIDENED = "widened"
-
-
-# Sections a server may withhold from a record (api.md, shielded practitioner view).
-WITHHOLDABLE_SECTIONS = (
-    "addresses", "parents_carers", "education", "gp_practice", "involvements",
-    "sensitive_services", "caf",
-)
+from cpdesk.domain.kinds import Environment, Gender, MatchKind, ReasonCode, RoleKind, SearchMode
 
 
 @dataclass(frozen=True, slots=True)
