@@ -4,10 +4,10 @@ sign in → search → reason → record → lock (Ctrl+L and session end) → u
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -15,6 +15,8 @@ from cpdesk import __version__
 from cpdesk.app import Client, build
 from cpdesk.auth.session import LockReason, State
 from cpdesk.config import Settings
+from cpdesk.ui.shell import main_window as main_window_module
+from cpdesk.ui.shell.main_window import SIGNED_IN_MODULES, MainWindow
 from mock_server.tokens.softhsm import TokenDir
 from tests.ui.search_record_support import NURSE, Directory, start_directory, widget_strings
 from tests.ui.window_support import (
@@ -69,6 +71,92 @@ def test_signed_in_pages_are_built_on_first_use_or_prepared_while_signing_in(
     seen: list[object] = []
     window.when_desktop_built(seen.append)  # already built: at once
     assert seen == [window.desktop]
+
+
+def held_warm_up(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> Callable[[], str]:
+    """The warm-up's turns, held by the test: the returned ``turn()`` runs the next one (there
+    is always exactly one queued: a step per event-loop turn) and says which piece it built."""
+    held: list[Callable[[], None]] = []
+    real_single_shot = QTimer.singleShot
+
+    class HeldTimer:
+        @staticmethod
+        def singleShot(ms: int, context: object, call: Callable[[], None]) -> None:
+            if call == window._warm_up_step:
+                held.append(call)
+            else:
+                real_single_shot(ms, context, call)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(main_window_module, "QTimer", HeldTimer)
+
+    def turn() -> str:
+        assert len(held) == 1
+        held.pop()()
+        return "" if window._warm_up is None else window.last_warm_up_step
+
+    return turn
+
+
+def test_the_warm_up_builds_the_pages_a_small_piece_per_turn(
+        client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 18 (no GUI-thread stall over a frame while she types her name): the modules one
+    by one, the search form a row at a time, the results, the record area, the record view,
+    the dialogs, the page assembled, then each working-together page (the manager's two in
+    parts) — each its own event-loop turn."""
+    window = client.window
+    turn = held_warm_up(window, monkeypatch)
+    window.prepare_pages()
+    steps = []
+    while step := turn():
+        steps.append(step)
+    assert window._warm_up is None and window._tabs is not None
+    assert steps[:len(SIGNED_IN_MODULES)] == [f"import {m}" for m in SIGNED_IN_MODULES]
+    for piece in ("search form: first row", "search form: second row", "search results",
+                  "record view", "reason and override dialogs", "desktop assembled",
+                  "My activity", "Manager workspace: queue", "Manager workspace: item",
+                  "Access review", "Alerts", "Shielding: lists", "Shielding: detail",
+                  "Audit review", "page tabs added"):
+        assert steps.count(piece) == 1, piece
+    assert window.pages.count() == 8  # sign-in, the desktop and six working-together pages
+    assert window.pages.currentWidget() is window.signin_page
+
+
+def test_a_sign_in_half_way_through_the_warm_up_finishes_the_pages_at_once(
+        qtbot: QtBot, client: Client, directory: Directory,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 18: signing in before the warm-up is done finishes what is left at once, so the
+    pages are complete when first shown; the warm-up then runs out without building anything
+    twice."""
+    window = client.window
+    turn = held_warm_up(window, monkeypatch)
+    window.prepare_pages()
+    steps = []
+    while "search form: second row" not in steps:  # the desktop is half built
+        steps.append(turn())
+    assert steps[:len(SIGNED_IN_MODULES)] == [f"import {m}" for m in SIGNED_IN_MODULES]
+    assert window.built_desktop is None and window._tabs is None
+    assert window.pages.count() == 1  # nothing half made is in the page stack
+
+    sign_in(qtbot, client, directory)  # the held warm-up does not move meanwhile
+    desktop = window.desktop
+    assert window.built_desktop is desktop
+    assert window.pages.currentWidget() is desktop
+    for part in ("search_view", "record_view", "reason_dialog", "override_dialog",
+                 "together", "record_stack"):
+        assert hasattr(desktop, part), part
+    assert desktop.search_view.table.model() is desktop.search_view.model
+    assert window.tabs.bar.isVisible() and window.tabs.bar.count() == 7
+    pages = window.pages.count()
+    assert pages == 8  # sign-in, the desktop and the six working-together pages
+    open_bolton_case(qtbot, client)  # the page works: a search and a record open
+
+    while step := turn():  # the rest was built by the sign-in: the warm-up runs out
+        steps.append(step)
+    assert window._warm_up is None
+    assert window.pages.count() == pages
+    assert window.pages.currentWidget() is desktop
+    assert "Jane" in desktop.record_view.display.banner.name  # type: ignore[union-attr]
+    assert "record view" not in steps and "My activity" not in steps
 
 
 def test_unreachable_server_is_explained_with_a_retry(qtbot: QtBot,

@@ -39,6 +39,7 @@ from cpdesk.api.errors import (
 from cpdesk.domain import Gender, SearchCriteria, SearchMode, SearchResult
 from cpdesk.privacy import DisplayContext
 from cpdesk.ui.common.announce import announce
+from cpdesk.ui.common.stepwise import Building, finish
 from cpdesk.ui.common.table import quiet_corner
 from cpdesk.ui.common.widgets import name_clear_button, wipe
 from cpdesk.ui.common.wording import explain
@@ -65,14 +66,19 @@ class SearchView(QWidget):
     session_expired = Signal()
 
     def __init__(self, worker: DirectoryWorker, context: DisplayContext,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, in_steps: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("searchView")
         self._worker = worker
         self._context = context
         self._pending: int | None = None
         self._last: SearchCriteria | None = None
+        # Built a piece at a time while the user signs in (issue 18): see ui/common/stepwise.
+        self.building: Building = self._build(worker, context)
+        if not in_steps:
+            finish(self.building)
 
+    def _build(self, worker: DirectoryWorker, context: DisplayContext) -> Building:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(12)
@@ -98,6 +104,7 @@ class SearchView(QWidget):
                                       self.tr("&Given name"), "optional")
         self.dob = self._field(grid, 0, 2, "dob", "searchDob", self.tr("&Date of birth"),
                                "DD-MM-YYYY")
+        yield "search form: first row"
         self.dob_from = self._field(grid, 3, 0, "dob_from", "searchDobFrom",
                                     self.tr("&Born from"), "DD-MM-YYYY")
         self.dob_to = self._field(grid, 3, 1, "dob_to", "searchDobTo", self.tr("Born &to"),
@@ -107,6 +114,7 @@ class SearchView(QWidget):
         for value, label in GENDERS:
             self.gender.addItem(self.tr(label), value.value if value else "")
         self._place(grid, 3, 2, "gender", self.tr("G&ender"), self.gender)
+        yield "search form: second row"
         self.postcode = self._field(grid, 6, 0, "postcode", "searchPostcode",
                                     self.tr("&Postcode"), "e.g. WN1 1AA or BL1*")
         self.directory_id = self._field(grid, 6, 1, "directory_id", "searchDirectoryId",
@@ -152,6 +160,7 @@ class SearchView(QWidget):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         layout.addWidget(self.message)
+        yield "search form: last row and buttons"
 
         self.model = ResultsModel(context, self)
         self.table = QTableView()
@@ -181,6 +190,7 @@ class SearchView(QWidget):
         self._cooldown.setInterval(1000)
         self._cooldown.setTimerType(Qt.TimerType.PreciseTimer)  # never end before the server
         self._cooldown.timeout.connect(self._tick)
+        yield "search results"
 
     # -- public --------------------------------------------------------------------------
 

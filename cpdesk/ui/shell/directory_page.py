@@ -31,6 +31,7 @@ from cpdesk.api.errors import ApiError, SessionExpired
 from cpdesk.domain import AlertSent, ChildRecord, Involvement, Reason, Role, UserProfile
 from cpdesk.privacy import DisplayContext
 from cpdesk.ui.common.clipboard import ClipboardGuard
+from cpdesk.ui.common.stepwise import Building, finish
 from cpdesk.ui.common.wording import explain
 from cpdesk.ui.common.workers import DirectoryWorker
 from cpdesk.ui.directory.override_dialog import OverrideDialog
@@ -50,7 +51,8 @@ class DesktopPage(QWidget):
     session_expired = Signal()
 
     def __init__(self, worker: DirectoryWorker, clipboard: ClipboardGuard,
-                 context: DisplayContext, parent: QWidget | None = None) -> None:
+                 context: DisplayContext, parent: QWidget | None = None, *,
+                 in_steps: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("desktopPage")
         self._worker = worker
@@ -59,46 +61,59 @@ class DesktopPage(QWidget):
         self._pending_record: int | None = None
         self._pending_override: int | None = None
         self._record_reason: Reason | None = None  # the reason the open record was opened with
+        self._pending_child_here: int | None = None
         self._clipboard = clipboard
         self.profile: UserProfile | None = None  # set by the window on sign-in
         self.action_dialog: ActionDialog | None = None
-        self.override_dialog = OverrideDialog(self)
+        # Built a piece per event-loop turn while the user signs in (issue 18: no stall over
+        # a frame), or at once: the window uses the page only once ``building`` has finished.
+        self.building: Building = self._build(worker, clipboard, context)
+        if not in_steps:
+            finish(self.building)
 
-        self.search_view = SearchView(worker, context)
-        self.record_view = RecordView(clipboard, context)
-        self.reason_dialog = ReasonDialog(self)
-
+    def _build(self, worker: DirectoryWorker, clipboard: ClipboardGuard,
+               context: DisplayContext) -> Building:
+        # Top-down, each widget under its parent from the start: moving a finished tree
+        # under another parent re-resolves the stylesheet of every widget in it (issue 18).
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setChildrenCollapsible(False)
+        layout.addWidget(splitter)
+        self.search_view = SearchView(worker, context, splitter, in_steps=True)
+        splitter.addWidget(self.search_view)
+        yield from self.search_view.building
+        self.record_stack = QStackedWidget(splitter)
+        self.record_stack.setObjectName("recordArea")
+        splitter.addWidget(self.record_stack)
         self.record_placeholder = QLabel(self.tr(
-            "Open a child from the results to see who is working with them."))
+            "Open a child from the results to see who is working with them."),
+            self.record_stack)
         self.record_placeholder.setObjectName("recordPlaceholder")
         self.record_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.record_placeholder.setWordWrap(True)
-        self.record_message = QLabel()
+        self.record_message = QLabel(self.record_stack)
         self.record_message.setObjectName("recordMessage")
         self.record_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.record_message.setWordWrap(True)
-        self.record_stack = QStackedWidget()
-        self.record_stack.setObjectName("recordArea")
-        for widget in (self.record_placeholder, self.record_message, self.record_view):
-            self.record_stack.addWidget(widget)
-
-        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.search_view)
-        splitter.addWidget(self.record_stack)
+        self.record_stack.addWidget(self.record_placeholder)
+        self.record_stack.addWidget(self.record_message)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([560, 840])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        yield "record area"
+        self.record_view = RecordView(clipboard, context, self.record_stack)
+        self.record_stack.addWidget(self.record_view)
+        yield "record view"
+        self.reason_dialog = ReasonDialog(self)
+        self.override_dialog = OverrideDialog(self)
+        yield "reason and override dialogs"
 
         self.search_view.open_requested.connect(self.open_record)
         self.search_view.search_started.connect(self._new_search)
         self.record_view.child_here_requested.connect(self._child_here)
         worker.action_finished.connect(self._on_child_here)
         worker.action_failed.connect(self._on_child_here_failed)
-        self._pending_child_here: int | None = None
         self.search_view.session_expired.connect(self.session_expired.emit)
         self.record_view.close_requested.connect(self.close_record)
         self.record_view.request_contact.connect(self._request_contact)
@@ -113,6 +128,7 @@ class DesktopPage(QWidget):
         worker.record_finished.connect(self._on_record)
         worker.record_failed.connect(self._on_record_failed)
         self.clear()
+        yield "desktop assembled"
 
     # -- public --------------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ from cpdesk.domain import Environment, RoleKind
 from cpdesk.privacy import DisplayContext, unread_text
 from cpdesk.ui.common.announce import announce
 from cpdesk.ui.common.clipboard import ClipboardGuard
+from cpdesk.ui.common.stepwise import Building, finish
 from cpdesk.ui.common.workers import DirectoryWorker
 from cpdesk.ui.shell.privacy_screen import (
     IdleMonitor,
@@ -52,18 +53,30 @@ if TYPE_CHECKING:  # imported where the signed-in pages are built (issue 18: col
     from cpdesk.ui.shell.page_tabs import PageTabs
 
 # What the signed-in pages import, in the order :meth:`MainWindow.prepare_pages` warms them.
+# Small pieces: what a page module imports first comes before it (one module per turn).
 SIGNED_IN_MODULES = (
+    "cpdesk.domain.objects",  # usually loaded already, by the first directory call's thread
+    "cpdesk.privacy.together",
+    "cpdesk.privacy.lists",
+    "cpdesk.ui.common.table",
+    "cpdesk.ui.common.wording",
+    "cpdesk.ui.directory.results_model",
     "cpdesk.ui.directory.search_view",
+    "cpdesk.privacy.record",
+    "cpdesk.ui.directory.record_sections",
+    "cpdesk.ui.directory.record_summary",
+    "cpdesk.ui.directory.record_together",
     "cpdesk.ui.directory.record_view",
     "cpdesk.ui.directory.reason_dialog",
     "cpdesk.ui.directory.override_dialog",
+    "cpdesk.ui.together.consent_box",
     "cpdesk.ui.together.involvement_dialogs",
     "cpdesk.ui.together.report_dialogs",
-    "cpdesk.ui.directory.record_together",
     "cpdesk.ui.together.convene_dialog",
     "cpdesk.ui.together.shield_request_dialog",
     "cpdesk.ui.shell.record_together",
     "cpdesk.ui.shell.directory_page",
+    "cpdesk.ui.common.page",
     "cpdesk.ui.together.activity_view",
     "cpdesk.ui.together.manager_view",
     "cpdesk.ui.together.review_view",
@@ -102,7 +115,10 @@ class MainWindow(QMainWindow):
         self._desktop: DesktopPage | None = None
         self._tabs: PageTabs | None = None
         self._desktop_built: list[Callable[[DesktopPage], None]] = []
-        self._warm_up: list[Callable[[], object]] = []
+        self._desktop_in_progress: DesktopPage | None = None  # the warm-up's, unfinished
+        self._tabs_in_progress: PageTabs | None = None
+        self._warm_up: Building | None = None  # prepare_pages' steps, while they run
+        self.last_warm_up_step = ""  # the name of the warm-up's last piece (benchmarks)
         # Built top-down, each widget under its parent from the start: moving a finished
         # tree under another parent re-resolves the stylesheet of every widget in it.
         frame = QWidget(self)
@@ -224,12 +240,13 @@ class MainWindow(QMainWindow):
 
     @property
     def desktop(self) -> DesktopPage:
-        """Search beside the open record; built on first use."""
+        """Search beside the open record; built on first use (what the warm-up has not built
+        yet is built now: a page is never shown half made)."""
         return self._desktop if self._desktop is not None else self._build_desktop()
 
     @property
     def tabs(self) -> PageTabs:
-        """The page tabs and the working-together pages; built on first use."""
+        """The page tabs and the working-together pages; built on first use (likewise)."""
         return self._tabs if self._tabs is not None else self._build_tabs()
 
     @property
@@ -245,31 +262,60 @@ class MainWindow(QMainWindow):
             self._desktop_built.append(callback)
 
     def prepare_pages(self) -> None:
-        """Build the signed-in pages a piece per event-loop turn (their modules one by one,
-        then the desktop, then the tabs), behind pending input and paint, while the user
-        signs in: so neither the start nor the sign-in waits for them. A page asked for
-        before its turn is built at once."""
-        if self._warm_up or self._tabs is not None:
+        """Build the signed-in pages a small piece per event-loop turn, behind pending input
+        and paint, while the user signs in: their modules one by one, then the desktop's
+        parts (the search form a row at a time, the results, the record view, the dialogs),
+        then the tabs' pages one by one — each piece well under a frame on a quiet machine,
+        so neither the start nor her typing waits for them. A page asked for before its
+        turn (she signed in first) is finished at once, and the warm-up goes on past it."""
+        if self._warm_up is not None or self._tabs is not None:
             return
-        from functools import partial
-        from importlib import import_module
-
-        steps: list[Callable[[], object]] = [partial(import_module, name)
-                                             for name in SIGNED_IN_MODULES]
-        self._warm_up = [*steps, lambda: self.desktop, lambda: self.tabs]
+        self._warm_up = self._warm_up_steps()
         QTimer.singleShot(0, self, self._warm_up_step)
 
+    def _warm_up_steps(self) -> Building:
+        from importlib import import_module
+
+        for name in SIGNED_IN_MODULES:
+            import_module(name)
+            yield f"import {name}"
+        if self._desktop is None:
+            desktop = self._start_desktop()
+            yield "desktop started"
+            yield from desktop.building  # nothing left if it was finished meanwhile
+            self._build_desktop()
+            yield "desktop added"
+        if self._tabs is None:
+            tabs = self._start_tabs()
+            yield "page tabs started"
+            yield from tabs.building
+            self._build_tabs()
+            yield "page tabs added"
+
     def _warm_up_step(self) -> None:
-        if self._warm_up:
-            self._warm_up.pop(0)()
-        if self._warm_up:
-            QTimer.singleShot(0, self, self._warm_up_step)
+        if self._warm_up is None:
+            return
+        step = next(self._warm_up, None)
+        if step is None:
+            self._warm_up = None
+            return
+        self.last_warm_up_step = step
+        QTimer.singleShot(0, self, self._warm_up_step)
+
+    def _start_desktop(self) -> DesktopPage:
+        if self._desktop_in_progress is None:
+            from cpdesk.ui.shell.directory_page import DesktopPage
+
+            self._desktop_in_progress = DesktopPage(
+                self._worker, self._clipboard, _context_for(self._session), self.pages,
+                in_steps=True)
+        return self._desktop_in_progress
 
     def _build_desktop(self) -> DesktopPage:
-        from cpdesk.ui.shell.directory_page import DesktopPage
-
-        desktop = DesktopPage(self._worker, self._clipboard, _context_for(self._session),
-                              self.pages)
+        if self._desktop is not None:
+            return self._desktop
+        desktop = self._start_desktop()
+        finish(desktop.building)
         self.pages.addWidget(desktop)
         desktop.session_expired.connect(
             lambda: self._controller.lock(LockReason.SESSION_ENDED))
@@ -279,10 +325,19 @@ class MainWindow(QMainWindow):
             callback(desktop)
         return desktop
 
-    def _build_tabs(self) -> PageTabs:
-        from cpdesk.ui.shell.page_tabs import PageTabs
+    def _start_tabs(self) -> PageTabs:
+        if self._tabs_in_progress is None:
+            from cpdesk.ui.shell.page_tabs import PageTabs
 
-        tabs = PageTabs(self.pages, self.desktop, self._worker, self._clipboard, self)
+            self._tabs_in_progress = PageTabs(self.pages, self.desktop, self._worker,
+                                              self._clipboard, self, in_steps=True)
+        return self._tabs_in_progress
+
+    def _build_tabs(self) -> PageTabs:
+        if self._tabs is not None:
+            return self._tabs
+        tabs = self._start_tabs()
+        finish(tabs.building)
         self._content_layout.insertWidget(0, tabs.bar)
         tabs.session_expired.connect(lambda: self._controller.lock(LockReason.SESSION_ENDED))
         tabs.alerts.unread_changed.connect(self._show_unread)

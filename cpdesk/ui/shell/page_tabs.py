@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QStackedWidget, QTabBar, QWidget
 
 from cpdesk.domain import RoleKind
 from cpdesk.ui.common.clipboard import ClipboardGuard
+from cpdesk.ui.common.stepwise import Building, finish
 from cpdesk.ui.common.workers import DirectoryWorker
 from cpdesk.ui.shell.directory_page import DesktopPage
 from cpdesk.ui.together.activity_view import ActivityView
@@ -34,19 +35,36 @@ class PageTabs(QObject):
     session_expired = Signal()
 
     def __init__(self, pages: QStackedWidget, desktop: DesktopPage, worker: DirectoryWorker,
-                 clipboard: ClipboardGuard, parent: QObject | None = None) -> None:
+                 clipboard: ClipboardGuard, parent: QObject | None = None, *,
+                 in_steps: bool = False) -> None:
         super().__init__(parent)
         self._pages = pages
         self.desktop = desktop
-        self.activity = ActivityView(worker)
-        self.manager = ManagerView(worker, clipboard)
-        self.review = ReviewView(worker)
-        self.alerts = AlertsView(worker)  # issue 16: child-is-here alerts
+        # A page per event-loop turn while the user signs in (issue 18), or all at once; the
+        # window uses the tabs only once ``building`` has finished.
+        self.building: Building = self._build(pages, worker, clipboard)
+        if not in_steps:
+            finish(self.building)
+
+    def _build(self, pages: QStackedWidget, worker: DirectoryWorker,
+               clipboard: ClipboardGuard) -> Building:
+        # Each page made under the page stack from the start (a finished tree moved under a
+        # styled parent has its stylesheet resolved again) and added to it at the end.
+        self.activity = ActivityView(worker, pages)
+        yield "My activity"
+        self.manager = ManagerView(worker, clipboard, pages, in_steps=True)
+        yield from self.manager.building
+        self.review = ReviewView(worker, pages)
+        yield "Access review"
+        self.alerts = AlertsView(worker, pages)  # issue 16: child-is-here alerts
+        yield "Alerts"
+        self.shields = ShieldsView(worker, pages, in_steps=True)  # issue 17: shielders' page
+        yield from self.shields.building
+        self.audit = AuditReviewView(worker, pages)  # issue 17: views of the area's children
+        yield "Audit review"
         pages.addWidget(self.activity)
         pages.addWidget(self.manager)
         pages.addWidget(self.review)
-        self.shields = ShieldsView(worker)  # issue 17: the area's trained shielders
-        self.audit = AuditReviewView(worker)  # issue 17: every view of the area's children
         pages.addWidget(self.shields)
         pages.addWidget(self.audit)
         pages.addWidget(self.alerts)
@@ -75,6 +93,7 @@ class PageTabs(QObject):
             page.session_expired.connect(self.session_expired.emit)
             page.open_record.connect(self._open_record)
         self.bar.hide()
+        yield "page tabs assembled"
 
     @property
     def pages(self) -> tuple[QWidget, ...]:

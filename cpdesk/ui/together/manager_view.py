@@ -41,6 +41,7 @@ from cpdesk.privacy import (
 )
 from cpdesk.ui.common.clipboard import ClipboardGuard, copied_message
 from cpdesk.ui.common.page import detail_frame, list_and_detail, page_header
+from cpdesk.ui.common.stepwise import Building, finish
 from cpdesk.ui.common.table import TextRowsModel, make_table
 from cpdesk.ui.common.widgets import form_value, label, value_label, wipe
 from cpdesk.ui.common.wording import explain
@@ -55,7 +56,7 @@ class ManagerView(QWidget):
     open_record = Signal(str)  # directory ID
 
     def __init__(self, worker: DirectoryWorker, clipboard: ClipboardGuard,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, in_steps: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("managerView")
         self.setAccessibleName(self.tr("Manager workspace"))
@@ -65,7 +66,12 @@ class ManagerView(QWidget):
         self._pending_resolve: int | None = None
         self.items: list[QueueItem] = []
         self.current: QueueItem | None = None
+        # Built a piece per event-loop turn while the user signs in (issue 18), or at once.
+        self.building: Building = self._build(worker)
+        if not in_steps:
+            finish(self.building)
 
+    def _build(self, worker: DirectoryWorker) -> Building:
         layout = QVBoxLayout(self)
         header = page_header(
             layout, name="queue", title=self.tr("Manager workspace"),
@@ -78,10 +84,14 @@ class ManagerView(QWidget):
         self.model = TextRowsModel(QUEUE_HEADERS, self)
         self.table = make_table(self.model, "queueTable", self.tr("Queue"))
         self.table.selectionModel().currentRowChanged.connect(self._on_row)
-        layout.addWidget(list_and_detail(self.table, self._detail_panel()), 1)
+        yield "Manager workspace: queue"
+        detail = self._detail_panel()
+        yield "Manager workspace: item"
+        layout.addWidget(list_and_detail(self.table, detail), 1)
         worker.action_finished.connect(self._on_finished)
         worker.action_failed.connect(self._on_failed)
         self._show_item(None)
+        yield "Manager workspace"
 
     def _detail_panel(self) -> QWidget:
         self.detail, box, self.detail_title = detail_frame("queueDetail",

@@ -41,6 +41,7 @@ from cpdesk.privacy import (
     shield_subject,
 )
 from cpdesk.ui.common.page import detail_frame, list_and_detail, page_header
+from cpdesk.ui.common.stepwise import Building, finish
 from cpdesk.ui.common.table import TextRowsModel, make_table
 from cpdesk.ui.common.widgets import button, form_value, label, wipe
 from cpdesk.ui.common.wording import explain
@@ -58,7 +59,8 @@ class ShieldsView(QWidget):
     session_expired = Signal()
     open_record = Signal(str)  # directory ID
 
-    def __init__(self, worker: DirectoryWorker, parent: QWidget | None = None) -> None:
+    def __init__(self, worker: DirectoryWorker, parent: QWidget | None = None, *,
+                 in_steps: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("shieldsView")
         self.setAccessibleName(self.tr("Shielding"))
@@ -69,7 +71,12 @@ class ShieldsView(QWidget):
         self.shields: list[ShieldInForce] = []
         self.current: ShieldRequest | ShieldInForce | None = None
         self._done_text = ""
+        # Built a piece per event-loop turn while the user signs in (issue 18), or at once.
+        self.building: Building = self._build(worker)
+        if not in_steps:
+            finish(self.building)
 
+    def _build(self, worker: DirectoryWorker) -> Building:
         layout = QVBoxLayout(self)
         header = page_header(layout, name="shields", title=self.tr("Shielding"),
                              note=self.tr(
@@ -95,10 +102,14 @@ class ShieldsView(QWidget):
         self.request_table.selectionModel().currentRowChanged.connect(self._on_request_row)
         self.shield_table.selectionModel().currentRowChanged.connect(self._on_shield_row)
 
-        layout.addWidget(list_and_detail(lists, self._detail_panel()), 1)
+        yield "Shielding: lists"
+        detail = self._detail_panel()
+        yield "Shielding: detail"
+        layout.addWidget(list_and_detail(lists, detail), 1)
         worker.action_finished.connect(self._on_finished)
         worker.action_failed.connect(self._on_failed)
         self._show(None)
+        yield "Shielding"
 
     def _detail_panel(self) -> QWidget:
         self.detail, box, self.detail_title = detail_frame(
