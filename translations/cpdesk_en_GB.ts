@@ -441,47 +441,47 @@
 <context>
     <name>DesktopPage</name>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="72"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="90"/>
         <source>Open a child from the results to see who is working with them.</source>
         <translation>Open a child from the results to see who is working with them.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="148"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="164"/>
         <source>Opening the record…</source>
         <translation>Opening the record…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="228"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="244"/>
         <source>Telling them…</source>
         <translation>Telling them…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="237"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="253"/>
         <source>Sent at {at} to the ContactPoint team. Reference {ref}.</source>
         <translation>Sent at {at} to the ContactPoint team. Reference {ref}.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="239"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="255"/>
         <source>Sent at {at} to the lead professional and the {team} ContactPoint team. Reference {ref}.</source>
         <translation>Sent at {at} to the lead professional and the {team} ContactPoint team. Reference {ref}.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="242"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="258"/>
         <source>Sent at {at} to the {team} ContactPoint team (the lead professional is not a directory user: call them). Reference {ref}.</source>
         <translation>Sent at {at} to the {team} ContactPoint team (the lead professional is not a directory user: call them). Reference {ref}.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="297"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="313"/>
         <source>Your involvement is recorded. Other practitioners see it now.</source>
         <translation>Your involvement is recorded. Other practitioners see it now.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="308"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="324"/>
         <source>The involvement is ended. It stays on the record, greyed, for 365 days.</source>
         <translation>The involvement is ended. It stays on the record, greyed, for 365 days.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="321"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="337"/>
         <source>Asking for the shielded details…</source>
         <translation>Asking for the shielded details…</translation>
     </message>
@@ -561,87 +561,87 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="118"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="167"/>
         <source>ContactPoint directory</source>
         <translation>ContactPoint directory</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="120"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="169"/>
         <source>Find who else is working with a child, and how to reach them.</source>
         <translation>Find who else is working with a child, and how to reach them.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="146"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="195"/>
         <source>&amp;Try connecting again</source>
         <translation>&amp;Try connecting again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="148"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="197"/>
         <source>Try connecting again</source>
         <translation>Try connecting again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="161"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="210"/>
         <source>Connecting to {url}…</source>
         <translation>Connecting to {url}…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="164"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="213"/>
         <source>Signed-in user and role</source>
         <translation>Signed-in user and role</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="174"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="223"/>
         <source>Lock (Ctrl+L)</source>
         <translation>Lock (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="176"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="225"/>
         <source>Lock the screen</source>
         <translation>Lock the screen</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="178"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="227"/>
         <source>Sign &amp;out</source>
         <translation>Sign &amp;out</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="180"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="229"/>
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="223"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="385"/>
         <source>Locked. Enter your PIN to unlock.</source>
         <translation>Locked. Enter your PIN to unlock.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="240"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="402"/>
         <source>Unlocked.</source>
         <translation>Unlocked.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="282"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="448"/>
         <source>Alerts</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="293"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="459"/>
         <source>Locked · {who}</source>
         <translation>Locked · {who}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="305"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="471"/>
         <source>Security certificate</source>
         <translation>Security certificate</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="310"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="476"/>
         <source>Not signed in · {env} environment · server {sid} · API v{api} · cpdesk {ver}</source>
         <translation>Not signed in · {env} environment · server {sid} · API v{api} · cpdesk {ver}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="331"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="497"/>
         <source>Not connected to {url}</source>
         <translation>Not connected to {url}</translation>
     </message>
@@ -649,193 +649,193 @@
 <context>
     <name>ManagerView</name>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="61"/>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="71"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="62"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="77"/>
         <source>Manager workspace</source>
         <translation>Manager workspace</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="75"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="81"/>
         <source>&amp;Refresh queue</source>
         <translation>&amp;Refresh queue</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="72"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="78"/>
         <source>Contact requests, inaccuracy reports and possible duplicate records for your local authority. Open an item, act on it, and resolve it with a note.</source>
         <translation>Contact requests, inaccuracy reports and possible duplicate records for your local authority. Open an item, act on it, and resolve it with a note.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="79"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="85"/>
         <source>Queue</source>
         <translation>Queue</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="88"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="98"/>
         <source>Queue item</source>
         <translation>Queue item</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="103"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="113"/>
         <source>Other record</source>
         <translation>Other record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="95"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="105"/>
         <source>Kind</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="96"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="106"/>
         <source>Directory ID</source>
         <translation>Directory ID</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="97"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="107"/>
         <source>Section</source>
         <translation>Section</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="98"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="108"/>
         <source>Raised by</source>
         <translation>Raised by</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="99"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="109"/>
         <source>Contact</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="100"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="110"/>
         <source>Raised</source>
         <translation>Raised</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="101"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="111"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="102"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="112"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="108"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="118"/>
         <source>&amp;Open record…</source>
         <translation>&amp;Open record…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="110"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="120"/>
         <source>Open the child&apos;s record</source>
         <translation>Open the child&apos;s record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="112"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="122"/>
         <source>Copy phone number</source>
         <translation>Copy phone number</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="114"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="124"/>
         <source>Copy email address</source>
         <translation>Copy email address</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="116"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="126"/>
         <source>Open o&amp;ther record…</source>
         <translation>Open o&amp;ther record…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="118"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="128"/>
         <source>Open the other record</source>
         <translation>Open the other record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="129"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="139"/>
         <source>Resolution &amp;note</source>
         <translation>Resolution &amp;note</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="132"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="142"/>
         <source>Resolution note</source>
         <translation>Resolution note</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="136"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="146"/>
         <source>Re&amp;solve</source>
         <translation>Re&amp;solve</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="138"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="148"/>
         <source>Resolve with this note</source>
         <translation>Resolve with this note</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="160"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="170"/>
         <source>Loading the queue…</source>
         <translation>Loading the queue…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="224"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="234"/>
         <source>&amp;Outcome for the requester</source>
         <translation>&amp;Outcome for the requester</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="225"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="235"/>
         <source>Outcome for the requester</source>
         <translation>Outcome for the requester</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="229"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="239"/>
         <source>Outcome: {o}</source>
         <translation>Outcome: {o}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="232"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="242"/>
         <source>Are they the same &amp;child?</source>
         <translation>Are they the same &amp;child?</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="233"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="243"/>
         <source>Are they the same child?</source>
         <translation>Are they the same child?</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="240"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="250"/>
         <source>Choose…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="266"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="276"/>
         <source>Write a note saying what was done.</source>
         <translation>Write a note saying what was done.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="271"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="281"/>
         <source>Choose the outcome the requester will see.</source>
         <translation>Choose the outcome the requester will see.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="273"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="283"/>
         <source>Say whether the two records are the same child.</source>
         <translation>Say whether the two records are the same child.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="276"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="286"/>
         <source>Resolving…</source>
         <translation>Resolving…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="293"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="303"/>
         <source>Resolved.</source>
         <translation>Resolved.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="316"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="326"/>
         <source>{n} open, {m} resolved.</source>
         <translation>{n} open, {m} resolved.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/manager_view.py" line="318"/>
+        <location filename="../cpdesk/ui/together/manager_view.py" line="328"/>
         <source>The queue is empty.</source>
         <translation>The queue is empty.</translation>
     </message>
@@ -881,42 +881,42 @@
 <context>
     <name>PageTabs</name>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="55"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="73"/>
         <source>Pages</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="62"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="80"/>
         <source>Search</source>
         <translation type="unfinished">Search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="62"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="80"/>
         <source>My activity</source>
         <translation type="unfinished">My activity</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="63"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="81"/>
         <source>Manager workspace</source>
         <translation type="unfinished">Manager workspace</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="63"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="81"/>
         <source>Access review</source>
         <translation type="unfinished">Access review</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="65"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="83"/>
         <source>Shielding</source>
         <translation type="unfinished">Shielding</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="67"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="85"/>
         <source>A&amp;lerts</source>
         <translation>A&amp;lerts</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/page_tabs.py" line="65"/>
+        <location filename="../cpdesk/ui/shell/page_tabs.py" line="83"/>
         <source>A&amp;udit review</source>
         <translation>A&amp;udit review</translation>
     </message>
@@ -1316,152 +1316,152 @@
 <context>
     <name>SearchView</name>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="79"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="85"/>
         <source>Find a child</source>
         <translation>Find a child</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="82"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="88"/>
         <source>Family name and date of birth (or a range of up to 5 years), or the directory ID alone. Use * after 2 letters to match the start of a name.</source>
         <translation>Family name and date of birth (or a range of up to 5 years), or the directory ID alone. Use * after 2 letters to match the start of a name.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="96"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="102"/>
         <source>&amp;Family name</source>
         <translation>&amp;Family name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="98"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="104"/>
         <source>&amp;Given name</source>
         <translation>&amp;Given name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="99"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="105"/>
         <source>&amp;Date of birth</source>
         <translation>&amp;Date of birth</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="102"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="109"/>
         <source>&amp;Born from</source>
         <translation>&amp;Born from</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="103"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="110"/>
         <source>Born &amp;to</source>
         <translation>Born &amp;to</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="109"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="116"/>
         <source>G&amp;ender</source>
         <translation>G&amp;ender</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="111"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="119"/>
         <source>&amp;Postcode</source>
         <translation>&amp;Postcode</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="113"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="121"/>
         <source>Or directory &amp;ID</source>
         <translation>Or directory &amp;ID</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="119"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="127"/>
         <source>&amp;Search</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="121"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="129"/>
         <source>Search</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="124"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="132"/>
         <source>&amp;Widen search</source>
         <translation>&amp;Widen search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="126"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="134"/>
         <source>Widen search</source>
         <translation>Widen search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="127"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="135"/>
         <source>Also find similar-sounding names, common given-name variants and swapped day and month</source>
         <translation>Also find similar-sounding names, common given-name variants and swapped day and month</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="131"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="139"/>
         <source>Cle&amp;ar</source>
         <translation>Cle&amp;ar</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="133"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="141"/>
         <source>Clear the search</source>
         <translation>Clear the search</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="137"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="145"/>
         <source>Searching</source>
         <translation>Searching</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="151"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="159"/>
         <source>Search message</source>
         <translation>Search message</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="159"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="168"/>
         <source>Search results</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="218"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="228"/>
         <source>Check the fields marked in red.</source>
         <translation>Check the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="311"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="321"/>
         <source>Searching…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="332"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="342"/>
         <source>No child matches exactly. Widen search to find close matches (similar names, swapped day and month).</source>
         <translation>No child matches exactly. Widen search to find close matches (similar names, swapped day and month).</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="337"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="347"/>
         <source>No child matches, even with a widened search. Check the details with the child or carer.</source>
         <translation>No child matches, even with a widened search. Check the details with the child or carer.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="340"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="350"/>
         <source>No exact match. 1 close match.</source>
         <translation>No exact match. 1 close match.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="341"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="351"/>
         <source>No exact match. {n} close matches, best first.</source>
         <translation>No exact match. {n} close matches, best first.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="344"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="354"/>
         <source>1 child found.</source>
         <translation>1 child found.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="345"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="355"/>
         <source>{n} children found.</source>
         <translation>{n} children found.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="368"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="378"/>
         <source>Too many searches in a short time. You can search again in {s} seconds.</source>
         <translation>Too many searches in a short time. You can search again in {s} seconds.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="374"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="384"/>
         <source>You can search again now.</source>
         <translation>You can search again now.</translation>
     </message>
@@ -1620,195 +1620,195 @@
 <context>
     <name>ShieldsView</name>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="64"/>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="74"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="66"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="81"/>
         <source>Shielding</source>
         <translation>Shielding</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="76"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="83"/>
         <source>For your area&apos;s trained shielders: the requests practitioners have made and the shields in force, for children and for parents or carers. Apply a shield with a review date, review or remove it, or decline a request; each needs a note and is recorded.</source>
         <translation>For your area&apos;s trained shielders: the requests practitioners have made and the shields in force, for children and for parents or carers. Apply a shield with a review date, review or remove it, or decline a request; each needs a note and is recorded.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="87"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="94"/>
         <source>Shield requests</source>
         <translation>Shield requests</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="90"/>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="93"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="97"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="100"/>
         <source>Shields in force</source>
         <translation>Shields in force</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="91"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="98"/>
         <source>Requests</source>
         <translation>Requests</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="105"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="116"/>
         <source>Selected request or shield</source>
         <translation>Selected request or shield</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="117"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="128"/>
         <source>Directory ID</source>
         <translation type="unfinished">Directory ID</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="118"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="129"/>
         <source>Shield on</source>
         <translation>Shield on</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="119"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="130"/>
         <source>Raised</source>
         <translation type="unfinished">Raised</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="120"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="131"/>
         <source>Reason given</source>
         <translation>Reason given</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="121"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="132"/>
         <source>Status</source>
         <translation type="unfinished">Status</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="123"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="134"/>
         <source>&amp;Open record…</source>
         <translation type="unfinished">&amp;Open record…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="124"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="135"/>
         <source>Open the child&apos;s record</source>
         <translation type="unfinished">Open the child&apos;s record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="137"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="148"/>
         <source>Review by</source>
         <translation>Review by</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="142"/>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="264"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="153"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="275"/>
         <source>Re&amp;view by</source>
         <translation>Re&amp;view by</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="147"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="158"/>
         <source>Note: why</source>
         <translation>Note: why</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="150"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="161"/>
         <source>&amp;Note</source>
         <translation>&amp;Note</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="154"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="165"/>
         <source>&amp;Apply shield</source>
         <translation>&amp;Apply shield</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="155"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="166"/>
         <source>Apply the shield</source>
         <translation>Apply the shield</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="156"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="167"/>
         <source>&amp;Decline request</source>
         <translation>&amp;Decline request</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="157"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="168"/>
         <source>Decline the request</source>
         <translation>Decline the request</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="159"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="170"/>
         <source>Set new re&amp;view date</source>
         <translation>Set new re&amp;view date</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="160"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="171"/>
         <source>Review the shield</source>
         <translation>Review the shield</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="162"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="173"/>
         <source>Re&amp;move shield</source>
         <translation>Re&amp;move shield</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="163"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="174"/>
         <source>Remove the shield</source>
         <translation>Remove the shield</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="179"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="190"/>
         <source>Loading shield requests and shields…</source>
         <translation>Loading shield requests and shields…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="247"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="258"/>
         <source>Request {ref}</source>
         <translation>Request {ref}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="253"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="264"/>
         <source>Shield in force</source>
         <translation>Shield in force</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="254"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="265"/>
         <source>Review by {when}</source>
         <translation>Review by {when}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="265"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="276"/>
         <source>New re&amp;view date</source>
         <translation>New re&amp;view date</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="291"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="302"/>
         <source>Sending…</source>
         <translation type="unfinished">Sending…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="300"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="311"/>
         <source>The shield is applied. The directory withholds the record now.</source>
         <translation>The shield is applied. The directory withholds the record now.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="301"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="312"/>
         <source>The request is declined.</source>
         <translation>The request is declined.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="302"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="313"/>
         <source>The new review date is set.</source>
         <translation>The new review date is set.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="303"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="314"/>
         <source>The shield is removed.</source>
         <translation>The shield is removed.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="332"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="343"/>
         <source>Only your area&apos;s trained shielders can see shield requests and act on shields. Ask your ContactPoint team who they are.</source>
         <translation>Only your area&apos;s trained shielders can see shield requests and act on shields. Ask your ContactPoint team who they are.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="334"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="345"/>
         <source>Only the trained shielders of the child&apos;s own area can act on this shield.</source>
         <translation>Only the trained shielders of the child&apos;s own area can act on this shield.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/together/shields_view.py" line="350"/>
+        <location filename="../cpdesk/ui/together/shields_view.py" line="361"/>
         <source>{n} requests waiting for a decision; {m} shields in force.</source>
         <translation>{n} requests waiting for a decision; {m} shields in force.</translation>
     </message>
@@ -1816,264 +1816,264 @@
 <context>
     <name>SignInView</name>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="79"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="83"/>
         <source>Please wait…</source>
         <translation>Please wait…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="105"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="109"/>
         <source>Sign in to the directory</source>
         <translation>Sign in to the directory</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="121"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="125"/>
         <source>User name</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="128"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="132"/>
         <source>Password</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="149"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="153"/>
         <source>Sign-in problem</source>
         <translation>Sign-in problem</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="122"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="126"/>
         <source>&amp;User name</source>
         <translation>&amp;User name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="129"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="133"/>
         <source>&amp;Password</source>
         <translation>&amp;Password</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="182"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="186"/>
         <source>Insert your security token and enter its PIN</source>
         <translation>Insert your security token and enter its PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="115"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="119"/>
         <source>Security token</source>
         <translation>Security token</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="189"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="193"/>
         <source>Token PIN</source>
         <translation>Token PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="190"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="194"/>
         <source>P&amp;IN</source>
         <translation>P&amp;IN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="198"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="202"/>
         <source>I understand this is my &amp;last PIN try</source>
         <translation>I understand this is my &amp;last PIN try</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="145"/>
-        <location filename="../cpdesk/ui/signin/view.py" line="200"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="149"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="204"/>
         <source>Confirm last PIN try</source>
         <translation>Confirm last PIN try</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="204"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="208"/>
         <source>Security token problem</source>
         <translation>Security token problem</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="152"/>
-        <location filename="../cpdesk/ui/signin/view.py" line="207"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="156"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="211"/>
         <source>&amp;Sign in</source>
         <translation>&amp;Sign in</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="111"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="115"/>
         <source>Your card</source>
         <translation>Your card</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="116"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="120"/>
         <source>Your &amp;card</source>
         <translation>Your &amp;card</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="135"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="139"/>
         <source>Card PIN</source>
         <translation>Card PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="136"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="140"/>
         <source>Card P&amp;IN</source>
         <translation>Card P&amp;IN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="143"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="147"/>
         <source>I understand this is my last PIN try</source>
         <translation>I understand this is my last PIN try</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="154"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="158"/>
         <source>Sign in with password, card and PIN</source>
         <translation>Sign in with password, card and PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="156"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="160"/>
         <source>&amp;Look for my card</source>
         <translation>&amp;Look for my card</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="158"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="162"/>
         <source>Look for the card again</source>
         <translation>Look for the card again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="159"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="163"/>
         <source>Not you? &amp;Type a user name</source>
         <translation>Not you? &amp;Type a user name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="161"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="165"/>
         <source>Sign in with another user name</source>
         <translation>Sign in with another user name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="209"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="213"/>
         <source>Sign in with this token and PIN</source>
         <translation>Sign in with this token and PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="210"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="214"/>
         <source>&amp;Look for token again</source>
         <translation>&amp;Look for token again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="212"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="216"/>
         <source>Look for the security token again</source>
         <translation>Look for the security token again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="213"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="217"/>
         <source>&amp;Back</source>
         <translation>&amp;Back</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="215"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="219"/>
         <source>Back to user name and password</source>
         <translation>Back to user name and password</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="228"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="232"/>
         <source>Choose the role you are working in</source>
         <translation>Choose the role you are working in</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="234"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="238"/>
         <source>Your roles</source>
         <translation>Your roles</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="238"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="242"/>
         <source>Role problem</source>
         <translation>Role problem</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="240"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="244"/>
         <source>&amp;Use this role</source>
         <translation>&amp;Use this role</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="242"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="246"/>
         <source>Use the chosen role</source>
         <translation>Use the chosen role</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="279"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="283"/>
         <source>Locked. {user}: insert your security token and enter its PIN to unlock.</source>
         <translation>Locked. {user}: insert your security token and enter its PIN to unlock.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="281"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="285"/>
         <source>&amp;Unlock</source>
         <translation>&amp;Unlock</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="282"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="286"/>
         <source>Unlock with this token and PIN</source>
         <translation>Unlock with this token and PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="284"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="288"/>
         <source>Sign out</source>
         <translation type="unfinished">Sign out</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="285"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="289"/>
         <source>Sign out instead of unlocking</source>
         <translation>Sign out instead of unlocking</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="300"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="304"/>
         <source>Enter your user name and password.</source>
         <translation>Enter your user name and password.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="301"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="305"/>
         <source>Enter your password.</source>
         <translation>Enter your password.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="303"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="307"/>
         <source>Enter the PIN of your card.</source>
         <translation>Enter the PIN of your card.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="305"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="309"/>
         <source>Choose your card.</source>
         <translation>Choose your card.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="343"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="367"/>
         <source>Enter the PIN of your token.</source>
         <translation>Enter the PIN of your token.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="350"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="374"/>
         <source>Choose one of your roles.</source>
         <translation>Choose one of your roles.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="392"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="416"/>
         <source>Choose your card…</source>
         <translation>Choose your card…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="418"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="442"/>
         <source>Several cards are in the readers: choose yours.</source>
         <translation>Several cards are in the readers: choose yours.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="419"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="443"/>
         <source>No card found. Insert your smartcard.</source>
         <translation>No card found. Insert your smartcard.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="425"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="449"/>
         <source>Card {label} is in the reader</source>
         <translation>Card {label} is in the reader</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="429"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="453"/>
         <source>Card of {who}{place}</source>
         <translation>Card of {who}{place}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="530"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="554"/>
         <source>Your session has ended. Sign in again.</source>
         <translation>Your session has ended. Sign in again.</translation>
     </message>
@@ -2089,17 +2089,17 @@
 <context>
     <name>TrainingBanner</name>
     <message>
-        <location filename="../cpdesk/ui/training/mode.py" line="55"/>
+        <location filename="../cpdesk/ui/training/mode.py" line="60"/>
         <source>Training mode: fictional records only</source>
         <translation>Training mode: fictional records only</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/training/mode.py" line="73"/>
+        <location filename="../cpdesk/ui/training/mode.py" line="78"/>
         <source>&amp;Reset sandbox…</source>
         <translation>&amp;Reset sandbox…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/training/mode.py" line="75"/>
+        <location filename="../cpdesk/ui/training/mode.py" line="80"/>
         <source>Reset the training sandbox</source>
         <translation>Reset the training sandbox</translation>
     </message>
@@ -2107,27 +2107,27 @@
 <context>
     <name>TrainingMode</name>
     <message>
-        <location filename="../cpdesk/ui/training/mode.py" line="162"/>
+        <location filename="../cpdesk/ui/training/mode.py" line="184"/>
         <source>Reset the training sandbox</source>
         <translation>Reset the training sandbox</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/training/mode.py" line="163"/>
+        <location filename="../cpdesk/ui/training/mode.py" line="185"/>
         <source>Put every training record back to its starting state? Everything the class has changed is undone and every trainee is signed out.</source>
         <translation>Put every training record back to its starting state? Everything the class has changed is undone and every trainee is signed out.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/training/mode.py" line="175"/>
+        <location filename="../cpdesk/ui/training/mode.py" line="197"/>
         <source>Resetting the sandbox…</source>
         <translation>Resetting the sandbox…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/training/mode.py" line="183"/>
+        <location filename="../cpdesk/ui/training/mode.py" line="205"/>
         <source>The sandbox is back to its starting state. Trainees have been signed out.</source>
         <translation>The sandbox is back to its starting state. Trainees have been signed out.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/training/mode.py" line="193"/>
+        <location filename="../cpdesk/ui/training/mode.py" line="215"/>
         <source>The sandbox was not reset: {why}</source>
         <translation>The sandbox was not reset: {why}</translation>
     </message>
@@ -2199,7 +2199,7 @@
 <context>
     <name>window</name>
     <message>
-        <location filename="../cpdesk/app.py" line="103"/>
+        <location filename="../cpdesk/app.py" line="114"/>
         <source>Screen capture protection is turned off by your organisation</source>
         <translation>Screen capture protection is turned off by your organisation</translation>
     </message>
