@@ -59,6 +59,7 @@ _DAYS_18 = 6574
 _DAYS_26 = 9496
 _YEAR = 365.25
 _BATCH = 50_000
+_CAF = 18  # where a children row holds caf
 _T = TypeVar("_T")
 Batch = dict[str, list[tuple[object, ...]]]  # rows by table, in insertion order
 
@@ -631,11 +632,18 @@ class PopulationBuilder:
             self.rows["former_names"].append((cid, f"{first} {self.family_name(group)}"))
         if not live:
             return
-        self._services(cid, la_id, offset, fostered, caf, missing)
+        if not self._services(cid, la_id, offset, fostered, caf, missing) and caf:
+            # a CAF always has a lead professional; a child born today is too young for every
+            # lead service, so it has no CAF (set after the draws: the random stream is kept)
+            children = self.rows["children"]
+            row = children[-1]
+            children[-1] = (*row[:_CAF], 0, *row[_CAF + 1:])
 
     def _services(self, cid: int, la_id: int, offset: int, fostered: bool, caf: bool,
-                  missing: bool) -> None:
+                  missing: bool) -> bool:
+        """The child's involvements; False when it has a CAF and no one could hold it."""
         rnd = self.rnd
+        caf_led = True
         involve = self._involve
         led = False
         if fostered:  # a looked-after child always has a social worker, the lead professional
@@ -648,9 +656,9 @@ class PopulationBuilder:
             else:
                 lead_service = self.pick(("family support", "family support",
                                           "school nursing", "education welfare"))
-            led = (involve(cid, la_id, lead_service, offset, lead=True, caf_holder=True)
-                   or involve(cid, la_id, "family support", offset, lead=True,
-                              caf_holder=True))
+            led = caf_led = (
+                involve(cid, la_id, lead_service, offset, lead=True, caf_holder=True)
+                or involve(cid, la_id, "family support", offset, lead=True, caf_holder=True))
         for service, _lo, _hi, share in targets.SERVICE_RULES:
             if service in ("mental health", "sexual health", "substance misuse"):
                 continue
@@ -665,6 +673,7 @@ class PopulationBuilder:
         for service, lo, hi, share in targets.SENSITIVE_BANDS:
             if lo <= age < hi and rnd() < share:
                 involve(cid, la_id, service, offset)
+        return caf_led
 
     def crowd(self) -> None:
         lo = (self.today - named_children.CROWD_DOB_TO).days
