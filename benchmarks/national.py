@@ -102,25 +102,32 @@ def server_side(db: Path, chosen: list[tuple[str, str, str, str]]) -> list[Measu
         return lambda: run_search(store, parse_criteria(Criteria(family_name=family, dob=dob)),
                                   include_archived=False)
 
-    # warm both the same way, then interleave so machine noise falls on both alike
-    for f, k, d, _i in chosen[:200]:
-        lookup(k, d)()
-        search(f, d)()
-    bare_calls = [lookup(k, d) for _f, k, d, _i in chosen]
-    search_calls = [search(f, d) for f, _k, d, _i in chosen]
-    b50, b95 = timed(bare_calls)
-    s50, s95 = timed(search_calls)
-    b50b, b95b = timed(bare_calls)
-    b50, b95 = (b50 + b50b) / 2, (b95 + b95b) / 2
+    # First touch: the search alone over children nothing has read yet in this process (the
+    # file's pages may still be on disk) — for information, the goal is for a server at work.
+    first = len(chosen) // 4
+    f50, f95 = timed([search(f, d) for f, _k, d, _i in chosen[:first]])
+    rest = chosen[first:]
+    # Then both warmed over every child they will read, and timed in alternate passes, so the
+    # page cache and machine noise fall on both alike (bare, search, bare, search).
+    bare_calls = [lookup(k, d) for _f, k, d, _i in rest]
+    search_calls = [search(f, d) for f, _k, d, _i in rest]
+    for call in (*bare_calls, *search_calls):
+        call()
+    passes = [timed(calls) for calls in (bare_calls, search_calls, bare_calls, search_calls)]
+    b50, b95 = (passes[0][0] + passes[2][0]) / 2, (passes[0][1] + passes[2][1]) / 2
+    s50, s95 = (passes[1][0] + passes[3][0]) / 2, (passes[1][1] + passes[3][1]) / 2
     store.close()
     bare.close()
     ratio = s95 / b95 if b95 else float("inf")
     return [
+        Measure("server search, first touch of each child", "—", f50, f95, "ms", None,
+                f"{first} children not read before in this process"),
         Measure("bare indexed SQLite lookup (family_key, dob), same file", "—", b50, b95, "ms",
-                None, f"{len(chosen)} lookups, raw sqlite3, averaged over two passes"),
+                None, f"{len(rest)} lookups, raw sqlite3, warmed, two passes alternated"),
         Measure("server name+DOB search, in-process", f"≤ {GOAL_SEARCH_MS:.0f} ms p95", s50,
                 s95, "ms", s95 <= GOAL_SEARCH_MS,
-                "criteria, indexed query, household shield, ranking (no HTTP, no audit)"),
+                "criteria, indexed query, household shield, ranking (no HTTP, no audit);"
+                " warmed, two passes alternated with the bare lookup"),
         Measure("server search ÷ bare lookup (p95)", f"≤ {GOAL_RATIO:.0f}×", s50 / b50 if b50
                 else None, ratio, "×", ratio <= GOAL_RATIO, "measured in this run"),
     ]
