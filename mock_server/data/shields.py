@@ -2,10 +2,10 @@
 
 A shield is the ``shielded`` flag of a child (``children``) or of a parent or carer
 (``parents``). The household flag is kept by triggers (``household_shield.py``) in the same
-transaction, so a shield applied or removed here covers (or uncovers) the household at once. Each shield the
-shielders apply or review carries a review date (``shield_reviews``; population shields have
-none until first reviewed). ``shielders`` names who is trained, per local authority: a sub-role
-of the area's managers.
+transaction, so a shield applied or removed here covers (or uncovers) the household at once.
+Each shield the shielders apply or review carries a review date (``shield_reviews``;
+population shields have none until first reviewed). ``shielders`` names who is trained, per
+local authority: a sub-role of the area's managers.
 """
 
 from __future__ import annotations
