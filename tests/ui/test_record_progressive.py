@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QFrame, QLabel
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QToolButton
 from pytestqt.qtbot import QtBot
 
 from cpdesk.domain import (
@@ -121,3 +121,37 @@ def test_another_record_mid_build_shows_only_the_new_one(qtbot: QtBot) -> None:
 
 def test_steps_per_turn_is_small() -> None:
     assert 1 <= STEPS_PER_TURN <= 8
+
+
+def test_put_aside_keeps_no_value_and_the_next_record_refills_the_same_cards(
+        qtbot: QtBot) -> None:
+    """Issue 18: closing a record (or opening another) empties its cards and keeps them; the
+    next record refills them in one turn, and reads exactly as a record built afresh."""
+    view = _view(qtbot)
+    view.show_record(_record(FIRST, "9999730698"))
+    cards = set(view.findChildren(QFrame, "entryCard"))
+    view.put_aside()
+    assert not _has(view, FIRST) and view.display is None and view.section_widgets == []
+    assert all(not b.accessibleName().endswith("number") or "'" not in b.accessibleName()
+               for b in view.findChildren(QToolButton, "copyButton"))
+    second = _record(SECOND, "9997773454")
+    view.show_record(second, progressive=True)  # every card kept: done in this turn
+    assert not view.building and view.record is second
+    assert set(view.findChildren(QFrame, "entryCard")) == cards
+    assert not _has(view, FIRST) and _has(view, f"{SECOND} worker 5")
+    whole = _view(qtbot)
+    whole.show_record(second)
+    for kind in (QLabel, QToolButton):
+        assert sorted((w.objectName(), w.text(), w.accessibleName(), w.accessibleDescription())
+                      for w in view.findChildren(kind) if w.isVisibleTo(view)) == \
+            sorted((w.objectName(), w.text(), w.accessibleName(), w.accessibleDescription())
+                   for w in whole.findChildren(kind) if w.isVisibleTo(whole))
+    assert len(view.findChildren(QFrame, "entryCard")) == \
+        len(whole.findChildren(QFrame, "entryCard"))
+    for _turn in range(5):
+        QApplication.processEvents()
+    # Laid out afresh: the kept frames and cards have the sizes of the new record's.
+    assert sorted(f.geometry().getRect() for f in view.section_widgets) == \
+        sorted(f.geometry().getRect() for f in whole.section_widgets)
+    view.clear()  # the lock, sign-out: nothing kept
+    assert view.findChildren(QFrame, "entryCard") == [] and not _has(view, SECOND)

@@ -42,17 +42,17 @@ def badge(text: str) -> QLabel:
     return made
 
 
-def section_frame(section: Section) -> tuple[QFrame, QVBoxLayout]:
-    """An empty section: its frame (named, with the section key) and title."""
-    frame = QFrame()
+def section_frame_into(frame: QFrame, section: Section) -> tuple[QVBoxLayout, QLabel]:
+    """Make ``frame`` an empty section (named, with the section key) with its title."""
     frame.setObjectName("recordSection")
     frame.setProperty("section", section.key.value)
     frame.setAccessibleName(section.title)
     layout = QVBoxLayout(frame)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(6)
-    layout.addWidget(label(section.title, "sectionTitle"))
-    return frame, layout
+    title = label(section.title, "sectionTitle")
+    layout.addWidget(title)
+    return layout, title
 
 
 def entry_grid(entries: int) -> QGridLayout:

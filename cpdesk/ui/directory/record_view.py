@@ -4,7 +4,10 @@ Architecture rule 4: this widget never formats a record field. It lays out the d
 badges, greyed state and copy permissions that ``cpdesk/privacy.py`` decided. Copy buttons
 exist only where a row has a ``copy_kind``; the copy goes through the ``ClipboardGuard``.
 ``clear()`` removes every widget that held child data (they are deleted at once, not merely
-scheduled for deletion) and resets the banner.
+scheduled for deletion) and resets the banner. ``put_aside()`` (closing a record, or opening
+another) empties them of every value but keeps the section frames and entry cards, hidden, for
+the next record to refill: a frame or card of the same shape gets new texts instead of being
+made and polished again (issue 18). The lock, sign-out and the session's end use ``clear()``.
 
 Speed (product.md §11: the GUI thread never stalls more than 50 ms): ``show_record(record,
 progressive=True)`` shows the banner and notices at once, then adds the sections' widgets a
@@ -16,6 +19,7 @@ Without ``progressive`` the whole record is built before ``show_record`` returns
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -28,6 +32,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QScrollArea,
     QToolButton,
@@ -42,6 +47,7 @@ from cpdesk.privacy import (
     Entry,
     RecordDisplay,
     Row,
+    Section,
     record_display,
 )
 from cpdesk.ui.common.announce import announce
@@ -54,7 +60,7 @@ from cpdesk.ui.directory.record_sections import (
     Watermark,
     badge,
     entry_grid,
-    section_frame,
+    section_frame_into,
 )
 from cpdesk.ui.directory.record_summary import WhoToCall
 from cpdesk.ui.directory.record_together import RecordTogether
@@ -66,6 +72,59 @@ SENDS_CHILD_HERE = (RoleKind.PRACTITIONER, RoleKind.MANAGER)
 # machine) and stops early once TURN_BUDGET_S has passed; layout and paint follow each turn.
 STEPS_PER_TURN = 3
 TURN_BUDGET_S = 0.004
+
+
+class _RowSlot:
+    """A row of an entry card: caption, value and (for a copyable value) its Copy button."""
+
+    __slots__ = ("caption", "copy", "copy_value", "kind", "line", "value")
+
+    def __init__(self, caption: QLabel, value: QLabel, line: QHBoxLayout) -> None:
+        self.caption, self.value, self.line = caption, value, line
+        self.copy: QToolButton | None = None
+        self.kind: CopyKind | None = None
+        self.copy_value: str | None = None
+
+
+class _Card(QFrame):
+    """An entry card (issue 18: kept and refilled when the next record has one of the same
+    shape: as many rows, a status or not, greyed or not)."""
+
+    def __init__(self, shape: tuple[int, bool, bool]) -> None:
+        super().__init__()
+        self.shape = shape
+        self.head = QHBoxLayout()
+        self.heading = QLabel()
+        self.badges: list[QLabel] = []
+        self.end_button: QPushButton | None = None
+        self.involvement_id: str | None = None
+        self.status: QLabel | None = None
+        self.rows: list[_RowSlot] = []
+
+
+class _SectionFrame(QFrame):
+    """A section's frame (issue 18: kept and refilled like the cards)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shape: tuple[object, ...] = ()
+        self.title = QLabel()
+        self.notice: QLabel | None = None
+        self.empty: QLabel | None = None
+        self.grid: QGridLayout | None = None
+        self.cards: list[_Card | None] = []
+
+
+def _card_shape(entry: Entry) -> tuple[int, bool, bool]:
+    return (len(entry.rows), entry.status is not None, entry.greyed)
+
+
+def _delete(widget: QWidget) -> None:
+    """Hidden and deleted now: detaching first (setParent) re-resolved the style of every
+    widget inside, about twice the cost. Nothing deletes a widget from one of its own slots
+    (the End… button only opens a dialog)."""
+    widget.hide()
+    shiboken6.delete(widget)
 
 
 class RecordView(QWidget):
@@ -96,6 +155,8 @@ class RecordView(QWidget):
         self._build: Iterator[None] | None = None
         self._building: tuple[RecordDisplay, ChildRecord] | None = None
         self._generation = 0  # bumped by clear(): a queued batch of another build stops
+        self._spare: dict[tuple[object, ...], list[_SectionFrame]] = {}  # issue 18: refilled
+        self._placed: list[_SectionFrame | None] = []
         self.clock: Callable[[], datetime] = datetime.now  # local time: out of hours (tests)
 
         outer = QVBoxLayout(self)
@@ -208,7 +269,7 @@ class RecordView(QWidget):
         return self._build is not None
 
     def show_record(self, record: ChildRecord, *, progressive: bool = False) -> None:
-        self.clear()
+        self._reset(keep_sections=True)  # the shown sections and cards are refilled below
         display = record_display(record, self._context, self.clock())
         self._directory_id = record.directory_id
         self._endable = display.endable
@@ -280,50 +341,84 @@ class RecordView(QWidget):
         if self._building is not None:
             self.display, self.record = self._building
         self._build = self._building = None
+        self._order_tabs()
         self._announce_opened()
         self.shown.emit()
 
     def _steps(self, display: RecordDisplay) -> Iterator[None]:
-        """Build the sections; yields after each section frame and each entry card."""
+        """Build the sections. Issue 18: a section frame or entry card of the record shown
+        before, of the same shape, is refilled in place (texts set, no widget made, shown or
+        polished) in the first turn, and what is left of that record is deleted in the same
+        turn, so no paint ever shows one child's values beside another's. Only what has to
+        be made is made a piece per turn: yields after each new section frame or entry card."""
+        spare, self._spare = self._spare, {}
+        placed: list[_SectionFrame | None] = []  # in reading order, for the tab order
+        pending: list[tuple[int, _SectionFrame | None, Section, tuple[int, ...],
+                            list[tuple[int, Entry]]]] = []
         row, column = 0, 0
         for section in display.sections:
             if display.shielded_notice and section.notice == display.shielded_notice:
                 continue  # already shown, prominently, as shieldNotice
-            frame, layout = section_frame(section)
-            if display.sensitive_notice and section.notice == display.sensitive_notice:
-                self.sensitive_text.setText(section.notice)
-                self.request_contact_button.setVisible(display.offer_request_contact)
-                layout.addWidget(self.sensitive_notice)
-                self.sensitive_notice.show()
-            elif section.notice:
-                layout.addWidget(_label(section.notice, "sectionNotice", selectable=True))
-            grid: QGridLayout | None = None
-            if section.entries:
-                grid = entry_grid(len(section.entries))
-                layout.addLayout(grid)
-            elif section.empty_text and not section.notice:
-                layout.addWidget(_label(section.empty_text, "notKnown"))
             # Sections flow in two columns: one with several entries takes a whole row; two
             # short ones (a single entry, a notice or "Not known") share a row.
             if len(section.entries) > 1:
                 if column:
                     row, column = row + 1, 0
-                self._sections.addWidget(frame, row, 0, 1, 2)
+                position: tuple[int, ...] = (row, 0, 1, 2)
                 row += 1
             else:
-                self._sections.addWidget(frame, row, column, Qt.AlignmentFlag.AlignTop)
+                position = (row, column)
                 row, column = (row, 1) if column == 0 else (row + 1, 0)
-            frame.show()  # shown now, not on a queued call: tests and screen readers
-            yield
-            for i, entry in enumerate(section.entries):
-                assert grid is not None
-                card = self._entry(entry)
-                grid.addWidget(card, i // 2, i % 2)
+            shape = self._section_shape(display, section)
+            kept = spare.get(shape)
+            frame = kept.pop() if kept else None
+            new_cards: list[tuple[int, Entry]] = list(enumerate(section.entries))
+            if frame is not None:
+                self._fill_section(frame, display, section)
+                self._place(frame, position)
+                new_cards = self._refill_cards(frame, section.entries) if section.entries else []
+                frame.show()  # hidden while put aside
+            if frame is None or new_cards:
+                pending.append((len(placed), frame, section, position, new_cards))
+            placed.append(frame)
+        for frames in spare.values():  # what is left of the record before: gone, this turn
+            for frame in frames:
+                self._delete_section(frame)
+        self._placed = placed
+        for k, made, section, position, cards in pending:
+            if made is None:
+                made = placed[k] = self._new_section(display, section)
+                self._place(made, position)
+                made.show()  # shown now, not on a queued call: tests and screen readers
+                yield
+            for i, entry in cards:
+                assert made.grid is not None
+                card = self._new_card(entry)
+                made.cards[i] = card
+                made.grid.addWidget(card, i // 2, i % 2)
                 card.show()
                 yield
 
     def clear(self) -> None:
         """Drop every child value: sections deleted at once, banner and notices emptied."""
+        self._reset(keep_sections=False)
+
+    def put_aside(self) -> None:
+        """Like ``clear()`` (every child value gone: texts, names, badges, copy values), but
+        the emptied section frames and entry cards are kept for the next record to refill
+        (issue 18: making and polishing them again was most of a record open). For closing a
+        record or opening another; the lock, sign-out and the session's end use ``clear()``.
+        """
+        self._reset(keep_sections=True)
+        self.who_to_call.clear()
+        for frames in self._spare.values():
+            for frame in frames:
+                self._blank_section(frame)
+
+    def _reset(self, *, keep_sections: bool) -> None:
+        """Empty the banner and notices; the sections are deleted, or (``keep_sections``,
+        when another record is shown at once) kept aside for ``_steps`` to refill or delete
+        in the same turn."""
         self._generation += 1
         self._build = self._building = None
         self.display = None
@@ -333,22 +428,39 @@ class RecordView(QWidget):
         self.inaccuracy_button.hide()
         self.together.clear()
         self.child_here_button.hide()
-        self.who_to_call.clear()
+        if not keep_sections:
+            self.who_to_call.clear()  # else show_lines refills it, in the same turn
         self._directory_id = None
-        # The sensitive notice lives inside its section while shown: take it back first.
-        self.sensitive_notice.hide()
-        if self.sensitive_notice.parent() is not self:
-            self.sensitive_notice.setParent(self)
-        for layout in (self._sections, self.badges):
-            while layout.count():
-                item = layout.takeAt(0)
-                widget = item.widget() if item is not None else None
-                if widget is not None:
-                    widget.hide()
-                    # Deleted now: detaching first (setParent) re-resolved the style of every
-                    # widget inside, about twice the cost. Nothing calls clear() from a slot
-                    # of a widget inside a section (the End… button only opens a dialog).
-                    shiboken6.delete(widget)
+        self._placed = []
+        spare: dict[tuple[object, ...], list[_SectionFrame]] = {}
+        for frames in self._spare.values():  # kept by a show_record that never got to them
+            for frame in frames:
+                spare.setdefault(frame.shape, []).append(frame)
+        while self._sections.count():
+            item = self._sections.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if isinstance(widget, _SectionFrame):
+                spare.setdefault(widget.shape, []).append(widget)
+            elif widget is not None:
+                _delete(widget)
+        self._spare = {}
+        if keep_sections:
+            # Hidden until refilled: shown again, a kept frame is laid out afresh (refilled
+            # while shown, Qt kept the heights of the record before for some of them).
+            for frames in spare.values():
+                for frame in frames:
+                    frame.hide()
+            self._spare = spare
+        else:
+            for frames in spare.values():
+                for frame in frames:
+                    self._delete_section(frame)
+            self.sensitive_notice.hide()
+        while self.badges.count():
+            item = self.badges.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                _delete(widget)
         for label in (self.name, self.born, self.gender, self.directory_id,
                       self.local_authority, self.former_names, self.shield_notice,
                       self.sensitive_text, self.override_notice, self.status,
@@ -364,54 +476,225 @@ class RecordView(QWidget):
 
     # -- building ------------------------------------------------------------------------
 
-    def _entry(self, entry: Entry) -> QWidget:
-        card = QFrame()
+    @staticmethod
+    def _section_shape(display: RecordDisplay, section: Section) -> tuple[object, ...]:
+        """What a section frame holds besides texts: frames of one shape are interchangeable."""
+        sensitive = bool(display.sensitive_notice and section.notice == display.sensitive_notice)
+        return (section.key, sensitive, bool(section.notice), bool(section.entries),
+                bool(not section.entries and section.empty_text and not section.notice))
+
+    def _new_section(self, display: RecordDisplay, section: Section) -> _SectionFrame:
+        frame = _SectionFrame()
+        layout, frame.title = section_frame_into(frame, section)
+        frame.shape = self._section_shape(display, section)
+        if frame.shape[1]:
+            layout.addWidget(self.sensitive_notice)
+        elif section.notice:
+            frame.notice = _label(section.notice, "sectionNotice", selectable=True)
+            layout.addWidget(frame.notice)
+        if section.entries:
+            frame.grid = entry_grid(len(section.entries))
+            layout.addLayout(frame.grid)
+            frame.cards = [None] * len(section.entries)
+        elif frame.shape[4]:
+            frame.empty = _label(section.empty_text or "", "notKnown")
+            layout.addWidget(frame.empty)
+        self._fill_section(frame, display, section)
+        return frame
+
+    def _fill_section(self, frame: _SectionFrame, display: RecordDisplay,
+                      section: Section) -> None:
+        frame.setAccessibleName(section.title)
+        frame.title.setText(section.title)
+        if frame.shape[1]:
+            self.sensitive_text.setText(section.notice or "")
+            self.request_contact_button.setVisible(display.offer_request_contact)
+            self.sensitive_notice.show()
+        elif frame.notice is not None:
+            frame.notice.setText(section.notice or "")
+        if frame.empty is not None:
+            frame.empty.setText(section.empty_text or "")
+        if frame.grid is not None:
+            frame.grid.setColumnStretch(1, 1 if len(section.entries) > 1 else 0)
+
+    def _place(self, frame: _SectionFrame, position: tuple[int, ...]) -> None:
+        if len(position) == 4:
+            self._sections.addWidget(frame, position[0], 0, 1, 2)
+        else:
+            self._sections.addWidget(frame, position[0], position[1],
+                                     Qt.AlignmentFlag.AlignTop)
+
+    def _refill_cards(self, frame: _SectionFrame,
+                      entries: tuple[Entry, ...]) -> list[tuple[int, Entry]]:
+        """Refill the frame's cards of the same shape; the rest are deleted. Returns the
+        entries that still need a card."""
+        assert frame.grid is not None
+        spare: dict[tuple[int, bool, bool], list[_Card]] = {}
+        while frame.grid.count():
+            item = frame.grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if isinstance(widget, _Card):
+                spare.setdefault(widget.shape, []).append(widget)
+        missing: list[tuple[int, Entry]] = []
+        frame.cards = [None] * len(entries)
+        for i, entry in enumerate(entries):
+            kept = spare.get(_card_shape(entry))
+            if kept:
+                card = kept.pop()
+                self._fill_card(card, entry)
+                frame.cards[i] = card
+                frame.grid.addWidget(card, i // 2, i % 2)
+            else:
+                missing.append((i, entry))
+        for cards in spare.values():
+            for card in cards:
+                _delete(card)
+        return missing
+
+    def _blank_section(self, frame: _SectionFrame) -> None:
+        """Empty a kept frame of every value of the child (its title and captions are the
+        view's own words); a kept Copy or End button is hidden and loses whose it was."""
+        frame.setAccessibleName(frame.title.text())
+        if frame.notice is not None:
+            frame.notice.clear()
+        if self.sensitive_notice.parent() is frame:
+            self.sensitive_text.clear()
+        for card in frame.cards:
+            if card is None:
+                continue
+            card.setAccessibleName("")
+            card.heading.clear()
+            for made in card.badges:
+                _delete(made)
+            card.badges = []
+            card.involvement_id = None
+            if card.end_button is not None:
+                card.end_button.hide()
+            if card.status is not None:
+                card.status.clear()
+            for slot in card.rows:
+                slot.value.clear()
+                slot.kind = slot.copy_value = None
+                if slot.copy is not None:
+                    slot.copy.hide()
+                    slot.copy.setAccessibleName(self.tr("Copy"))
+
+    def _delete_section(self, frame: _SectionFrame) -> None:
+        if self.sensitive_notice.parent() is frame:  # it outlives its section: take it back
+            self.sensitive_notice.hide()
+            self.sensitive_notice.setParent(self)
+        _delete(frame)
+
+    def _new_card(self, entry: Entry) -> _Card:
+        card = _Card(_card_shape(entry))
         card.setObjectName("entryCard")
         card.setProperty("greyed", entry.greyed)
-        card.setAccessibleName(entry.heading)
         layout = QVBoxLayout(card)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(4)
-        head = QHBoxLayout()
-        heading = _label(entry.heading, "entryHeading", selectable=True)
-        head.addWidget(heading, 1)
-        for text in entry.badges:
-            head.addWidget(badge(text), 0, Qt.AlignmentFlag.AlignTop)
-        if entry.involvement_id is not None and entry.involvement_id in self._endable:
-            iid = entry.involvement_id
-            head.addWidget(_button(QPushButton, self.tr("End…"), "endInvolvementButton",
-                                   self.tr("End involvement"),
-                                   lambda: self.end_involvement_requested.emit(iid)),
-                           0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(head)
-        if entry.status:
-            layout.addWidget(_label(entry.status, "entryStatus"))
+        card.head = QHBoxLayout()
+        card.heading = _label(entry.heading, "entryHeading", selectable=True)
+        card.head.addWidget(card.heading, 1)
+        layout.addLayout(card.head)
+        if entry.status is not None:
+            card.status = _label(entry.status, "entryStatus")
+            layout.addWidget(card.status)
         form = QFormLayout()
         form.setHorizontalSpacing(10)
         form.setVerticalSpacing(3)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for row in entry.rows:
-            self._row(form, row, entry.heading)
+            caption = _label(row.label, "rowLabel", wrap=False)
+            value = value_label(caption, row.text, "notKnown" if row.not_known else "rowValue")
+            line = QHBoxLayout()
+            line.setSpacing(8)
+            line.addWidget(value, 1)
+            form.addRow(caption, line)
+            card.rows.append(_RowSlot(caption, value, line))
         layout.addLayout(form)
         layout.addStretch(1)  # cards sharing a row keep their content at the top
+        self._fill_card(card, entry)
         return card
 
-    def _row(self, form: QFormLayout, row: Row, owner: str) -> None:
-        caption = _label(row.label, "rowLabel", wrap=False)
-        value = value_label(caption, row.text, "notKnown" if row.not_known else "rowValue")
+    def _fill_card(self, card: _Card, entry: Entry) -> None:
+        """Set a card's texts, badges and buttons for ``entry`` (its shape already fits)."""
+        visible = not card.isHidden()  # a new child of a shown card must be shown by hand
+        card.setAccessibleName(entry.heading)
+        card.heading.setText(entry.heading)
+        if tuple(b.text() for b in card.badges) != entry.badges:
+            for made in card.badges:
+                _delete(made)
+            card.badges = []
+            for i, text in enumerate(entry.badges):
+                made = badge(text)
+                card.head.insertWidget(1 + i, made, 0, Qt.AlignmentFlag.AlignTop)
+                card.badges.append(made)
+                if visible:
+                    made.show()
+        endable = entry.involvement_id is not None and entry.involvement_id in self._endable
+        card.involvement_id = entry.involvement_id if endable else None
+        if endable and card.end_button is None:
+            card.end_button = _button(
+                QPushButton, self.tr("End…"), "endInvolvementButton", self.tr("End involvement"),
+                lambda: self._end_from(card))
+            card.head.addWidget(card.end_button, 0, Qt.AlignmentFlag.AlignTop)
+        if endable and card.end_button is not None:
+            if visible and card.end_button.isHidden():
+                card.end_button.show()
+        elif not endable and card.end_button is not None:
+            _delete(card.end_button)
+            card.end_button = None
+        if card.status is not None:
+            card.status.setText(entry.status or "")
+        for slot, row in zip(card.rows, entry.rows, strict=True):
+            self._fill_row(slot, row, entry.heading, visible)
+
+    def _fill_row(self, slot: _RowSlot, row: Row, owner: str, visible: bool) -> None:
+        slot.caption.setText(row.label)
+        slot.value.setText(row.text)
+        slot.value.setAccessibleDescription(row.label.replace("&", ""))
+        name = "notKnown" if row.not_known else "rowValue"
+        if slot.value.objectName() != name:  # the stylesheet matches the name: polish again
+            slot.value.setObjectName(name)
+            style = slot.value.style()
+            style.unpolish(slot.value)
+            style.polish(slot.value)
+        slot.kind, slot.copy_value = row.copy_kind, row.copy_value
         if row.copy_kind is None or not row.copy_value:
-            form.addRow(caption, value)
+            if slot.copy is not None:
+                _delete(slot.copy)
+                slot.copy = None
             return
-        kind, copy_value = row.copy_kind, row.copy_value
-        button = _button(QToolButton, self.tr("Copy"), "copyButton",
-                         copy_name(kind.value, owner), lambda: self._copy(kind, copy_value))
-        button.setProperty("copyKind", kind.value)
-        line = QHBoxLayout()
-        line.setSpacing(8)
-        line.addWidget(value, 1)
-        line.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-        form.addRow(caption, line)
+        if slot.copy is None:
+            slot.copy = _button(QToolButton, self.tr("Copy"), "copyButton", "",
+                                lambda: self._copy_from(slot))
+            slot.line.addWidget(slot.copy, 0, Qt.AlignmentFlag.AlignTop)
+        if visible and slot.copy.isHidden():
+            slot.copy.show()
+        slot.copy.setAccessibleName(copy_name(row.copy_kind.value, owner))
+        slot.copy.setProperty("copyKind", row.copy_kind.value)
+
+    def _copy_from(self, slot: _RowSlot) -> None:
+        if slot.kind is not None and slot.copy_value:
+            self._copy(slot.kind, slot.copy_value)
+
+    def _end_from(self, card: _Card) -> None:
+        if card.involvement_id is not None:
+            self.end_involvement_requested.emit(card.involvement_id)
+
+    def _order_tabs(self) -> None:
+        """Kept cards keep their place in the focus chain and new buttons go to its end:
+        put the sections' buttons back in reading order, after Who to call's."""
+        chain: list[QWidget] = list(self.who_to_call.findChildren(QToolButton)[-1:])
+        for frame in self._placed:
+            for card in frame.cards if frame is not None else ():
+                if card is None:
+                    continue
+                chain += [card.end_button] if card.end_button is not None else []
+                chain += [s.copy for s in card.rows if s.copy is not None]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _announce_opened(self) -> None:
         """Say that the record is open, with its shielded or sensitive notice (a screen reader
@@ -457,7 +740,7 @@ class RecordView(QWidget):
             self.override_requested.emit(self._directory_id)
 
     def _on_close(self) -> None:
-        self.clear()
+        self.put_aside()
         self.close_requested.emit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:

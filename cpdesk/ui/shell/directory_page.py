@@ -160,7 +160,7 @@ class DesktopPage(QWidget):
         self._pending_override = None
         self._record_reason = reason
         self.record = None
-        self.record_view.clear()
+        self.record_view.put_aside()  # emptied; its frames and cards kept to refill (issue 18)
         self._show_message(self.tr("Opening the record…"))
         self._pending_record = self._worker.request_record(directory_id, reason)
 
@@ -168,7 +168,7 @@ class DesktopPage(QWidget):
         self._pending_record = self._pending_override = self._record_reason = None
         self._pending_child_here = None
         self.record = None
-        self.record_view.clear()
+        self.record_view.put_aside()
         self.record_stack.setCurrentWidget(self.record_placeholder)
         self._show_record_area(False)
         if not keep_focus:
