@@ -42,6 +42,11 @@ def test_onedir_bundle_self_test(tmp_path: Path, softhsm_module: str) -> None:
     assert (internal / "resources" / "cpdesk.svg").is_file()
     assert [name for name in shipped if name.startswith("python_pkcs11-")]
     assert (work / "cpdesk" / "cpdesk.png").is_file()  # the icon drawn from the SVG
+    # every module of cpdesk is in the archive, those it loads by name on first use too
+    archived = (work / "cpdesk" / "PYZ-00.toc").read_text()
+    modules = {".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+               for path in (ROOT / "cpdesk").rglob("*.py") if "__pycache__" not in path.parts}
+    assert not [m for m in sorted(modules) if f"'{m}'" not in archived]
 
     write_policy(tmp_path, softhsm_module)
     run = subprocess.run([str(executable), "--self-test"], env=isolated_env(tmp_path),

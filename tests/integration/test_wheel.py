@@ -36,6 +36,9 @@ def test_the_wheel_installs_alone_and_runs(tmp_path: Path, softhsm_module: str) 
         assert inside in names
     assert not [n for n in names if n.endswith(".ts")]  # the catalogue's source stays home
     assert not [n for n in names if n.startswith("mock_server")]  # no mock code on a workstation
+    modules = {path.relative_to(ROOT).as_posix() for path in (ROOT / "cpdesk").rglob("*.py")
+               if "__pycache__" not in path.parts}
+    assert modules <= set(names), sorted(modules - set(names))  # a new subpackage is listed
     assert "cpdesk-mock" not in zipfile.ZipFile(wheel).read(
         next(n for n in names if n.endswith(".dist-info/entry_points.txt"))).decode()
 
