@@ -20,6 +20,34 @@ from cpdesk.ui.common.widgets import button, label, value_label
 from cpdesk.ui.directory.record_sections import badge
 
 
+class _CallRow:
+    """One person's line: kept and refilled by the next record (issue 18)."""
+
+    def __init__(self, row: int, who: QLabel, what: QLabel, phone: QLabel) -> None:
+        self.row, self.who, self.what, self.phone = row, who, what, phone
+        self.badge: QLabel | None = None
+        self.copy: QToolButton | None = None
+        self.kind: CopyKind | None = None
+        self.value: str | None = None
+
+    def widgets(self) -> list[QWidget]:
+        return [w for w in (self.who, self.what, self.badge, self.phone, self.copy)
+                if w is not None]
+
+
+def _rename(made: QLabel, name: str) -> None:
+    """A new object name, and the stylesheet's rules for it (only when it changes)."""
+    if made.objectName() != name:
+        made.setObjectName(name)
+        made.style().unpolish(made)
+        made.style().polish(made)
+
+
+def _delete(widget: QWidget) -> None:
+    widget.hide()
+    shiboken6.delete(widget)
+
+
 class WhoToCall(QFrame):
     """The "Who to call" panel; ``show_lines`` fills it, ``clear`` empties it."""
 
@@ -39,47 +67,85 @@ class WhoToCall(QFrame):
         self.grid.setVerticalSpacing(4)
         self.grid.setColumnStretch(1, 1)
         outer.addLayout(self.grid)
+        self._rows: list[_CallRow] = []
         self.hide()
 
     def show_lines(self, lines: tuple[CallLine, ...]) -> None:
-        self.clear()
+        """Fill the panel; the rows already there are refilled, not made again (issue 18)."""
         for row, line in enumerate(lines):
-            who = label(line.who, "callWho", selectable=True)
-            who.setProperty("lead", line.lead)
-            self.grid.addWidget(who, row, 0)
-            # Issue 19: each value is named by itself and described by whose it is; the phone
-            # (the row's point) is labelled by the person and says their role too.
-            what = value_label(who, line.what, "callWhat",
-                               description=self.tr("Role of {who}").format(who=line.who))
-            self.grid.addWidget(what, row, 1)
-            if line.lead:
-                self.grid.addWidget(badge("Lead professional"), row, 2,
-                                    Qt.AlignmentFlag.AlignLeft)
-            phone = value_label(who, line.phone.text,
-                                "notKnown" if line.phone.not_known else "callPhone", wrap=False,
-                                description=self.tr("Phone of {who}, {what}").format(
-                                    who=line.who, what=line.what))
-            self.grid.addWidget(phone, row, 3)
-            kind, value = line.phone.copy_kind, line.phone.copy_value
-            if kind is not None and value:
-                copy = button(QToolButton, self.tr("Copy"), "copyButton",
-                              copy_name(kind.value, line.who), self._copier(kind, value))
-                copy.setProperty("copyKind", kind.value)
-                self.grid.addWidget(copy, row, 4)
+            if row == len(self._rows):
+                self._rows.append(self._new_row(row))
+            self._fill(self._rows[row], line)
+        while len(self._rows) > len(lines):
+            for widget in self._rows.pop().widgets():
+                _delete(widget)
         self.setVisible(bool(lines))
 
-    def _copier(self, kind: CopyKind, value: str) -> Callable[[], None]:
-        return lambda: self._on_copy(kind, value)
+    def _new_row(self, row: int) -> _CallRow:
+        who = label("", "callWho", selectable=True)
+        self.grid.addWidget(who, row, 0)
+        # Issue 19: each value is named by itself and described by whose it is; the phone
+        # (the row's point) is labelled by the person and says their role too.
+        what = value_label(who, "", "callWhat")
+        self.grid.addWidget(what, row, 1)
+        phone = value_label(who, "", "callPhone", wrap=False)
+        self.grid.addWidget(phone, row, 3)
+        return _CallRow(row, who, what, phone)
+
+    def _fill(self, made: _CallRow, line: CallLine) -> None:
+        shown = not self.isHidden()  # a widget added to a shown panel is shown by hand
+        made.who.setText(line.who)
+        made.who.setProperty("lead", line.lead)
+        made.what.setText(line.what)
+        made.what.setAccessibleDescription(self.tr("Role of {who}").format(who=line.who))
+        if line.lead and made.badge is None:
+            made.badge = badge("Lead professional")
+            self.grid.addWidget(made.badge, made.row, 2, Qt.AlignmentFlag.AlignLeft)
+            if shown:
+                made.badge.show()
+        elif not line.lead and made.badge is not None:
+            _delete(made.badge)
+            made.badge = None
+        made.phone.setText(line.phone.text)
+        _rename(made.phone, "notKnown" if line.phone.not_known else "callPhone")
+        made.phone.setAccessibleDescription(self.tr("Phone of {who}, {what}").format(
+            who=line.who, what=line.what))
+        made.kind, made.value = line.phone.copy_kind, line.phone.copy_value
+        if made.kind is None or not made.value:
+            if made.copy is not None:
+                _delete(made.copy)
+                made.copy = None
+            return
+        if made.copy is None:
+            made.copy = button(QToolButton, self.tr("Copy"), "copyButton", "",
+                               lambda: self._copy_row(made))
+            made.copy.setProperty("copyKind", made.kind.value)
+            self.grid.addWidget(made.copy, made.row, 4)
+            if shown:
+                made.copy.show()
+        made.copy.setAccessibleName(copy_name(made.kind.value, line.who))
+
+    def _copy_row(self, made: _CallRow) -> None:
+        if made.kind is not None and made.value:
+            self._on_copy(made.kind, made.value)
 
     @property
     def phones(self) -> list[QLabel]:
         return [w for w in self.findChildren(QLabel) if w.objectName() == "callPhone"]
 
+    def put_aside(self) -> None:
+        """Every value emptied and the panel hidden; the rows are kept for the next record."""
+        for made in self._rows:
+            for shown in (made.who, made.what, made.phone):
+                shown.clear()
+                shown.setAccessibleDescription("")
+            made.kind = made.value = None
+            if made.copy is not None:
+                made.copy.setAccessibleName(self.tr("Copy"))
+        self.hide()
+
     def clear(self) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                shiboken6.delete(widget)
+        while self._rows:
+            for widget in self._rows.pop().widgets():
+                _delete(widget)
         self.hide()

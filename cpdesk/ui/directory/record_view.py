@@ -410,7 +410,7 @@ class RecordView(QWidget):
         record or opening another; the lock, sign-out and the session's end use ``clear()``.
         """
         self._reset(keep_sections=True)
-        self.who_to_call.clear()
+        self.who_to_call.put_aside()
         for frames in self._spare.values():
             for frame in frames:
                 self._blank_section(frame)
