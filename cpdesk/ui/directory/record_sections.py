@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
@@ -35,6 +36,23 @@ COPY_NAMES = {
     CopyKind.DIRECTORY_ID: "Copy directory ID",
     CopyKind.ORGANISATION: "Copy organisation name",
 }
+
+def delete_now(widget: QWidget) -> None:
+    """Hidden and deleted now: detaching first (setParent) re-resolved the style of every
+    widget inside, about twice the cost. Nothing deletes a widget from one of its own slots
+    (the End… button only opens a dialog)."""
+    widget.hide()
+    shiboken6.delete(widget)
+
+
+def rename(made: QLabel, name: str) -> None:
+    """A kept label's new object name, and the stylesheet's rules for it (issue 18: only
+    when it changes, as between a value and "Not known")."""
+    if made.objectName() != name:
+        made.setObjectName(name)
+        made.style().unpolish(made)
+        made.style().polish(made)
+
 
 def badge(text: str) -> QLabel:
     made = label(text, "badge", wrap=False)

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from cpdesk.privacy import CallLine, CopyKind
 from cpdesk.ui.common.clipboard import copy_name
 from cpdesk.ui.common.widgets import button, label, value_label
-from cpdesk.ui.directory.record_sections import badge
+from cpdesk.ui.directory.record_sections import badge, delete_now, rename
 
 
 class _CallRow:
@@ -33,19 +32,6 @@ class _CallRow:
     def widgets(self) -> list[QWidget]:
         return [w for w in (self.who, self.what, self.badge, self.phone, self.copy)
                 if w is not None]
-
-
-def _rename(made: QLabel, name: str) -> None:
-    """A new object name, and the stylesheet's rules for it (only when it changes)."""
-    if made.objectName() != name:
-        made.setObjectName(name)
-        made.style().unpolish(made)
-        made.style().polish(made)
-
-
-def _delete(widget: QWidget) -> None:
-    widget.hide()
-    shiboken6.delete(widget)
 
 
 class WhoToCall(QFrame):
@@ -78,7 +64,7 @@ class WhoToCall(QFrame):
             self._fill(self._rows[row], line)
         while len(self._rows) > len(lines):
             for widget in self._rows.pop().widgets():
-                _delete(widget)
+                delete_now(widget)
         self.setVisible(bool(lines))
 
     def _new_row(self, row: int) -> _CallRow:
@@ -104,16 +90,16 @@ class WhoToCall(QFrame):
             if shown:
                 made.badge.show()
         elif not line.lead and made.badge is not None:
-            _delete(made.badge)
+            delete_now(made.badge)
             made.badge = None
         made.phone.setText(line.phone.text)
-        _rename(made.phone, "notKnown" if line.phone.not_known else "callPhone")
+        rename(made.phone, "notKnown" if line.phone.not_known else "callPhone")
         made.phone.setAccessibleDescription(self.tr("Phone of {who}, {what}").format(
             who=line.who, what=line.what))
         made.kind, made.value = line.phone.copy_kind, line.phone.copy_value
         if made.kind is None or not made.value:
             if made.copy is not None:
-                _delete(made.copy)
+                delete_now(made.copy)
                 made.copy = None
             return
         if made.copy is None:
@@ -147,5 +133,5 @@ class WhoToCall(QFrame):
     def clear(self) -> None:
         while self._rows:
             for widget in self._rows.pop().widgets():
-                _delete(widget)
+                delete_now(widget)
         self.hide()

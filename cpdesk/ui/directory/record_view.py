@@ -24,7 +24,6 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
-import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
@@ -59,7 +58,9 @@ from cpdesk.ui.directory.record_sections import (
     RecordBanner,
     Watermark,
     badge,
+    delete_now,
     entry_grid,
+    rename,
     section_frame_into,
 )
 from cpdesk.ui.directory.record_summary import WhoToCall
@@ -117,14 +118,6 @@ class _SectionFrame(QFrame):
 
 def _card_shape(entry: Entry) -> tuple[int, bool, bool]:
     return (len(entry.rows), entry.status is not None, entry.greyed)
-
-
-def _delete(widget: QWidget) -> None:
-    """Hidden and deleted now: detaching first (setParent) re-resolved the style of every
-    widget inside, about twice the cost. Nothing deletes a widget from one of its own slots
-    (the End… button only opens a dialog)."""
-    widget.hide()
-    shiboken6.delete(widget)
 
 
 class RecordView(QWidget):
@@ -442,7 +435,7 @@ class RecordView(QWidget):
             if isinstance(widget, _SectionFrame):
                 spare.setdefault(widget.shape, []).append(widget)
             elif widget is not None:
-                _delete(widget)
+                delete_now(widget)
         self._spare = {}
         if keep_sections:
             # Hidden until refilled: shown again, a kept frame is laid out afresh (refilled
@@ -460,7 +453,7 @@ class RecordView(QWidget):
             item = self.badges.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
-                _delete(widget)
+                delete_now(widget)
         for label in (self.name, self.born, self.gender, self.directory_id,
                       self.local_authority, self.former_names, self.shield_notice,
                       self.sensitive_text, self.override_notice, self.status,
@@ -548,7 +541,7 @@ class RecordView(QWidget):
                 missing.append((i, entry))
         for cards in spare.values():
             for card in cards:
-                _delete(card)
+                delete_now(card)
         return missing
 
     def _blank_section(self, frame: _SectionFrame) -> None:
@@ -565,7 +558,7 @@ class RecordView(QWidget):
             card.setAccessibleName("")
             card.heading.clear()
             for made in card.badges:
-                _delete(made)
+                delete_now(made)
             card.badges = []
             card.involvement_id = None
             if card.end_button is not None:
@@ -583,7 +576,7 @@ class RecordView(QWidget):
         if self.sensitive_notice.parent() is frame:  # it outlives its section: take it back
             self.sensitive_notice.hide()
             self.sensitive_notice.setParent(self)
-        _delete(frame)
+        delete_now(frame)
 
     def _new_card(self, entry: Entry) -> _Card:
         card = _Card(_card_shape(entry))
@@ -624,7 +617,7 @@ class RecordView(QWidget):
         card.heading.setText(entry.heading)
         if tuple(b.text() for b in card.badges) != entry.badges:
             for made in card.badges:
-                _delete(made)
+                delete_now(made)
             card.badges = []
             for i, text in enumerate(entry.badges):
                 made = badge(text)
@@ -643,7 +636,7 @@ class RecordView(QWidget):
             if visible and card.end_button.isHidden():
                 card.end_button.show()
         elif not endable and card.end_button is not None:
-            _delete(card.end_button)
+            delete_now(card.end_button)
             card.end_button = None
         if card.status is not None:
             card.status.setText(entry.status or "")
@@ -654,16 +647,11 @@ class RecordView(QWidget):
         slot.caption.setText(row.label)
         slot.value.setText(row.text)
         slot.value.setAccessibleDescription(row.label.replace("&", ""))
-        name = "notKnown" if row.not_known else "rowValue"
-        if slot.value.objectName() != name:  # the stylesheet matches the name: polish again
-            slot.value.setObjectName(name)
-            style = slot.value.style()
-            style.unpolish(slot.value)
-            style.polish(slot.value)
+        rename(slot.value, "notKnown" if row.not_known else "rowValue")
         slot.kind, slot.copy_value = row.copy_kind, row.copy_value
         if row.copy_kind is None or not row.copy_value:
             if slot.copy is not None:
-                _delete(slot.copy)
+                delete_now(slot.copy)
                 slot.copy = None
             return
         if slot.copy is None:
