@@ -1153,139 +1153,140 @@
 <context>
     <name>RecordView</name>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="88"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="140"/>
         <source>Child record</source>
         <translation>Child record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="75"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="93"/>
         <source>Child details</source>
         <translation>Child details</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="84"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="102"/>
         <source>&amp;Close record</source>
         <translation>&amp;Close record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="85"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="103"/>
         <source>Close record</source>
         <translation>Close record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="92"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="110"/>
         <source>Born</source>
         <translation>Born</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="94"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="112"/>
         <source>Gender</source>
         <translation>Gender</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="97"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="115"/>
         <source>Directory ID</source>
         <translation>Directory ID</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="98"/>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="407"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="116"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="573"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="658"/>
         <source>Copy</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="103"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="121"/>
         <source>Local authority</source>
         <translation>Local authority</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="115"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="169"/>
         <source>Record details</source>
         <translation>Record details</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="126"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="180"/>
         <source>Shielded record</source>
         <translation>Shielded record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="129"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="183"/>
         <source>Sensitive services</source>
         <translation>Sensitive services</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="133"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="187"/>
         <source>Re&amp;quest contact</source>
         <translation>Re&amp;quest contact</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="134"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="188"/>
         <source>Request contact through the ContactPoint team</source>
         <translation>Request contact through the ContactPoint team</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="137"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="191"/>
         <source>&amp;View shielded details…</source>
         <translation>&amp;View shielded details…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="138"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="192"/>
         <source>View shielded details</source>
         <translation>View shielded details</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="141"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="195"/>
         <source>Out of office hours</source>
         <translation>Out of office hours</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="150"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="204"/>
         <source>Record my i&amp;nvolvement…</source>
         <translation>Record my i&amp;nvolvement…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="151"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="205"/>
         <source>Record my involvement</source>
         <translation>Record my involvement</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="154"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="208"/>
         <source>Report an inaccurac&amp;y…</source>
         <translation>Report an inaccurac&amp;y…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="155"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="209"/>
         <source>Report an inaccuracy</source>
         <translation>Report an inaccuracy</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="157"/>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="253"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="211"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="307"/>
         <source>Tell the lead professional this child is &amp;here</source>
         <translation>Tell the lead professional this child is &amp;here</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="158"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="212"/>
         <source>Tell the lead professional this child is here</source>
         <translation>Tell the lead professional this child is here</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="252"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="306"/>
         <source>Tell the ContactPoint team this child is &amp;here</source>
         <translation>Tell the ContactPoint team this child is &amp;here</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="382"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="632"/>
         <source>End…</source>
         <translation>End…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="383"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="632"/>
         <source>End involvement</source>
         <translation>End involvement</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="421"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="692"/>
         <source>Record opened: {name}.</source>
         <translation>Record opened: {name}.</translation>
     </message>
@@ -2135,23 +2136,24 @@
 <context>
     <name>WhoToCall</name>
     <message>
-        <location filename="../cpdesk/ui/directory/record_summary.py" line="30"/>
-        <location filename="../cpdesk/ui/directory/record_summary.py" line="35"/>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="44"/>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="49"/>
         <source>Who to call</source>
         <translation>Who to call</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_summary.py" line="53"/>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="86"/>
         <source>Role of {who}</source>
         <translation>Role of {who}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_summary.py" line="60"/>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="97"/>
         <source>Phone of {who}, {what}</source>
         <translation>Phone of {who}, {what}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_summary.py" line="65"/>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="106"/>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="130"/>
         <source>Copy</source>
         <translation type="unfinished">Copy</translation>
     </message>
@@ -2186,12 +2188,12 @@
 <context>
     <name>_Watermark</name>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="147"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="165"/>
         <source>Training: fictional records only</source>
         <translation>Training: fictional records only</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="158"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="176"/>
         <source>TRAINING</source>
         <translation>TRAINING</translation>
     </message>
