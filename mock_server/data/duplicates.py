@@ -248,10 +248,13 @@ def pair(path: Path, ref: str) -> Pair | None:
 def has_open_pair(path: Path, directory_id: str) -> bool:
     with opened(path) as conn:
         row = conn.execute(
-            "SELECT 1 FROM duplicate_pairs d JOIN children c"
-            " ON c.child_id IN (d.a_child, d.b_child)"
+            # one indexed look-up per side (an IN over both columns scanned every pair:
+            # 12 ms a record view at 12,000,000 children, issue 18)
+            "SELECT 1 FROM children c JOIN duplicate_pairs d ON d.a_child = c.child_id"
+            " WHERE c.directory_id = ? AND d.status = 'open'"
+            " UNION ALL SELECT 1 FROM children c JOIN duplicate_pairs d ON d.b_child = c.child_id"
             " WHERE c.directory_id = ? AND d.status = 'open' LIMIT 1",
-            (directory_id,)).fetchone()
+            (directory_id, directory_id)).fetchone()
     return row is not None
 
 
