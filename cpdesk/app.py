@@ -6,6 +6,7 @@ tests build their own graph with :func:`build`.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
@@ -37,6 +38,9 @@ class Client:
     # The keyring's answer when it comes after the window (``main`` opens it once the window
     # is up): the RememberedUser from then on, with the last user name and card it holds.
     use_remembered: Callable[[RememberedUser, str | None, str | None], None]
+    # The token thread (its first card scan) and the OS-lock watcher: started by ``build``, or
+    # by ``main`` once the window is painted (``start_background``).
+    start_background: Callable[[], None]
 
     def close(self) -> None:
         """Close the window (drops child data, ends the server session), let the background
@@ -50,7 +54,9 @@ class Client:
 
 
 def build(settings: Settings, app: QApplication, *,
-          remembered: RememberedUser | None = None) -> Client:
+          remembered: RememberedUser | None = None, start_background: bool = True) -> Client:
+    """The object graph. *start_background* False: the token thread and the OS-lock watcher
+    wait for :attr:`Client.start_background` (``main`` calls it after the first paint)."""
     from PySide6.QtCore import QTimer
 
     from cpdesk.api.client import DirectoryClient
@@ -74,7 +80,7 @@ def build(settings: Settings, app: QApplication, *,
     api = DirectoryClient(settings.server_url, extra_ca_file=settings.extra_ca_file,
                           proxy=settings.proxy, no_proxy=settings.no_proxy)
     module_setting = settings.pkcs11_module
-    token_thread = TokenThread(lambda: open_module(module_setting))
+    token_thread = TokenThread(lambda: open_module(module_setting), start=False)
     session = Session()
     watcher = TokenWatcher(token_thread)
     controller = SignInController(EnvironmentCheckedApi(api, settings.profile), token_thread,
@@ -117,8 +123,15 @@ def build(settings: Settings, app: QApplication, *,
         window.capture_note.show()
     for child in (worker, controller, watcher, clipboard, idle):
         child.setParent(window)
-    _lock_with_the_os(window, session, controller)
-    return Client(window, api, token_thread, watcher, use_remembered)
+
+    def start() -> None:
+        if not token_thread.started:  # once (the OS-lock watcher too)
+            token_thread.start()
+            _lock_with_the_os(window, session, controller)
+    client = Client(window, api, token_thread, watcher, use_remembered, start)
+    if start_background:
+        start()
+    return client
 
 
 def _lock_with_the_os(window: MainWindow, session: Session,
@@ -159,6 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(problem, file=sys.stderr)
         return 1
     prevent_bus_autolaunch(os.environ)
+    _collect_after_start()
     from cpdesk.crash import CrashHandlers
     from cpdesk.logging_setup import configure_logging, log_level_number
 
@@ -169,6 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     _quicker_pyside_import_hook()
+    from cpdesk.ui.common.first_paint import AfterFirstPaint
     from cpdesk.ui.shell.color_scheme import SchemeFollower
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -187,26 +202,53 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_qt_message_handler()
     install_translator(app)
     # Nothing remembered yet: the keyring is opened once the window is up (below).
-    client = build(settings, app, remembered=RememberedUser(use_system=False))
+    client = build(settings, app, remembered=RememberedUser(use_system=False),
+                   start_background=False)
     crash.add_callback(CrashBridge(client.window.lock_after_crash, client.window).crashed)
     _size_to_screen(client.window, app)
+    painted = AfterFirstPaint(client.window)
     client.window.show()
-    # The first directory call (and with it httpx's import and the TLS context, on a worker
-    # thread that would share the interpreter with the first paint) once the window is up.
-    QTimer.singleShot(0, client.window, client.window.refresh)
+    # Once the window is painted, not beside its construction and first paint (each holds
+    # the interpreter for tens of milliseconds; issue 18, cold start): the token thread's
+    # first card scan and the OS-lock watcher; the first directory call (httpx's import and
+    # the TLS context, on a worker thread); the keyring; then the signed-in pages, a piece
+    # per event-loop turn while she signs in.
+    painted.then(client.start_background)
+    painted.then(client.window.refresh)
     if settings.remember_username:
-        QTimer.singleShot(0, client.window, lambda: _open_keyring(client, settings.server_url))
-    # The signed-in pages, a piece per event-loop turn while she signs in (issue 18).
-    QTimer.singleShot(PREPARE_PAGES_AFTER_MS, client.window, client.window.prepare_pages)
+        painted.then(lambda: _open_keyring(client, settings.server_url))
+    painted.then(lambda: QTimer.singleShot(PREPARE_PAGES_AFTER_MS, client.window,
+                                           client.window.prepare_pages))
+    painted.then(_collect_from_now_on)
     _quit_on_signals(client.window)
     try:
         return app.exec()
     finally:
+        _collect_from_now_on()  # whatever happened before the paint
         client.close()
 
 
-# After the first paint and the background calls begun with it (the server's meta, the
-# keyring), which would otherwise share the interpreter with the pages' first pieces.
+def _collect_after_start() -> None:
+    """No cyclic garbage collection until the window is painted (:func:`_collect_from_now_on`).
+    Starting allocates tens of thousands of objects that live as long as the process
+    (modules, functions, classes, PySide's wrappers and enums): the collector ran about 30
+    times over them before the first paint and found next to nothing to free — 7-8 ms of the
+    start with bytecode, 20 ms and more when cpdesk's sources are compiled as they load
+    (issue 18: cold start). Reference counting still frees everything else at once."""
+    gc.disable()
+
+
+def _collect_from_now_on() -> None:
+    """The collector back on, with what the start made moved out of its way (``gc.freeze``):
+    otherwise its first passes after the paint would walk all of it again, a stall while she
+    types. A cycle left unreachable during the start stays in memory (a few objects, once)."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
+# After the first paint and the background work begun after it (the card scan, the server's
+# meta, the keyring), which would otherwise share the interpreter with the pages' first pieces.
 PREPARE_PAGES_AFTER_MS = 300
 
 

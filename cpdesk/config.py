@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -37,7 +36,6 @@ from pathlib import Path
 from typing import Protocol
 
 import platformdirs
-import tomli_w
 
 from cpdesk import __version__
 from cpdesk.url_policy import check_server_url, server_url_problem
@@ -143,13 +141,17 @@ class TomlPolicy:
 
 
 def read_toml(path: Path) -> Mapping[str, object]:
-    """A TOML file's table; a missing file is empty, a broken one is ignored and logged."""
+    """A TOML file's table; a missing file is empty, a broken one (unreadable, not UTF-8, not
+    TOML) is ignored and logged. The TOML parser is imported only when there is a file to
+    parse: usually there is none, and every start reads two (issue 18: cold start)."""
     try:
         with path.open("rb") as handle:
+            import tomllib
+
             data = tomllib.load(handle)
     except FileNotFoundError:
         return {}
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # tomllib.TOMLDecodeError and UnicodeDecodeError
         _log.warning("settings file unreadable, ignored (%s)", type(exc).__name__)
         return {}
     table = data.get("cpdesk", data)
@@ -343,7 +345,9 @@ def save_user_settings(values: Mapping[str, object], path: Path | None = None) -
             check_server_url(str(value).strip())
         table[key] = value
     # tomli_w escapes what TOML needs escaped (quotes, backslashes, control characters), so
-    # what is written is always read back whole.
+    # what is written is always read back whole. Imported here: only the Settings dialog writes.
+    import tomli_w
+
     text = "# cpdesk user settings (written by the Settings dialog)\n" + tomli_w.dumps(
         {"cpdesk": table})
     path.parent.mkdir(parents=True, exist_ok=True)

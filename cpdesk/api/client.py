@@ -18,9 +18,7 @@ extra CA file is still loaded when the client is built, so a broken one fails at
 from __future__ import annotations
 
 import base64
-import json
 import logging
-import ssl
 import threading
 from collections.abc import Callable
 from datetime import date
@@ -33,6 +31,10 @@ from cpdesk.logging_setup import Safe
 from cpdesk.url_policy import check_server_url
 
 if TYPE_CHECKING:
+    # ssl and json (~10 ms to import) only where an answer or a TLS failure is read: on the
+    # worker threads, after the sign-in window is up (issue 18: cold start).
+    import ssl
+
     import httpx
 
     from cpdesk.api import wire, wire_together
@@ -490,6 +492,8 @@ def _timeout(seconds: tuple[float, float]) -> httpx.Timeout:
 
 def _tls_refusal(exc: BaseException) -> ssl.SSLCertVerificationError | None:
     """The certificate-verification error somewhere in the chain of causes, if any."""
+    import ssl
+
     seen: BaseException | None = exc
     for _ in range(10):
         if seen is None:
@@ -550,6 +554,8 @@ def _decode(response: httpx.Response, payload: bytes, *, sign_in: bool = False) 
         try:
             if not content_type.startswith("application/json"):
                 raise ValueError("not JSON")
+            import json
+
             data = json.loads(payload)
         except (ValueError, RecursionError) as exc:
             if ok:

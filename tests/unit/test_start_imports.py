@@ -8,17 +8,24 @@ one of them on the start path would put it back on the main thread before the wi
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 # What cpdesk.app.main imports before the sign-in window is shown.
 START_PATH = ("cpdesk.app", "cpdesk.api.client", "cpdesk.auth.session", "cpdesk.auth.signin",
               "cpdesk.environment_check", "cpdesk.ui.shell.main_window",
               "cpdesk.ui.signin.controller", "cpdesk.ui.signin.view",
-              "cpdesk.ui.training.mode", "cpdesk.validation", "cpdesk.privacy.display",
-              "cpdesk.privacy.contacts")
+              "cpdesk.ui.training.mode", "cpdesk.validation",
+              "cpdesk.config", "cpdesk.ui.shell.color_scheme", "cpdesk.ui.common.first_paint",
+              "cpdesk.logging_setup", "cpdesk.crash")
 LATER = ("cpdesk.domain.objects", "cpdesk.api.wire", "cpdesk.api.wire_together",
-         "cpdesk.privacy.record", "cpdesk.privacy.lists", "cpdesk.privacy.together")
+         "cpdesk.privacy.record", "cpdesk.privacy.lists", "cpdesk.privacy.together",
+         # the status bar's alert count and the record context, after sign-in
+         "cpdesk.privacy.display",
+         # read or written only when there is an answer, a TLS failure or a settings file
+         "ssl", "json", "tomllib", "tomli_w")
 
 
 def _loaded_after(imports: tuple[str, ...], code: str = "") -> set[str]:
@@ -43,3 +50,57 @@ def test_a_name_asked_for_loads_its_module_then() -> None:
                           "assert callable(record_display)")
     assert {"cpdesk.domain.objects", "cpdesk.privacy.record"} <= asked
     assert "cpdesk.api.wire" not in asked
+
+
+# What cpdesk.app.main starts once the window is painted, and what each of them imports:
+# the token thread's first card scan, the OS-lock watcher's D-Bus connection, the first
+# directory call (httpx), the keyring.
+AFTER_PAINT = ("cpdesk.auth.token", "pkcs11", "asn1crypto", "cpdesk.ui.shell.os_session",
+               "PySide6.QtDBus", "httpx", "keyring")
+_FIRST_PAINT = f"""
+import gc
+import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+app = QApplication([sys.argv[0]])
+seen = {{}}
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if ("painted" not in seen and event.type() == QEvent.Type.Paint
+                and isinstance(watched, QMainWindow)):
+            seen["painted"] = [n for n in {AFTER_PAINT!r} if n in sys.modules]
+            seen["collecting"] = gc.isenabled()
+        return False
+
+spy = FirstPaint()
+app.installEventFilter(spy)  # every object's events, from before the window exists
+
+def started() -> None:  # the card scan and the OS-lock watcher, after the paint
+    if "painted" in seen and {{"cpdesk.auth.token", "cpdesk.ui.shell.os_session"}} <= set(
+            sys.modules):
+        print("COLLECTING", seen["collecting"], gc.isenabled())
+        print("PAINTED", *seen["painted"])
+        app.quit()
+
+timer = QTimer()
+timer.timeout.connect(started)
+timer.start(10)
+from cpdesk.app import main
+sys.exit(main(["--server", "http://127.0.0.1:9", "--profile", "test"]))
+"""
+
+
+def test_the_card_scan_os_watcher_http_keyring_and_collector_start_after_the_first_paint(
+        tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
+           **{f"XDG_{kind}_HOME": str(tmp_path / kind) for kind in ("CONFIG", "DATA",
+                                                                      "STATE", "CACHE")}}
+    done = subprocess.run([sys.executable, "-c", _FIRST_PAINT], capture_output=True, text=True,
+                          check=False, timeout=120, env=env)
+    printed = [line for line in done.stdout.splitlines() if line.startswith("PAINTED")]
+    assert printed, done.stderr[-3000:]
+    assert printed[0].split()[1:] == []  # none of them before the window was painted
+    # The garbage collector: off while the window is made, on again once it is painted.
+    assert "COLLECTING False True" in done.stdout.splitlines()

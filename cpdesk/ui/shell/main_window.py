@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
@@ -34,7 +33,6 @@ from cpdesk import __version__
 from cpdesk.api.errors import ApiError
 from cpdesk.auth.session import ENVIRONMENT_LABELS, LockReason, Session, State, Transition
 from cpdesk.domain import Environment, RoleKind
-from cpdesk.privacy import DisplayContext, unread_text
 from cpdesk.ui.common.announce import announce
 from cpdesk.ui.common.clipboard import ClipboardGuard
 from cpdesk.ui.common.stepwise import Building, finish
@@ -49,6 +47,7 @@ from cpdesk.ui.signin.view import SignInView
 
 if TYPE_CHECKING:  # imported where the signed-in pages are built (issue 18: cold start)
     from cpdesk.domain import ServiceMeta
+    from cpdesk.privacy import DisplayContext
     from cpdesk.ui.shell.directory_page import DesktopPage
     from cpdesk.ui.shell.page_tabs import PageTabs
 
@@ -88,6 +87,8 @@ SIGNED_IN_MODULES = (
 
 
 def _context_for(session: Session) -> DisplayContext:
+    from cpdesk.privacy import DisplayContext  # after sign-in (cpdesk.privacy.display)
+
     role = session.info.role if session.info else None
     return DisplayContext(role=role.role if role else RoleKind.PRACTITIONER, today=date.today(),
                           authority=role.local_authority if role else None)
@@ -443,6 +444,8 @@ class MainWindow(QMainWindow):
         self._show_unread(inbox.unread)
 
     def _show_unread(self, count: int) -> None:
+        from cpdesk.privacy import unread_text  # after sign-in
+
         text = unread_text(count)
         self.alerts_button.setText(text)
         self.alerts_button.setAccessibleName(text or self.tr("Alerts"))
@@ -468,6 +471,8 @@ class MainWindow(QMainWindow):
             self._session.lift_curtain()
 
     def _show_certificate_warning(self, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox  # rarely: not made at start
+
         QMessageBox.warning(self, self.tr("Security certificate"), text)
 
     # -- server --------------------------------------------------------------------------

@@ -219,8 +219,14 @@ class TokenThread(QObject):
     _watch = Signal(str, int)
     _unwatch = Signal()
 
-    def __init__(self, factory: ModuleFactory, parent: QObject | None = None) -> None:
+    def __init__(self, factory: ModuleFactory, parent: QObject | None = None, *,
+                 start: bool = True) -> None:
+        """*start* False: requests wait, queued, until :meth:`start` (``cpdesk.app.main``
+        starts the thread once the window is painted: its first card scan imports
+        python-pkcs11 and loads the PKCS#11 module, which would hold the interpreter while
+        the window is built)."""
         super().__init__(parent)
+        self._started = False
         self._thread = QThread()
         self._thread.setObjectName("token-thread")
         self._worker = _TokenWorker(factory)
@@ -244,7 +250,18 @@ class TokenThread(QObject):
                              (self._worker.token_removed, self.token_removed),
                              (self._worker.token_inserted, self.token_inserted)):
             result.connect(mine)
-        self._thread.start()
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Start the thread (once): what was requested before is done now, in order."""
+        if not self._started:
+            self._started = True
+            self._thread.start()
+
+    @property
+    def started(self) -> bool:
+        return self._started
 
     def _new_id(self) -> int:
         self._next_id += 1
@@ -287,7 +304,8 @@ class TokenThread(QObject):
         self._unwatch.emit()
 
     def stop(self, timeout_ms: int = 5000) -> None:
-        """Finish the token thread (bounded wait)."""
+        """Finish the token thread (bounded wait); a thread not started yet never starts."""
+        self._started = True
         self._unwatch.emit()
         self._thread.quit()
         self._thread.wait(timeout_ms)
