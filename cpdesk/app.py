@@ -22,9 +22,11 @@ if TYPE_CHECKING:
 
     from cpdesk.api.client import DirectoryClient
     from cpdesk.auth.session import Session
+    from cpdesk.ui.common.workers import DirectoryWorker
     from cpdesk.ui.shell.main_window import MainWindow
     from cpdesk.ui.signin.controller import SignInController
     from cpdesk.ui.signin.token_thread import TokenThread, TokenWatcher
+    from cpdesk.ui.signin.view import SignInView
 
 
 @dataclass
@@ -75,7 +77,6 @@ def build(settings: Settings, app: QApplication, *,
     from cpdesk.ui.signin.controller import SignInController
     from cpdesk.ui.signin.token_thread import TokenThread, TokenWatcher
     from cpdesk.ui.signin.view import SignInView
-    from cpdesk.ui.training.mode import TrainingMode
 
     api = DirectoryClient(settings.server_url, extra_ca_file=settings.extra_ca_file,
                           proxy=settings.proxy, no_proxy=settings.no_proxy)
@@ -109,13 +110,6 @@ def build(settings: Settings, app: QApplication, *,
     add_settings_button(window, settings, idle)
     # The first keystroke goes to sign-in, not the status bar (after the window is shown).
     QTimer.singleShot(0, window, signin_view.focus_first_empty)
-    # The desktop is built on first use (issue 18): the training watermark joins it then.
-    training = TrainingMode(
-        window, worker.meta_finished, session, settings.profile, api.training_reset,
-        signin_form=signin_view, message=window.connection_message, record_view=None,
-        clear_desktop=lambda: window.desktop.clear(),
-        session_expired=lambda: window.desktop.session_expired.emit())
-    window.when_desktop_built(lambda desktop: training.attach_record_view(desktop.record_view))
     note = protect_every_window(protection, window) if protection else window.tr(
         "Screen capture protection is turned off by your organisation")
     if note:
@@ -125,13 +119,31 @@ def build(settings: Settings, app: QApplication, *,
         child.setParent(window)
 
     def start() -> None:
-        if not token_thread.started:  # once (the OS-lock watcher too)
+        if not token_thread.started:  # once (the OS-lock watcher and training mode too)
             token_thread.start()
             _lock_with_the_os(window, session, controller)
+            # Before the server's meta is asked for (main: after this), which is what
+            # tells training mode to show its banner.
+            _training_mode(window, worker, session, settings, api, signin_view)
     client = Client(window, api, token_thread, watcher, use_remembered, start)
     if start_background:
         start()
     return client
+
+
+def _training_mode(window: MainWindow, worker: DirectoryWorker, session: Session,
+                   settings: Settings, api: DirectoryClient, signin_view: SignInView) -> None:
+    """Training mode's banner, title and profile check: it acts on the server's meta, so
+    it is made with the work that waits for the first paint (``Client.start_background``)."""
+    from cpdesk.ui.training.mode import TrainingMode
+
+    training = TrainingMode(
+        window, worker.meta_finished, session, settings.profile, api.training_reset,
+        signin_form=signin_view, message=window.connection_message, record_view=None,
+        clear_desktop=lambda: window.desktop.clear(),
+        session_expired=lambda: window.desktop.session_expired.emit())
+    # The desktop is built on first use (issue 18): the training watermark joins it then.
+    window.when_desktop_built(lambda desktop: training.attach_record_view(desktop.record_view))
 
 
 def _lock_with_the_os(window: MainWindow, session: Session,
@@ -183,15 +195,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     _quicker_pyside_import_hook()
+    from cpdesk.ui.common.assets import app_icon
     from cpdesk.ui.common.first_paint import AfterFirstPaint
     from cpdesk.ui.shell.color_scheme import SchemeFollower
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setApplicationName("cpdesk")
-    from cpdesk.ui.common.assets import app_icon
-
-    app.setWindowIcon(app_icon())  # every window, the taskbar and the window switcher
     SchemeFollower(app)  # the stylesheet, with dark overrides under a dark system scheme
     from cpdesk.ui.shell.stall_watchdog import install_from_env
 
@@ -214,6 +224,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # the TLS context, on a worker thread); the keyring; then the signed-in pages, a piece
     # per event-loop turn while she signs in.
     painted.then(client.start_background)
+    # Every window's icon, the taskbar's and the window switcher's: drawn from the SVG (the
+    # icon engine plugin, QtSvg, the pixmaps the window system is given) after the paint.
+    painted.then(lambda: app.setWindowIcon(app_icon()))
     painted.then(client.window.refresh)
     if settings.remember_username:
         painted.then(lambda: _open_keyring(client, settings.server_url))

@@ -17,7 +17,7 @@ from pathlib import Path
 START_PATH = ("cpdesk.app", "cpdesk.api.client", "cpdesk.auth.session", "cpdesk.auth.signin",
               "cpdesk.environment_check", "cpdesk.ui.shell.main_window",
               "cpdesk.ui.signin.controller", "cpdesk.ui.signin.view",
-              "cpdesk.ui.training.mode", "cpdesk.validation",
+              "cpdesk.validation",
               "cpdesk.config", "cpdesk.ui.shell.color_scheme", "cpdesk.ui.common.first_paint",
               "cpdesk.logging_setup", "cpdesk.crash")
 LATER = ("cpdesk.domain.objects", "cpdesk.api.wire", "cpdesk.api.wire_together",
@@ -25,7 +25,9 @@ LATER = ("cpdesk.domain.objects", "cpdesk.api.wire", "cpdesk.api.wire_together",
          # the status bar's alert count and the record context, after sign-in
          "cpdesk.privacy.display",
          # read or written only when there is an answer, a TLS failure or a settings file
-         "ssl", "json", "tomllib", "tomli_w")
+         "ssl", "json", "tomllib", "tomli_w",
+         # the clipboard's digest, on the first copy
+         "hashlib")
 
 
 def _loaded_after(imports: tuple[str, ...], code: str = "") -> set[str]:
@@ -53,10 +55,10 @@ def test_a_name_asked_for_loads_its_module_then() -> None:
 
 
 # What cpdesk.app.main starts once the window is painted, and what each of them imports:
-# the token thread's first card scan, the OS-lock watcher's D-Bus connection, the first
-# directory call (httpx), the keyring.
+# the token thread's first card scan, the OS-lock watcher's D-Bus connection, training mode
+# (it acts on the server's meta), the first directory call (httpx), the keyring.
 AFTER_PAINT = ("cpdesk.auth.token", "pkcs11", "asn1crypto", "cpdesk.ui.shell.os_session",
-               "PySide6.QtDBus", "httpx", "keyring")
+               "PySide6.QtDBus", "cpdesk.ui.training.mode", "httpx", "keyring")
 _FIRST_PAINT = f"""
 import gc
 import sys
@@ -72,15 +74,17 @@ class FirstPaint(QObject):
                 and isinstance(watched, QMainWindow)):
             seen["painted"] = [n for n in {AFTER_PAINT!r} if n in sys.modules]
             seen["collecting"] = gc.isenabled()
+            seen["icon"] = not app.windowIcon().isNull()
         return False
 
 spy = FirstPaint()
 app.installEventFilter(spy)  # every object's events, from before the window exists
 
 def started() -> None:  # the card scan and the OS-lock watcher, after the paint
-    if "painted" in seen and {{"cpdesk.auth.token", "cpdesk.ui.shell.os_session"}} <= set(
-            sys.modules):
+    if "painted" in seen and {{"cpdesk.auth.token", "cpdesk.ui.shell.os_session",
+                               "cpdesk.ui.training.mode"}} <= set(sys.modules):
         print("COLLECTING", seen["collecting"], gc.isenabled())
+        print("ICON", seen["icon"], not app.windowIcon().isNull())
         print("PAINTED", *seen["painted"])
         app.quit()
 
@@ -104,3 +108,5 @@ def test_the_card_scan_os_watcher_http_keyring_and_collector_start_after_the_fir
     assert printed[0].split()[1:] == []  # none of them before the window was painted
     # The garbage collector: off while the window is made, on again once it is painted.
     assert "COLLECTING False True" in done.stdout.splitlines()
+    # The window icon (drawn from the SVG): set after the paint.
+    assert "ICON False True" in done.stdout.splitlines()
