@@ -8,8 +8,6 @@ history, clears it after :data:`CLIPBOARD_CLEAR_MS` if it still holds our value,
 
 from __future__ import annotations
 
-import hashlib
-
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QByteArray,
@@ -118,6 +116,8 @@ class ClipboardGuard(QObject):
 
 
 def _digest(text: str) -> bytes:
+    import hashlib  # on the first copy, not at start (issue 18: cold start; ~2 ms)
+
     return hashlib.sha256(text.encode("utf-8")).digest()
 
 
