@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cpdesk.config import Settings, load_settings
-from cpdesk.remembered import RememberedUser
-
+# cpdesk.config and cpdesk.remembered are imported in main, after _quicker_pyside_import_hook:
+# every module imported before it costs PySide's slower source check (issue 18: cold start).
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from cpdesk.api.client import DirectoryClient
     from cpdesk.auth.session import Session
+    from cpdesk.config import Settings
+    from cpdesk.remembered import RememberedUser
     from cpdesk.ui.common.workers import DirectoryWorker
     from cpdesk.ui.shell.main_window import MainWindow
     from cpdesk.ui.signin.controller import SignInController
@@ -65,6 +66,7 @@ def build(settings: Settings, app: QApplication, *,
     from cpdesk.auth.discovery import open_module
     from cpdesk.auth.session import Session
     from cpdesk.environment_check import EnvironmentCheckedApi
+    from cpdesk.remembered import RememberedUser
     from cpdesk.ui.common.clipboard import ClipboardGuard
     from cpdesk.ui.common.workers import DirectoryWorker
     from cpdesk.ui.shell.main_window import MainWindow
@@ -171,6 +173,8 @@ def removal_policy(settings: Settings) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _quicker_pyside_import_hook()
+    from cpdesk.config import load_settings
+    from cpdesk.remembered import RememberedUser
     from cpdesk.ui.shell.policy_registry import system_policy_sources
 
     settings = load_settings(sys.argv[1:] if argv is None else argv,
@@ -270,6 +274,7 @@ def _open_keyring(client: Client, server_url: str) -> None:
     ~0.15 s of the interpreter: on a pool thread once the window is up, not beside the start,
     where it held the main thread back. The sign-in page takes the last user name and card
     when they come, where she has typed nothing yet (``SignInView.offer_remembered``)."""
+    from cpdesk.remembered import RememberedUser
     from cpdesk.ui.common.runner import Runner
 
     def open_and_read() -> tuple[RememberedUser, str | None, str | None]:
