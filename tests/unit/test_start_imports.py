@@ -19,7 +19,12 @@ START_PATH = ("cpdesk.app", "cpdesk.api.client", "cpdesk.auth.session", "cpdesk.
               "cpdesk.ui.signin.controller", "cpdesk.ui.signin.view",
               "cpdesk.validation",
               "cpdesk.config", "cpdesk.ui.shell.color_scheme", "cpdesk.ui.common.first_paint",
-              "cpdesk.logging_setup", "cpdesk.crash")
+              "cpdesk.logging_setup", "cpdesk.crash", "cpdesk.remembered",
+              "cpdesk.ui.shell.policy_registry", "cpdesk.auth.discovery",
+              "cpdesk.ui.common.clipboard", "cpdesk.ui.common.workers",
+              "cpdesk.ui.shell.privacy_screen", "cpdesk.ui.shell.settings_dialog",
+              "cpdesk.ui.signin.token_thread", "cpdesk.ui.shell.crash_bridge",
+              "cpdesk.ui.shell.translations", "cpdesk.ui.shell.stall_watchdog")
 LATER = ("cpdesk.domain.objects", "cpdesk.api.wire", "cpdesk.api.wire_together",
          "cpdesk.privacy.record", "cpdesk.privacy.lists", "cpdesk.privacy.together",
          # the status bar's alert count and the record context, after sign-in
@@ -42,6 +47,25 @@ def _loaded_after(imports: tuple[str, ...], code: str = "") -> set[str]:
 
 def test_the_start_path_leaves_the_domain_objects_wire_and_privacy_rules_for_later() -> None:
     assert _loaded_after(START_PATH) == set()
+
+
+def test_each_warm_up_step_imports_one_module_of_cpdesk() -> None:
+    """prepare_pages imports SIGNED_IN_MODULES one per event-loop turn, so that no turn is long:
+    after the start path, each step may bring in only its own module (and its package's
+    ``__init__``), never a chain of others the list has not warmed yet."""
+    code = ("from cpdesk.ui.shell.main_window import SIGNED_IN_MODULES\n"
+            "for name in SIGNED_IN_MODULES:\n"
+            "    had = {m for m in sys.modules if m.startswith('cpdesk')}\n"
+            "    importlib.import_module(name)\n"
+            "    new = {m for m in sys.modules if m.startswith('cpdesk')} - had - {name}\n"
+            "    extra = sorted(m for m in new if not name.startswith(m + '.'))\n"
+            "    if extra:\n"
+            "        print('STEP', name, *extra)\n")
+    script = ("import importlib, sys\n"
+              f"for name in {START_PATH!r}:\n    importlib.import_module(name)\n{code}")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True, timeout=120)
+    assert [line for line in done.stdout.splitlines() if line.startswith("STEP")] == []
 
 
 def test_a_name_asked_for_loads_its_module_then() -> None:

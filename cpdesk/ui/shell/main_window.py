@@ -55,6 +55,13 @@ if TYPE_CHECKING:  # imported where the signed-in pages are built (issue 18: col
 # Small pieces: what a page module imports first comes before it (one module per turn).
 SIGNED_IN_MODULES = (
     "cpdesk.domain.objects",  # usually loaded already, by the first directory call's thread
+    # cpdesk.privacy's common modules, no longer loaded by the start (the status bar's count
+    # and the record context import them where they are used)
+    "cpdesk.validation",
+    "cpdesk.formatting",
+    "cpdesk.privacy.copying",
+    "cpdesk.privacy.display",
+    "cpdesk.privacy.contacts",
     "cpdesk.privacy.together",
     "cpdesk.privacy.lists",
     "cpdesk.ui.common.table",
