@@ -261,6 +261,8 @@ class TokenThread(QObject):
 
     @property
     def started(self) -> bool:
+        """Started, or stopped before it started (then it never will): :meth:`start` is a
+        no-op from now on."""
         return self._started
 
     def _new_id(self) -> int:
