@@ -41,9 +41,14 @@ class Client:
     # The keyring's answer when it comes after the window (``main`` opens it once the window
     # is up): the RememberedUser from then on, with the last user name and card it holds.
     use_remembered: Callable[[RememberedUser, str | None, str | None], None]
-    # The token thread (its first card scan) and the OS-lock watcher: started by ``build``, or
-    # by ``main`` once the window is painted (``start_background``).
-    start_background: Callable[[], None]
+    # The token thread (its first card scan), the OS-lock watcher and training mode: started
+    # by ``build``, or by ``main`` once the window is painted, one per event-loop turn.
+    background: tuple[Callable[[], None], ...]
+
+    def start_background(self) -> None:
+        """Start what waits for the first paint, now (each part once)."""
+        for part in self.background:
+            part()
 
     def close(self) -> None:
         """Close the window (drops child data, ends the server session), let the background
@@ -58,8 +63,9 @@ class Client:
 
 def build(settings: Settings, app: QApplication, *,
           remembered: RememberedUser | None = None, start_background: bool = True) -> Client:
-    """The object graph. *start_background* False: the token thread and the OS-lock watcher
-    wait for :attr:`Client.start_background` (``main`` calls it after the first paint)."""
+    """The object graph. *start_background* False: the token thread, the OS-lock watcher
+    and training mode wait for :attr:`Client.background` (``main`` starts them after the
+    first paint)."""
     from PySide6.QtCore import QTimer
 
     from cpdesk.api.client import DirectoryClient
@@ -120,17 +126,25 @@ def build(settings: Settings, app: QApplication, *,
     for child in (worker, controller, watcher, clipboard, idle):
         child.setParent(window)
 
-    def start() -> None:
-        if not token_thread.started:  # once (the OS-lock watcher and training mode too)
-            token_thread.start()
-            _lock_with_the_os(window, session, controller)
-            # Before the server's meta is asked for (main: after this), which is what
-            # tells training mode to show its banner.
-            _training_mode(window, worker, session, settings, api, signin_view)
-    client = Client(window, api, token_thread, watcher, use_remembered, start)
+    client = Client(window, api, token_thread, watcher, use_remembered, (
+        token_thread.start,  # once: a no-op after that (or after stop)
+        _once(lambda: _lock_with_the_os(window, session, controller)),
+        # Before the server's meta is asked for (main: after these), which is what tells
+        # training mode to show its banner.
+        _once(lambda: _training_mode(window, worker, session, settings, api, signin_view))))
     if start_background:
-        start()
+        client.start_background()
     return client
+
+
+def _once(action: Callable[[], None]) -> Callable[[], None]:
+    done: list[bool] = []
+
+    def once() -> None:
+        if not done:
+            done.append(True)
+            action()
+    return once
 
 
 def _training_mode(window: MainWindow, worker: DirectoryWorker, session: Session,
@@ -223,11 +237,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     painted = AfterFirstPaint(client.window)
     client.window.show()
     # Once the window is painted, not beside its construction and first paint (each holds
-    # the interpreter for tens of milliseconds; issue 18, cold start): the token thread's
-    # first card scan and the OS-lock watcher; the first directory call (httpx's import and
-    # the TLS context, on a worker thread); the keyring; then the signed-in pages, a piece
-    # per event-loop turn while she signs in.
-    painted.then(client.start_background)
+    # the interpreter for milliseconds to tens of them; issue 18, cold start), one per
+    # event-loop turn so that her first keystrokes go between them: the token thread's first
+    # card scan, the OS-lock watcher, training mode, the window icon, the first directory call
+    # (httpx's import and the TLS context, on a worker thread), the keyring; then the
+    # signed-in pages, a piece per turn while she signs in.
+    for part in client.background:
+        painted.then(part)
     # Every window's icon, the taskbar's and the window switcher's: drawn from the SVG (the
     # icon engine plugin, QtSvg, the pixmaps the window system is given) after the paint.
     painted.then(lambda: app.setWindowIcon(app_icon()))

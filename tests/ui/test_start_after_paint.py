@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -15,12 +16,17 @@ from tests.unit.signin_fakes import FakeModule, token
 
 
 def _waiting(qtbot: QtBot, fallback_ms: int) -> tuple[QLabel, AfterFirstPaint, list[str]]:
-    """A window not shown yet, and two callbacks waiting for its first paint."""
+    """A window not shown yet, and two callbacks waiting for its first paint; the first
+    queues something for the event loop (as a keystroke would be)."""
     window = QLabel("cpdesk")
     qtbot.addWidget(window)
     painted = AfterFirstPaint(window, fallback_ms=fallback_ms)
     ran: list[str] = []
-    painted.then(lambda: ran.append("cards"))
+
+    def cards() -> None:
+        ran.append("cards")
+        QTimer.singleShot(0, lambda: ran.append("queued meanwhile"))
+    painted.then(cards)
     painted.then(lambda: ran.append("meta"))
     return window, painted, ran
 
@@ -31,21 +37,23 @@ def test_callbacks_wait_for_the_first_paint_then_run_once_in_order(qtbot: QtBot)
     assert ran == [] and not painted.done  # not shown, not painted: nothing yet
     window.show()
     qtbot.waitUntil(lambda: painted.done, timeout=5000)
-    assert ran == ["cards", "meta"]
+    # One per turn: what the first queued ran before the second.
+    assert ran == ["cards", "queued meanwhile", "meta"]
     window.update()
     window.repaint()
     qtbot.wait(50)
     painted.then(lambda: ran.append("later"))  # after the paint: at once
-    assert ran == ["cards", "meta", "later"]
+    assert ran == ["cards", "queued meanwhile", "meta", "later"]
 
 
 def test_a_window_never_painted_still_gets_its_work_after_the_fallback(qtbot: QtBot) -> None:
     window, painted, ran = _waiting(qtbot, fallback_ms=20)
     qtbot.waitUntil(lambda: painted.done, timeout=5000)
-    assert ran == ["cards", "meta"]
+    qtbot.wait(50)
+    assert ran == ["cards", "queued meanwhile", "meta"]
     window.show()  # a paint after the fallback runs nothing twice
     qtbot.wait(100)
-    assert ran == ["cards", "meta"]
+    assert ran == ["cards", "queued meanwhile", "meta"]
 
 
 @pytest.fixture

@@ -105,8 +105,9 @@ spy = FirstPaint()
 app.installEventFilter(spy)  # every object's events, from before the window exists
 
 def started() -> None:  # the card scan and the OS-lock watcher, after the paint
-    if "painted" in seen and {{"cpdesk.auth.token", "cpdesk.ui.shell.os_session",
-                               "cpdesk.ui.training.mode"}} <= set(sys.modules):
+    if "painted" in seen and gc.isenabled() and {{
+            "cpdesk.auth.token", "cpdesk.ui.shell.os_session", "cpdesk.ui.training.mode"}} <= set(
+                sys.modules):  # the collector is the last part: everything has started
         print("COLLECTING", seen["collecting"], gc.isenabled())
         print("ICON", seen["icon"], not app.windowIcon().isNull())
         print("PAINTED", *seen["painted"])

@@ -21,24 +21,28 @@ FALLBACK_MS = 1000
 
 
 class AfterFirstPaint(QObject):
-    """Runs callbacks, in the order given, in the event-loop turn after *window*'s first paint
-    event (the whole window is drawn in that event's turn), or after *fallback_ms*, whichever
-    comes first; once. A callback given after that runs at once. A child of *window*: nothing
-    runs after the window is deleted."""
+    """Runs callbacks, in the order given, from the event-loop turn after *window*'s first
+    paint event (the whole window is drawn in that event's turn), or after *fallback_ms*,
+    whichever comes first; once each, one callback per turn, so that what she types and what
+    is painted in between is handled between them rather than after all of them. A callback
+    given once they have all run runs at once. A child of *window*: nothing runs after the
+    window is deleted."""
 
     def __init__(self, window: QObject, fallback_ms: int = FALLBACK_MS) -> None:
         super().__init__(window)
         self._window = window
-        self._waiting: list[Callable[[], None]] | None = []
+        self._fired = False
+        self._waiting: list[Callable[[], None]] = []
         window.installEventFilter(self)
-        QTimer.singleShot(fallback_ms, self, self._run)
+        QTimer.singleShot(fallback_ms, self, self._fire)
 
     @property
     def done(self) -> bool:
-        return self._waiting is None
+        """The paint (or the fallback) came and every callback has run."""
+        return self._fired and not self._waiting
 
     def then(self, callback: Callable[[], None]) -> None:
-        if self._waiting is None:
+        if self.done:
             callback()
         else:
             self._waiting.append(callback)
@@ -47,13 +51,21 @@ class AfterFirstPaint(QObject):
         if watched is self._window and event.type() == QEvent.Type.Paint:
             self._window.removeEventFilter(self)
             # After this turn: the rest of the window is painted and flushed in it.
-            QTimer.singleShot(0, self, self._run)
+            QTimer.singleShot(0, self, self._fire)
         return False
 
-    def _run(self) -> None:
-        waiting, self._waiting = self._waiting, None
-        if waiting is None:
+    def _fire(self) -> None:
+        if not self._fired:
+            self._fired = True
+            self._window.removeEventFilter(self)
+            self._next()
+
+    def _next(self) -> None:
+        if not self._waiting:
             return
-        self._window.removeEventFilter(self)
-        for callback in waiting:
+        callback = self._waiting.pop(0)
+        try:
             callback()
+        finally:  # the next one in a later turn, behind what this one queued (and input)
+            if self._waiting:
+                QTimer.singleShot(0, self, self._next)
