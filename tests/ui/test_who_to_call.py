@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -140,3 +140,28 @@ def test_child_is_here_for_a_shielded_child_says_nothing_more(
     for secret in ("Hindley", "Nadia Iqbal", "Wigan"):
         assert secret not in texts
     QApplication.processEvents()
+
+
+def test_a_record_is_shown_whole_never_while_it_is_built(qtbot: QtBot, client: Client) -> None:
+    """Issue 18: the record asked for is built behind "Opening the record…", a piece per
+    event-loop turn, and the record area shows it once it is whole: never a record half
+    built (which could be misread as a child with no school or no social worker)."""
+    desk = client.window.desktop
+    open_bolton_case(qtbot, client)
+    seen: list[tuple[bool, bool]] = []  # (the record view is on screen, still being built)
+
+    def look() -> None:
+        seen.append((desk.record_stack.currentWidget() is desk.record_view,
+                     desk.record_view.building))
+
+    desk.record_stack.currentChanged.connect(lambda _index: look())
+    every_turn = QTimer()
+    every_turn.setInterval(0)
+    every_turn.timeout.connect(look)
+    every_turn.start()
+    open_child(qtbot, client, fixtures.SENSITIVE.directory_id)
+    every_turn.stop()
+    assert (False, True) in seen  # built over several turns, out of sight
+    assert (True, True) not in seen
+    assert desk.record_stack.currentWidget() is desk.record_view
+    assert desk.record_view.close_button.hasFocus()

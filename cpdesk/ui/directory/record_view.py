@@ -335,16 +335,18 @@ class RecordView(QWidget):
             self.display, self.record = self._building
         self._build = self._building = None
         self._order_tabs()
+        self.shown.emit()  # first: the page shows a record built out of sight (_steps)
         self._announce_opened()
-        self.shown.emit()
 
     def _steps(self, display: RecordDisplay) -> Iterator[None]:
         """Build the sections. Issue 18: a section frame or entry card of the record shown
         before, of the same shape, is refilled in place (texts set, no widget made, shown or
-        polished) in the first turn, and what is left of that record is deleted in the same
-        turn, so no paint ever shows one child's values beside another's. Only what has to
-        be made is made a piece per turn: yields after each new section frame or entry card."""
-        spare, self._spare = self._spare, {}
+        polished). On screen, that is done in the first turn and what is left of that record
+        is deleted in the same turn, so no paint ever shows one child's values beside
+        another's. Out of sight (the page builds a record behind "Opening the record…" and
+        shows it whole), each refilled frame is a turn of its own too. What has to be made is
+        made a piece per turn: yields after each new section frame or entry card."""
+        spare = self._spare  # emptied as frames are taken: clear() deletes what is left
         placed: list[_SectionFrame | None] = []  # in reading order, for the tab order
         pending: list[tuple[int, _SectionFrame | None, Section, tuple[int, ...],
                             list[tuple[int, Entry]]]] = []
@@ -370,14 +372,17 @@ class RecordView(QWidget):
                 self._fill_section(frame, display, section)
                 self._place(frame, position)
                 new_cards = self._refill_cards(frame, section.entries) if section.entries else []
-                frame.show()  # hidden while put aside
+                frame.show()  # hidden while put aside on screen; else already shown
             if frame is None or new_cards:
                 pending.append((len(placed), frame, section, position, new_cards))
             placed.append(frame)
+            self._placed = placed
+            if frame is not None and not self.isVisible():
+                yield  # out of sight: nothing is painted between turns
         for frames in spare.values():  # what is left of the record before: gone, this turn
             for frame in frames:
                 self._delete_section(frame)
-        self._placed = placed
+        spare.clear()
         for k, made, section, position, cards in pending:
             if made is None:
                 made = placed[k] = self._new_section(display, section)
@@ -438,11 +443,14 @@ class RecordView(QWidget):
                 delete_now(widget)
         self._spare = {}
         if keep_sections:
-            # Hidden until refilled: shown again, a kept frame is laid out afresh (refilled
-            # while shown, Qt kept the heights of the record before for some of them).
-            for frames in spare.values():
-                for frame in frames:
-                    frame.hide()
+            # On screen, hidden until refilled: shown again, a kept frame is laid out afresh
+            # (refilled while shown, Qt kept the heights of the record before for some of
+            # them). Out of sight there is no need: showing the view lays it all out afresh,
+            # and hiding and showing each frame was a third of a record open (issue 18).
+            if self.isVisible():
+                for frames in spare.values():
+                    for frame in frames:
+                        frame.hide()
             self._spare = spare
         else:
             for frames in spare.values():

@@ -2,7 +2,8 @@
 
 Flow: ``SearchView.open_requested`` → :class:`ReasonDialog` (asked every time) →
 ``DirectoryWorker.request_record`` → ``record_finished`` (stale request ids dropped) →
-``RecordView.show_record``. A 401 anywhere emits ``session_expired``; the window locks.
+``RecordView.show_record``, built behind "Opening the record…" → ``RecordView.shown`` → the
+record, whole. A 401 anywhere emits ``session_expired``; the window locks.
 
 The page owns the open record (:attr:`DesktopPage.record`): an involvement recorded or ended
 patches the page's copy, which is pushed down to the record view again; the view never hands
@@ -126,6 +127,7 @@ class DesktopPage(QWidget):
                                               self.reason_dialog, self.open_record, self)
         self.together.session_expired.connect(self.session_expired.emit)
         worker.record_finished.connect(self._on_record)
+        self.record_view.shown.connect(self._on_record_built)
         worker.record_failed.connect(self._on_record_failed)
         self.clear()
         yield "desktop assembled"
@@ -160,9 +162,11 @@ class DesktopPage(QWidget):
         self._pending_override = None
         self._record_reason = reason
         self.record = None
+        # Asked first: the server answers while this turn empties the record shown before
+        # (its answer is queued to this thread, so it cannot arrive before that is done).
+        self._pending_record = self._worker.request_record(directory_id, reason)
         self.record_view.put_aside()  # emptied; its frames and cards kept to refill (issue 18)
         self._show_message(self.tr("Opening the record…"))
-        self._pending_record = self._worker.request_record(directory_id, reason)
 
     def close_record(self, *, keep_focus: bool = False) -> None:
         self._pending_record = self._pending_override = self._record_reason = None
@@ -208,8 +212,17 @@ class DesktopPage(QWidget):
             return  # stale: the user opened another record, closed it, or the screen locked
         self._pending_record = self._pending_override = None
         self.record = record
-        self.record_view.show_record(record, progressive=True)  # GUI thread never stalls long
-        self.record_stack.setCurrentWidget(self.record_view)
+        # Built a piece per turn (the GUI thread never stalls long); a record asked for
+        # behind "Opening the record…" is built out of sight and shown whole, once built
+        # (_on_record_built): never half a record that could be misread.
+        self.record_view.show_record(record, progressive=True)
+
+    def _on_record_built(self) -> None:
+        if self.record is None or self.record_view.record is not self.record:
+            return
+        if self.record_stack.currentWidget() is not self.record_view:
+            self.record_stack.setCurrentWidget(self.record_view)
+            self.record_view.close_button.setFocus()
         self._show_record_area(True)
 
     def _on_record_failed(self, request_id: int, error: ApiError) -> None:
