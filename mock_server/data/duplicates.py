@@ -31,6 +31,8 @@ import jellyfish
 from mock_server.data.involvements import now_z
 from mock_server.data.together import opened
 
+# a pair found: (a, b, score, a shielded, b shielded, a's la_id, b's la_id), a < b
+Found = tuple[int, int, float, bool, bool, int, int]
 GIVEN_MATCH = 0.9
 FAMILY_MATCH = 0.9
 SCANNED_KEY = "duplicates_scanned"
@@ -73,7 +75,7 @@ class PairFinder:
         self._givens: list[str] = []  # given-name keys (``_key``)
         self._given_ids: dict[str, int] = {}  # given names as written → index
         self._family_score: dict[tuple[int, int], float] = {}
-        self.found: list[tuple[int, int, float, bool, bool, int, int]] = []
+        self.found: list[Found] = []
 
     def add(self, rows: Iterable[Sequence[object]]) -> None:
         """Children rows, in child_id order from 1 without gaps."""
@@ -129,19 +131,20 @@ class PairFinder:
         return round(min(family, given), 3)
 
 
-def scan(conn: sqlite3.Connection, finder: PairFinder | None = None) -> int:
+def scan(conn: sqlite3.Connection, found_while_writing: Iterable[Found] | None = None) -> int:
     """Find the possible pairs among live children and record the new ones (once per
-    population: marked in ``meta``). Returns how many pairs were added. ``finder``: the pairs
-    were found while the children were written (``population.build``), not by a query."""
+    population: marked in ``meta``). Returns how many pairs were added.
+    ``found_while_writing``: the pairs a :class:`PairFinder` found while the children were
+    written (``population.build``), not by a query."""
     conn.executescript(SCHEMA)
     if conn.execute("SELECT 1 FROM meta WHERE key = ?", (SCANNED_KEY,)).fetchone():
         return 0
     built = conn.execute("SELECT value FROM meta WHERE key = 'built_on'").fetchone()
     stamp = f"{built[0]}T00:00:00Z" if built else now_z()  # a rebuild finds the same pairs
     found = []
-    if finder is not None:
+    if found_while_writing is not None:
         areas = dict(conn.execute("SELECT la_id, name FROM local_authorities").fetchall())
-        for a, b, score, sh_a, sh_b, la_a, la_b in sorted(finder.found):
+        for a, b, score, sh_a, sh_b, la_a, la_b in sorted(found_while_writing):
             area = areas[la_b] if sh_b and not sh_a else areas[la_a]
             found.append((a, b, score, area, stamp))
     else:
