@@ -102,6 +102,9 @@ def error_text(rig: Rig, name: str) -> str:
 
 
 def test_controls_have_names_and_accessible_names(rig: Rig) -> None:
+    assert rig.view.findChild(QWidget, "rolePicker") is None  # not at start
+    # The role page is made when a role is first asked for (issue 18: cold start).
+    assert rig.view.role_picker.objectName() == "rolePicker"
     for name in ("signinUsername", "signinPassword", "signinPin", "signinContinue",
                  "signinLookAgain", "signinOtherUser", "signinConfirmFinal", "tokenPin",
                  "tokenUnlock", "rolePicker", "tokenPicker", "tokenConfirmFinal"):
@@ -211,8 +214,8 @@ def test_role_picker_for_two_roles(qtbot: QtBot, card: FakeToken) -> None:
     api = FakeApi(session_info(active=None, role_set=roles("Moorside High", "Hindley Green")))
     for rig in make_rig(qtbot, FakeModule(card), api):
         enter_credentials(qtbot, rig)
-        picker = rig.find(QListWidget, "rolePicker")
         qtbot.waitUntil(lambda: rig.view.step == SignInView.ROLE, timeout=5000)  # noqa: B023
+        picker = rig.find(QListWidget, "rolePicker")  # made when the roles came (issue 18)
         assert picker.count() == 2 and "Hindley Green" in picker.item(1).text()
         picker.setCurrentRow(1)
         with qtbot.waitSignal(rig.controller.signed_in, timeout=5000):

@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -48,6 +46,8 @@ from cpdesk.ui.common.widgets import label, wipe
 from cpdesk.ui.signin.controller import SignInController
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QListWidget
+
     from cpdesk.domain import Role
 
 
@@ -57,6 +57,17 @@ def _error_label(name: str) -> QLabel:
     made.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
     made.hide()
     return made
+
+
+class _RolePage:
+    """The role page's widgets (built the first time a role is asked for)."""
+
+    __slots__ = ("button", "error", "picker")
+
+    def __init__(self, picker: QListWidget, error: QLabel, button: QPushButton) -> None:
+        self.picker = picker
+        self.error = error
+        self.button = button
 
 
 class SignInView(QWidget):
@@ -78,6 +89,10 @@ class SignInView(QWidget):
         self._cards: dict[str, CardInfo] = {}
         self._typed_username = False  # she typed a user name: a card does not overwrite it
         self._other_user = False  # she asked to type another user name
+        self._busy_now = False
+        # Made when a role is first asked for, not at start: QListWidget and its item view
+        # classes are 4-7 ms the sign-in window does not need (issue 18: cold start).
+        self._role_widgets: _RolePage | None = None
         self.pages = QStackedWidget()
         layout = QVBoxLayout(self)
         self.busy = QLabel(self.tr("Please wait…"))
@@ -87,7 +102,6 @@ class SignInView(QWidget):
         layout.addWidget(self.busy)
         self.pages.addWidget(self._credentials_page(username))
         self.pages.addWidget(self._token_page())
-        self.pages.addWidget(self._role_page())
 
         controller.busy_changed.connect(self._on_busy)
         controller.cards_found.connect(self._on_cards)
@@ -226,28 +240,49 @@ class SignInView(QWidget):
         self.back_button.clicked.connect(self._back)
         return page
 
-    def _role_page(self) -> QWidget:
+    @property
+    def role_picker(self) -> QListWidget:
+        return self._roles().picker
+
+    @property
+    def role_error(self) -> QLabel:
+        return self._roles().error
+
+    @property
+    def role_button(self) -> QPushButton:
+        return self._roles().button
+
+    def _roles(self) -> _RolePage:
+        if self._role_widgets is None:
+            self._role_widgets = self._role_page()
+        return self._role_widgets
+
+    def _role_page(self) -> _RolePage:
+        from PySide6.QtWidgets import QListWidget
+
         page = QWidget()
         layout = QVBoxLayout(page)
         title = QLabel(self.tr("Choose the role you are working in"))
         title.setObjectName("signinTitle")
         title.setWordWrap(True)
         layout.addWidget(title)
-        self.role_picker = QListWidget()
-        self.role_picker.setObjectName("rolePicker")
-        self.role_picker.setAccessibleName(self.tr("Your roles"))
-        self.role_picker.setMaximumHeight(140)  # a few roles: keep the sign-in card compact
-        layout.addWidget(self.role_picker)
-        self.role_error = _error_label("roleError")
-        self.role_error.setAccessibleName(self.tr("Role problem"))
-        layout.addWidget(self.role_error)
-        self.role_button = QPushButton(self.tr("&Use this role"))
-        self.role_button.setObjectName("roleContinue")
-        self.role_button.setAccessibleName(self.tr("Use the chosen role"))
-        layout.addWidget(self.role_button)
-        self.role_picker.itemActivated.connect(lambda _item: self.role_button.click())
-        self.role_button.clicked.connect(self._submit_role)
-        return page
+        picker = QListWidget()
+        picker.setObjectName("rolePicker")
+        picker.setAccessibleName(self.tr("Your roles"))
+        picker.setMaximumHeight(140)  # a few roles: keep the sign-in card compact
+        layout.addWidget(picker)
+        error = _error_label("roleError")
+        error.setAccessibleName(self.tr("Role problem"))
+        layout.addWidget(error)
+        button = QPushButton(self.tr("&Use this role"))
+        button.setObjectName("roleContinue")
+        button.setAccessibleName(self.tr("Use the chosen role"))
+        button.setEnabled(not self._busy_now)
+        layout.addWidget(button)
+        picker.itemActivated.connect(lambda _item: button.click())
+        button.clicked.connect(self._submit_role)
+        self.pages.insertWidget(self.ROLE, page)
+        return _RolePage(picker, error, button)
 
     # -- public --------------------------------------------------------------------------
 
@@ -264,11 +299,13 @@ class SignInView(QWidget):
         wipe(self.signin_pin)
         if username is not None:
             self.username.setText(username)
-        for shown in (self.credentials_error, self.token_error, self.role_error,
-                      self.pin_advice, self.signin_advice):
-            shown.clear()
-            shown.hide()
-        self.role_picker.clear()
+        shown = [self.credentials_error, self.token_error, self.pin_advice, self.signin_advice]
+        if self._role_widgets is not None:
+            shown.append(self._role_widgets.error)
+            self._role_widgets.picker.clear()
+        for label_shown in shown:
+            label_shown.clear()
+            label_shown.hide()
         for box in (self.confirm_final, self.signin_confirm_final):
             box.setChecked(False)
             box.hide()
@@ -396,9 +433,13 @@ class SignInView(QWidget):
         self.pin.setFocus()
 
     def _on_busy(self, busy: bool) -> None:
+        self._busy_now = busy
         self.busy.setVisible(busy)
-        for widget in (self.continue_button, self.unlock_button, self.role_button, self.pin,
-                       self.look_again_button):
+        widgets: list[QWidget] = [self.continue_button, self.unlock_button, self.pin,
+                                  self.look_again_button]
+        if self._role_widgets is not None:
+            widgets.append(self._role_widgets.button)
+        for widget in widgets:
             widget.setEnabled(not busy)
 
     # -- cards (sign-in page) ------------------------------------------------------------
@@ -504,6 +545,8 @@ class SignInView(QWidget):
         self.unlock_button.setEnabled(not stop)
 
     def _on_roles(self, roles: tuple[Role, ...]) -> None:
+        from PySide6.QtWidgets import QListWidgetItem  # with the role page (issue 18)
+
         self.role_picker.clear()
         for role in roles:
             text = (f"{ROLE_LABELS.get(role.role, str(role.role))} · {role.organisation} "
