@@ -12,7 +12,6 @@ from typing import TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QFocusEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -31,44 +30,14 @@ SELECTABLE = (Qt.TextInteractionFlag.TextSelectableByMouse
               | Qt.TextInteractionFlag.TextSelectableByKeyboard)
 
 
-class SelectableLabel(QLabel):
-    """A label whose text can be selected and copied, with the mouse or the keyboard, and
-    which is a Tab stop — as ``setTextInteractionFlags(SELECTABLE)`` makes it — but which
-    switches selection on only when it is first clicked or reached by Tab.
-
-    Why (issue 18): a selectable QLabel measures, lays out and paints its text through a
-    QTextDocument of its own. A record holds some sixty selectable values, and with the
-    documents the layout and paint of a record opening took about twice as long. Until the
-    user reaches a value it is a plain label with the same Tab stop and the I-beam pointer;
-    the first press or focus turns on selection before Qt handles that very event, so the
-    press starts a selection and a right-click shows Copy and Select All.
-    """
-
-    def __init__(self, text: str = "") -> None:
-        super().__init__(text)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # what the flags would give
-        self.setCursor(Qt.CursorShape.IBeamCursor)
-
-    def selection_on(self) -> None:
-        if self.textInteractionFlags() != SELECTABLE:
-            self.setTextInteractionFlags(SELECTABLE)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        self.selection_on()
-        super().mousePressEvent(event)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        self.selection_on()
-        super().focusInEvent(event)
-
-
 def label(text: str, name: str, *, wrap: bool = True, selectable: bool = False) -> QLabel:
-    """A named plain-text label (word-wrapped unless ``wrap=False``); ``selectable``: its
-    text can be selected and copied (a :class:`SelectableLabel`)."""
-    made = SelectableLabel(text) if selectable else QLabel(text)
+    """A named plain-text label (word-wrapped unless ``wrap=False``)."""
+    made = QLabel(text)
     made.setObjectName(name)
     made.setWordWrap(wrap)
     made.setTextFormat(Qt.TextFormat.PlainText)  # server text is never interpreted as HTML
+    if selectable:
+        made.setTextInteractionFlags(SELECTABLE)
     return made
 
 
