@@ -12,21 +12,35 @@ is the label's own. Nothing is sent while accessibility is off (no assistive tec
 
 from __future__ import annotations
 
-from PySide6 import QtGui
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QAccessible
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-# Qt 6.8 brought the announcement event; with 6.7 (the oldest PySide6 cpdesk allows) nothing
-# is spoken, and the text is still on screen in a label a screen reader can read.
-_ANNOUNCEMENT = getattr(QtGui, "QAccessibleAnnouncementEvent", None)
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
+
+
+@cache
+def _announcement() -> Any:
+    """Qt 6.8 brought the announcement event; with 6.7 (the oldest PySide6 cpdesk allows)
+    nothing is spoken, and the text is still on screen in a label a screen reader can read.
+    Looked up on the first announcement, not at start: making PySide's QAccessible classes
+    (their enums) is ~3 ms of the sign-in window's start (issue 18: cold start)."""
+    from PySide6 import QtGui
+
+    return getattr(QtGui, "QAccessibleAnnouncementEvent", None)
 
 
 def announce(source: QObject, text: str, *, assertive: bool = False) -> None:
     """Ask the screen reader to speak ``text`` (shown on screen by ``source`` or near it)."""
     text = text.strip()
-    if not text or _ANNOUNCEMENT is None or not QAccessible.isActive():
+    if not text:
         return
-    event = _ANNOUNCEMENT(source, text)
+    from PySide6.QtGui import QAccessible
+
+    announcement = _announcement()
+    if announcement is None or not QAccessible.isActive():
+        return
+    event = announcement(source, text)
     event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive if assertive
                         else QAccessible.AnnouncementPoliteness.Polite)
     QAccessible.updateAccessibility(event)
