@@ -109,12 +109,12 @@ def record_consent(path: Path, directory_id: str, action: str, reference: str,
              consent.reason, who(profile), profile.username, now_z()))
 
 
-def consents_for(path: Path, directory_id: str) -> list[dict[str, Any]]:
-    with opened(path) as conn:
-        rows = conn.execute(
-            "SELECT action, reference, basis, given_on, ground, reason, recorded_by,"
-            " recorded_at FROM action_consents WHERE directory_id = ?"
-            " ORDER BY consent_id DESC LIMIT 50", (directory_id,)).fetchall()
+def consents_for(conn: sqlite3.Connection, directory_id: str) -> list[dict[str, Any]]:
+    """On the caller's connection (a record view reads on the store's: issue 18)."""
+    rows = conn.execute(
+        "SELECT action, reference, basis, given_on, ground, reason, recorded_by,"
+        " recorded_at FROM action_consents WHERE directory_id = ?"
+        " ORDER BY consent_id DESC LIMIT 50", (directory_id,)).fetchall()
     out = []
     for action, reference, basis, given_on, ground, reason, by, at in rows:
         item = {"for": action, "reference": reference, "recorded_by": by, "recorded_at": at,
@@ -123,14 +123,13 @@ def consents_for(path: Path, directory_id: str) -> list[dict[str, Any]]:
     return out
 
 
-def is_involved(path: Path, directory_id: str, username: str) -> bool:
+def is_involved(conn: sqlite3.Connection, directory_id: str, username: str) -> bool:
     """The user has recorded an involvement, a consent or a convening for the child."""
-    with opened(path) as conn:
-        row = conn.execute(
-            "SELECT 1 FROM action_involvements WHERE directory_id = ? AND username = ?"
-            " UNION ALL SELECT 1 FROM action_consents WHERE directory_id = ?"
-            " AND recorded_by_username = ? LIMIT 1",
-            (directory_id, username, directory_id, username)).fetchone()
+    row = conn.execute(
+        "SELECT 1 FROM action_involvements WHERE directory_id = ? AND username = ?"
+        " UNION ALL SELECT 1 FROM action_consents WHERE directory_id = ?"
+        " AND recorded_by_username = ? LIMIT 1",
+        (directory_id, username, directory_id, username)).fetchone()
     return row is not None
 
 
