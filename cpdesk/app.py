@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from cpdesk.api.client import DirectoryClient
     from cpdesk.auth.session import Session
-    from cpdesk.config import Settings
+    from cpdesk.config import PolicySource, Settings
     from cpdesk.remembered import RememberedUser
     from cpdesk.ui.common.workers import DirectoryWorker
     from cpdesk.ui.shell.main_window import MainWindow
@@ -189,10 +189,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     _quicker_pyside_import_hook()
     from cpdesk.config import load_settings
     from cpdesk.remembered import RememberedUser
-    from cpdesk.ui.shell.policy_registry import system_policy_sources
 
     settings = load_settings(sys.argv[1:] if argv is None else argv,
-                             policy_sources=system_policy_sources())
+                             policy_sources=policy_sources())
     if settings.self_test:
         from cpdesk.selftest import run
 
@@ -221,9 +220,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("cpdesk")
     SchemeFollower(app)  # the stylesheet, with dark overrides under a dark system scheme
-    from cpdesk.ui.shell.stall_watchdog import install_from_env
+    if os.environ.get(STALL_WATCHDOG_VAR) == "1":  # off unless set (benchmarks)
+        from cpdesk.ui.shell.stall_watchdog import install_from_env
 
-    install_from_env(app)  # off unless CPDESK_STALL_WATCHDOG=1 (benchmarks)
+        install_from_env(app)
     from cpdesk.ui.shell.crash_bridge import CrashBridge, install_qt_message_handler
     from cpdesk.ui.shell.translations import install_translator
 
@@ -278,6 +278,25 @@ def _collect_from_now_on() -> None:
     if not gc.isenabled():
         gc.freeze()
         gc.enable()
+
+
+# stall_watchdog.ENV_VAR, read here so that its module is imported only when it is set (a
+# test checks they agree).
+STALL_WATCHDOG_VAR = "CPDESK_STALL_WATCHDOG"
+
+
+def policy_sources(platform: str = sys.platform) -> list[PolicySource]:
+    """Where admin policy comes from: on Windows ``policy_registry.system_policy_sources``
+    (the policy file and the registry, read through QSettings); elsewhere the policy file
+    alone, as it returns there, without importing QSettings and the registry reader at start
+    (issue 18: cold start)."""
+    if platform == "win32":
+        from cpdesk.ui.shell.policy_registry import system_policy_sources
+
+        return system_policy_sources(platform)
+    from cpdesk.config import default_policy_sources
+
+    return default_policy_sources()
 
 
 # After the first paint and the background work begun after it (the card scan, the server's

@@ -20,11 +20,11 @@ START_PATH = ("cpdesk.app", "cpdesk.api.client", "cpdesk.auth.session", "cpdesk.
               "cpdesk.validation",
               "cpdesk.config", "cpdesk.ui.shell.color_scheme", "cpdesk.ui.common.first_paint",
               "cpdesk.logging_setup", "cpdesk.crash", "cpdesk.remembered",
-              "cpdesk.ui.shell.policy_registry", "cpdesk.auth.discovery",
+              "cpdesk.auth.discovery",
               "cpdesk.ui.common.clipboard", "cpdesk.ui.common.workers",
               "cpdesk.ui.shell.privacy_screen", "cpdesk.ui.shell.settings_dialog",
               "cpdesk.ui.signin.token_thread", "cpdesk.ui.shell.crash_bridge",
-              "cpdesk.ui.shell.translations", "cpdesk.ui.shell.stall_watchdog")
+              "cpdesk.ui.shell.translations")
 LATER = ("cpdesk.domain.objects", "cpdesk.api.wire", "cpdesk.api.wire_together",
          "cpdesk.privacy.record", "cpdesk.privacy.lists", "cpdesk.privacy.together",
          # the status bar's alert count and the record context, after sign-in
@@ -82,7 +82,9 @@ def test_a_name_asked_for_loads_its_module_then() -> None:
 # the token thread's first card scan, the OS-lock watcher's D-Bus connection, training mode
 # (it acts on the server's meta), the first directory call (httpx), the keyring.
 AFTER_PAINT = ("cpdesk.auth.token", "pkcs11", "asn1crypto", "cpdesk.ui.shell.os_session",
-               "PySide6.QtDBus", "cpdesk.ui.training.mode", "httpx", "keyring")
+               "PySide6.QtDBus", "cpdesk.ui.training.mode", "httpx", "keyring",
+               # and, off Windows and without CPDESK_STALL_WATCHDOG=1, never
+               "cpdesk.ui.shell.policy_registry", "cpdesk.ui.shell.stall_watchdog")
 _FIRST_PAINT = f"""
 import gc
 import sys
@@ -135,3 +137,28 @@ def test_the_card_scan_os_watcher_http_keyring_and_collector_start_after_the_fir
     assert "COLLECTING False True" in done.stdout.splitlines()
     # The window icon (drawn from the SVG): set after the paint.
     assert "ICON False True" in done.stdout.splitlines()
+
+
+def test_the_start_reads_the_same_policy_sources_as_the_registry_reader_would() -> None:
+    from cpdesk.app import policy_sources
+    from cpdesk.ui.shell.policy_registry import system_policy_sources
+
+    for platform in ("linux", "darwin", "win32"):
+        assert policy_sources(platform) == system_policy_sources(platform), platform
+
+
+def test_the_stall_watchdog_is_switched_on_by_its_own_variable() -> None:
+    from cpdesk.app import STALL_WATCHDOG_VAR
+    from cpdesk.ui.shell.stall_watchdog import ENV_VAR
+
+    assert STALL_WATCHDOG_VAR == ENV_VAR
+
+
+def test_off_windows_the_start_leaves_the_registry_and_the_stall_watchdog_alone() -> None:
+    code = ("from cpdesk.app import policy_sources\n"
+            "assert policy_sources('linux')\n"
+            "print('LOADED', *(n for n in ('cpdesk.ui.shell.policy_registry',"
+            " 'cpdesk.ui.shell.stall_watchdog') if n in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", f"import sys\n{code}"], capture_output=True,
+                          text=True, check=True, timeout=120)
+    assert done.stdout.split() == ["LOADED"]
