@@ -13,7 +13,6 @@ Third-party loggers that log URLs or bodies (httpx, httpcore) are held at WARNIN
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import traceback
 from enum import Enum
 from pathlib import Path
@@ -95,15 +94,48 @@ def log_level_number(name: str) -> int:
     return {"warning": logging.WARNING, "debug": logging.DEBUG}.get(name, logging.INFO)
 
 
+class _FileOnFirstRecord(logging.Handler):
+    """The rotating log file, opened when the first record comes rather than when logging is
+    configured: ``logging.handlers`` (socket, pickle, queue: ~8 ms) is imported then, and the
+    start writes no record before its window is painted (issue 18: cold start). Records go
+    to the file exactly as through the rotating handler itself (same formatter)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self._file: logging.Handler | None = None
+
+    def _opened(self) -> logging.Handler:
+        if self._file is None:  # under this handler's lock (Handler.handle): once
+            import logging.handlers
+
+            self._file = logging.handlers.RotatingFileHandler(
+                self.path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+            self._file.setFormatter(self.formatter)
+        return self._file
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self._opened().emit(record)
+
+    def flush(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()
+
+
 def configure_logging(log_dir: Path | None = None, level: int = logging.INFO) -> Path:
-    """Install the rotating file handler on the root logger; returns the log file's path.
+    """Install the rotating file handler on the root logger; returns the log file's path
+    (the file is opened with the first record).
 
     Calling it again replaces our handler (tests point it at a temporary folder)."""
     directory = default_log_dir() if log_dir is None else log_dir
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / LOG_FILE
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES,
-                                                   backupCount=BACKUPS, encoding="utf-8")
+    handler = _FileOnFirstRecord(path)
     handler.setFormatter(AllowListFormatter())
     handler.set_name("cpdesk-file")
     root = logging.getLogger()
