@@ -253,6 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     painted.then(lambda: QTimer.singleShot(PREPARE_PAGES_AFTER_MS, client.window,
                                            client.window.prepare_pages))
     painted.then(_collect_from_now_on)
+    painted.then(_say_running)
     _quit_on_signals(client.window)
     try:
         return app.exec()
@@ -395,6 +396,11 @@ def _quit_on_signals(window: QWidget) -> None:
     heartbeat = QTimer(window)
     heartbeat.timeout.connect(lambda: None)  # wakes the interpreter for signal handlers
     heartbeat.start(200)
+
+
+def _say_running() -> None:
+    """The log's first line of a start, once the window is painted: the log file is opened
+    with its first record (logging_setup), which need not come before (issue 18)."""
     import logging
 
     logging.getLogger(__name__).info("running; Ctrl+C or SIGTERM quits")

@@ -83,6 +83,8 @@ def test_a_name_asked_for_loads_its_module_then() -> None:
 # (it acts on the server's meta), the first directory call (httpx), the keyring.
 AFTER_PAINT = ("cpdesk.auth.token", "pkcs11", "asn1crypto", "cpdesk.ui.shell.os_session",
                "PySide6.QtDBus", "cpdesk.ui.training.mode", "httpx", "keyring",
+               # the log file, opened with the first record ("running", after the paint)
+               "logging.handlers",
                # and, off Windows and without CPDESK_STALL_WATCHDOG=1, never
                "cpdesk.ui.shell.policy_registry", "cpdesk.ui.shell.stall_watchdog")
 _FIRST_PAINT = f"""
@@ -162,3 +164,20 @@ def test_off_windows_the_start_leaves_the_registry_and_the_stall_watchdog_alone(
     done = subprocess.run([sys.executable, "-c", f"import sys\n{code}"], capture_output=True,
                           text=True, check=True, timeout=120)
     assert done.stdout.split() == ["LOADED"]
+
+
+def test_the_log_file_is_opened_with_its_first_record(tmp_path: Path) -> None:
+    code = ("import logging, sys\n"
+            "from pathlib import Path\n"
+            "from cpdesk.logging_setup import configure_logging\n"
+            "path = configure_logging(Path(sys.argv[1]))\n"
+            "print('BEFORE', path.exists(), 'logging.handlers' in sys.modules)\n"
+            "logging.getLogger('cpdesk.test').info('first %s', 'secret')\n"
+            "logging.getLogger().handlers[-1].flush()\n"
+            "print('AFTER', path.exists(), 'logging.handlers' in sys.modules)\n"
+            "print('TEXT', path.read_text().strip().split(' ', 2)[-1])\n")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                          text=True, check=True, timeout=120)
+    lines = done.stdout.splitlines()
+    assert lines[:2] == ["BEFORE False False", "AFTER True True"]
+    assert lines[2] == "TEXT INFO cpdesk.test first [redacted]"  # the same allow-list format
