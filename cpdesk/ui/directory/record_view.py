@@ -319,9 +319,12 @@ class RecordView(QWidget):
         if generation != self._generation or self._build is None:
             return  # cleared, or another record was asked for, since this was queued
         deadline = time.perf_counter() + TURN_BUDGET_S
-        for _batch in range(STEPS_PER_TURN):
+        for batch in range(STEPS_PER_TURN):
             if next(self._build, True):
-                self._finish()
+                if batch:  # finishing (the page shows the record: layout) is a turn of its own
+                    QTimer.singleShot(0, self, lambda: self._finish_queued(generation))
+                else:
+                    self._finish()
                 return
             if time.perf_counter() > deadline:
                 break
@@ -329,6 +332,10 @@ class RecordView(QWidget):
 
     def _queue(self, generation: int) -> None:
         QTimer.singleShot(0, self, lambda: self._continue(generation))
+
+    def _finish_queued(self, generation: int) -> None:
+        if generation == self._generation and self._building is not None:
+            self._finish()
 
     def _finish(self) -> None:
         if self._building is not None:
