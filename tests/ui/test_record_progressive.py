@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QToolButton
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from cpdesk.domain import (
@@ -155,3 +155,37 @@ def test_put_aside_keeps_no_value_and_the_next_record_refills_the_same_cards(
         sorted(f.geometry().getRect() for f in whole.section_widgets)
     view.clear()  # the lock, sign-out: nothing kept
     assert view.findChildren(QFrame, "entryCard") == [] and not _has(view, SECOND)
+
+
+def _placed(view: RecordView) -> list[tuple[str, str, tuple[int, int, int, int]]]:
+    """Every visible widget of the view: kind, text and where it sits in the view."""
+    found = []
+    for widget in view.findChildren(QWidget):
+        if widget.isVisibleTo(view):
+            at = widget.mapTo(view, widget.rect().topLeft())
+            text = widget.text() if isinstance(widget, (QLabel, QToolButton)) else ""
+            found.append((type(widget).__name__, text,
+                          (at.x(), at.y(), widget.width(), widget.height())))
+    return sorted(found)
+
+
+def test_built_out_of_sight_it_reads_and_sits_as_a_record_built_afresh(qtbot: QtBot) -> None:
+    """Issue 18: the page builds the next record while the view is hidden (kept frames not
+    hidden and shown again, the layout worked out before it is shown): once shown, every
+    widget has the text and the place it has in a record built in one go."""
+    view = _view(qtbot)
+    view.show_record(_record(FIRST, "9999730698"))
+    for _turn in range(5):
+        QApplication.processEvents()
+    view.put_aside()
+    view.hide()
+    second = _record(SECOND, "9997773454")
+    with qtbot.waitSignal(view.shown, timeout=10_000):
+        view.show_record(second, progressive=True)
+    view.show()
+    whole = _view(qtbot)
+    whole.show_record(second)
+    for _turn in range(5):
+        QApplication.processEvents()
+    assert _placed(view) == _placed(whole)
+    assert not _has(view, FIRST)
