@@ -120,15 +120,6 @@ def _card_shape(entry: Entry) -> tuple[int, bool, bool]:
     return (len(entry.rows), entry.status is not None, entry.greyed)
 
 
-def lay_out(root: QWidget) -> None:
-    """Activate the layouts of ``root`` and of every widget in it, parents first: sizes and
-    places are worked out now, even while ``root`` is hidden."""
-    for widget in (root, *root.findChildren(QWidget)):
-        layout = widget.layout()
-        if layout is not None:
-            layout.activate()
-
-
 class RecordView(QWidget):
     """One child's record. Signals carry only the directory ID."""
 
@@ -412,11 +403,6 @@ class RecordView(QWidget):
                 made.grid.addWidget(card, i // 2, i % 2)
                 card.show()
                 yield
-        if not self.isVisible():
-            # Out of sight: lay the whole record out in a turn of its own, so the turn that
-            # shows it only shows it (about 4 ms of a 6 ms switch at 12 M children, issue 18).
-            yield
-            lay_out(self)
 
     def clear(self) -> None:
         """Drop every child value: sections deleted at once, banner and notices emptied."""
