@@ -250,7 +250,8 @@ class SearchView(QWidget):
         self.message.setToolTip("")
         self.widen_button.hide()
         self.busy.hide()
-        self.family_name.setFocus()
+        if self.isVisible():  # never from a page out of sight: the keyboard is elsewhere
+            self.family_name.setFocus()
 
     # -- form ----------------------------------------------------------------------------
 
