@@ -54,6 +54,21 @@ def rename(made: QLabel, name: str) -> None:
         made.style().polish(made)
 
 
+def copy_button_for(kept: QToolButton | None, kind: CopyKind | None, value: str | None,
+                    owner: str, make: Callable[[], QToolButton]) -> QToolButton | None:
+    """A row's Copy button, refilled for the row's value: the kept one (or one ``make``
+    makes and places) named for whose value it copies, or none — deleted — when the row has
+    nothing to copy. Record rows and Who to call's lines both use it (issue 18: kept rows)."""
+    if kind is None or not value:
+        if kept is not None:
+            delete_now(kept)
+        return None
+    made = kept if kept is not None else make()
+    made.setAccessibleName(copy_name(kind.value, owner))
+    made.setProperty("copyKind", kind.value)
+    return made
+
+
 def badge(text: str) -> QLabel:
     made = label(text, "badge", wrap=False)
     made.setProperty("kind", text.lower().replace(" ", "-"))  # before the first polish

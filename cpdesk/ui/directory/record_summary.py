@@ -14,9 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from cpdesk.privacy import CallLine, CopyKind
-from cpdesk.ui.common.clipboard import copy_name
 from cpdesk.ui.common.widgets import button, label, value_label
-from cpdesk.ui.directory.record_sections import badge, delete_now, rename
+from cpdesk.ui.directory.record_sections import badge, copy_button_for, delete_now, rename
 
 
 class _CallRow:
@@ -97,19 +96,15 @@ class WhoToCall(QFrame):
         made.phone.setAccessibleDescription(self.tr("Phone of {who}, {what}").format(
             who=line.who, what=line.what))
         made.kind, made.value = line.phone.copy_kind, line.phone.copy_value
-        if made.kind is None or not made.value:
-            if made.copy is not None:
-                delete_now(made.copy)
-                made.copy = None
-            return
-        if made.copy is None:
-            made.copy = button(QToolButton, self.tr("Copy"), "copyButton", "",
-                               lambda: self._copy_row(made))
-            made.copy.setProperty("copyKind", made.kind.value)
-            self.grid.addWidget(made.copy, made.row, 4)
+
+        def make() -> QToolButton:
+            copy = button(QToolButton, self.tr("Copy"), "copyButton", "",
+                          lambda: self._copy_row(made))
+            self.grid.addWidget(copy, made.row, 4)
             if shown:
-                made.copy.show()
-        made.copy.setAccessibleName(copy_name(made.kind.value, line.who))
+                copy.show()
+            return copy
+        made.copy = copy_button_for(made.copy, made.kind, made.value, line.who, make)
 
     def _copy_row(self, made: _CallRow) -> None:
         if made.kind is not None and made.value:

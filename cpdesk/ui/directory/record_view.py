@@ -58,6 +58,7 @@ from cpdesk.ui.directory.record_sections import (
     RecordBanner,
     Watermark,
     badge,
+    copy_button_for,
     delete_now,
     entry_grid,
     rename,
@@ -355,6 +356,7 @@ class RecordView(QWidget):
         made a piece per turn: yields after each new section frame or entry card."""
         spare = self._spare  # emptied as frames are taken: clear() deletes what is left
         placed: list[_SectionFrame | None] = []  # in reading order, for the tab order
+        self._placed = placed
         pending: list[tuple[int, _SectionFrame | None, Section, tuple[int, ...],
                             list[tuple[int, Entry]]]] = []
         row, column = 0, 0
@@ -383,7 +385,6 @@ class RecordView(QWidget):
             if frame is None or new_cards:
                 pending.append((len(placed), frame, section, position, new_cards))
             placed.append(frame)
-            self._placed = placed
             if frame is not None and not self.isVisible():
                 yield  # out of sight: nothing is painted between turns
         for frames in spare.values():  # what is left of the record before: gone, this turn
@@ -664,19 +665,15 @@ class RecordView(QWidget):
         slot.value.setAccessibleDescription(row.label.replace("&", ""))
         rename(slot.value, "notKnown" if row.not_known else "rowValue")
         slot.kind, slot.copy_value = row.copy_kind, row.copy_value
-        if row.copy_kind is None or not row.copy_value:
-            if slot.copy is not None:
-                delete_now(slot.copy)
-                slot.copy = None
-            return
-        if slot.copy is None:
-            slot.copy = _button(QToolButton, self.tr("Copy"), "copyButton", "",
-                                lambda: self._copy_from(slot))
-            slot.line.addWidget(slot.copy, 0, Qt.AlignmentFlag.AlignTop)
-        if visible and slot.copy.isHidden():
+
+        def make() -> QToolButton:
+            copy = _button(QToolButton, self.tr("Copy"), "copyButton", "",
+                           lambda: self._copy_from(slot))
+            slot.line.addWidget(copy, 0, Qt.AlignmentFlag.AlignTop)
+            return copy
+        slot.copy = copy_button_for(slot.copy, row.copy_kind, row.copy_value, owner, make)
+        if visible and slot.copy is not None and slot.copy.isHidden():
             slot.copy.show()
-        slot.copy.setAccessibleName(copy_name(row.copy_kind.value, owner))
-        slot.copy.setProperty("copyKind", row.copy_kind.value)
 
     def _copy_from(self, slot: _RowSlot) -> None:
         if slot.kind is not None and slot.copy_value:
