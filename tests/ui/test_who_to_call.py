@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -165,3 +165,64 @@ def test_a_record_is_shown_whole_never_while_it_is_built(qtbot: QtBot, client: C
     assert (True, True) not in seen
     assert desk.record_stack.currentWidget() is desk.record_view
     assert desk.record_view.close_button.hasFocus()
+
+
+class _PaintSpy(QObject):
+    def __init__(self, seen: list[str]) -> None:
+        super().__init__()
+        self._seen = seen
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self._seen.append("painted")
+        return False
+
+
+def test_the_record_is_painted_a_turn_after_it_is_put_on_screen(qtbot: QtBot,
+                                                                client: Client) -> None:
+    """Issue 18: showing the built record (its layout) and painting it are separate
+    event-loop turns, so the loop runs between them and the longest stall of an open is the
+    longer of the two, not their sum; until the paint the area still shows "Opening the
+    record…", never part of a record."""
+    desk = client.window.desktop
+    open_bolton_case(qtbot, client)
+    seen: list[str] = []
+    spy = _PaintSpy(seen)
+    desk.record_view.banner.installEventFilter(spy)
+
+    tick = QTimer()  # a timer due at once, as the stall watchdog's is by then
+    tick.setSingleShot(True)
+    tick.setInterval(0)
+    tick.timeout.connect(lambda: seen.append("a turn later"))
+
+    def on_screen(_index: int) -> None:
+        if desk.record_stack.currentWidget() is desk.record_view:
+            seen.append("on screen")
+            tick.start()
+
+    desk.record_stack.currentChanged.connect(on_screen)
+    open_child(qtbot, client, fixtures.SENSITIVE.directory_id)
+    qtbot.waitUntil(lambda: "painted" in seen[seen.index("on screen"):], timeout=5_000)
+    after = seen[seen.index("on screen"):]
+    assert after.index("a turn later") < after.index("painted"), after
+    assert desk.record_stack.updatesEnabled()
+
+
+def test_a_lock_between_the_two_turns_leaves_the_area_painting(qtbot: QtBot,
+                                                               client: Client) -> None:
+    desk = client.window.desktop
+    open_bolton_case(qtbot, client)
+
+    def lock_at_once(_index: int) -> None:
+        if desk.record_stack.currentWidget() is desk.record_view:
+            desk.clear()  # what the window does on lock, before the paint's turn
+
+    desk.record_stack.currentChanged.connect(lock_at_once)
+    answer_reason_dialog(qtbot)
+    desk.search_view.open_requested.emit(fixtures.SENSITIVE.directory_id)
+    qtbot.waitUntil(lambda: desk.record_stack.currentWidget() is desk.record_placeholder
+                    and desk.record_stack.updatesEnabled(), timeout=10_000)
+    desk.record_stack.currentChanged.disconnect(lock_at_once)
+    open_bolton_case(qtbot, client)  # and the next record is shown and painted as ever
+    qtbot.waitUntil(desk.record_stack.updatesEnabled, timeout=5_000)
+    assert desk.record_stack.currentWidget() is desk.record_view

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QSplitter,
@@ -221,9 +221,18 @@ class DesktopPage(QWidget):
         if self.record is None or self.record_view.record is not self.record:
             return
         if self.record_stack.currentWidget() is not self.record_view:
+            # Issue 18: shown and laid out in this turn, painted in a later one, so that the
+            # event loop runs between the two (neither is a frame long; both together were).
+            # Until the paint the screen still shows "Opening the record…", never part of a
+            # record.
+            self.record_stack.setUpdatesEnabled(False)
             self.record_stack.setCurrentWidget(self.record_view)
             self.record_view.close_button.setFocus()
+            QTimer.singleShot(0, self.record_stack, self._paint_record_area)
         self._show_record_area(True)
+
+    def _paint_record_area(self) -> None:
+        self.record_stack.setUpdatesEnabled(True)  # repaints the whole area
 
     def _on_record_failed(self, request_id: int, error: ApiError) -> None:
         if request_id == self._pending_override and request_id is not None:
