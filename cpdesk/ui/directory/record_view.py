@@ -120,7 +120,7 @@ class _SectionFrame(QFrame):
 # Issue 18: a value of up to this many characters (a phone number, a date, a postcode, an ID, a
 # town) is never wrapped, so it is never split across two lines where half of it could be read
 # alone; and a label that does not wrap costs Qt no height-for-width layout, which was most of
-# the work of showing a record (the longest GUI-thread stall of an open went from 18 to 15 ms).
+# the work of showing a record (docs/performance.md, "Record open").
 ONE_LINE = 20
 
 
