@@ -55,6 +55,10 @@ from mock_server.tokens.softhsm import TokenDir, find_module
 TOKENS = TokenDir(CACHE / "softhsm").ensure()
 TOKENS.activate()  # before the first pkcs11.lib() load in this process
 
+# product.md §11's stall goal: the phases a user meets ("start" is the work after the window's
+# first paint, while she types her password; the first paint itself is cold start's).
+USER_PHASES = ("start", "sign-in", "search", "record open", "lock")
+
 
 def cold_start(url: str, module: str, runs: int) -> Measure:
     samples: list[float] = []
@@ -131,6 +135,7 @@ def interactive(url: str, module: str, password: str, pin: str, username: str,
     from cpdesk.config import Settings
     from cpdesk.domain import Reason, ReasonCode
     from cpdesk.ui.common.assets import stylesheet
+    from cpdesk.ui.common.first_paint import AfterFirstPaint
     from cpdesk.ui.shell.stall_watchdog import StallWatchdog
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -183,7 +188,12 @@ def interactive(url: str, module: str, password: str, pin: str, username: str,
     idle = window._idle
     watchdog = StallWatchdog(interval_ms=5)
     watchdog.start()
-    watchdog.phase("start")  # the window's first paint, the server's meta, the pages' warm-up
+    # The window's first show and paint is one turn of tens of milliseconds before there is
+    # anything to type into: cold start (its own goal), not a stall she meets. From the turn
+    # after it, "start": the server's meta, the card scan and the pages' warm-up, while she
+    # would be typing her password.
+    watchdog.phase("first paint")
+    AfterFirstPaint(window).then(lambda: watchdog.phase("start"))
     busy = window.signin_view.busy
 
     # -- sign in, card first (issue 16): password and PIN together, one Enter -------------
@@ -256,20 +266,19 @@ def interactive(url: str, module: str, password: str, pin: str, username: str,
     r_med, r_p95 = percentiles([t * 1000 for t in record_times])
     phases = dict(report.by_phase)
     stall_note = ", ".join(f"{k} {phases.get(k, 0.0):.0f} ms"
-                           for k in ("start", "sign-in", "search", "record open", "lock"))
+                           for k in ("first paint", *USER_PHASES))
+    longest_ms = max(phases.get(k, 0.0) for k in USER_PHASES)
     st_med, st_p95 = percentiles(record_stalls)
     if national:
         return national_measures(children, search_times, record_times, fetch_times,
-                                 record_stalls, report.longest_ms, stall_note)
+                                 record_stalls, longest_ms, stall_note)
     growth = rss[views] - rss[100] if views >= 200 and 100 in rss else float("nan")
     return [
         Measure("search: click to rows shown (1,000,000 children, loopback)", "≤ 150 ms p95",
                 s_med, s_p95, "ms", s_p95 <= 150, f"{len(search_times)} searches"),
         Measure("record: reason confirmed to record shown", "≤ 150 ms p95", r_med, r_p95, "ms",
                 r_p95 <= 150, f"{len(record_times)} records"),
-        Measure("longest GUI-thread stall: sign-in, search, record open, lock", "≤ 50 ms",
-                None, report.longest_ms, "ms", report.longest_ms <= 50,
-                f"max over the run; by phase: {stall_note}"),
+        stall_measure(longest_ms, stall_note),
         Measure("longest GUI-thread stall per record open", "(≤ 50 ms)", st_med, st_p95, "ms",
                 st_p95 <= 50, f"per record: median and p95 of {len(record_stalls)} opens"),
         Measure("client memory (RSS) after 100 record views", "≤ 250 MB, not growing",
@@ -277,6 +286,12 @@ def interactive(url: str, module: str, password: str, pin: str, username: str,
                 "RSS " + ", ".join(f"{k} views {v:.0f} MB" for k, v in sorted(rss.items()))
                 + f"; growth 100→{views}: {growth:+.1f} MB"),
     ]
+
+
+def stall_measure(longest_ms: float, stall_note: str) -> Measure:
+    return Measure("longest GUI-thread stall: sign-in, search, record open, lock", "≤ 50 ms",
+                   None, longest_ms, "ms", longest_ms <= 50,
+                   f"max from the first paint to the lock; by phase: {stall_note}")
 
 
 def national_measures(children: int, search_times: list[float], record_times: list[float],
@@ -299,8 +314,7 @@ def national_measures(children: int, search_times: list[float], record_times: li
         Measure("longest GUI-thread stall per record open", "≤ 16 ms", st_med, worst, "ms",
                 worst <= 16, f"median, then the longest of {len(record_stalls)} opens"
                 f" (p95 {st_p95:.1f} ms); 5 ms watchdog"),
-        Measure("longest GUI-thread stall over the run (start to lock)", "(≤ 50 ms)",
-                None, longest_ms, "ms", longest_ms <= 50, f"by phase: {stall_note}"),
+        stall_measure(longest_ms, stall_note),
     ]
 
 
