@@ -127,6 +127,7 @@ def interactive(url: str, module: str, password: str, pin: str, username: str,
                 picks: list[tuple[str, str, str]], searches: int,
                 views: int, *, children: int = CHILDREN,
                 national: bool = False) -> list[Measure]:
+    from paint_watch import PaintWatch
     from PySide6.QtCore import QEventLoop, Qt, QThreadPool, QTimer
     from PySide6.QtWidgets import QApplication, QLineEdit
 
@@ -234,6 +235,7 @@ def interactive(url: str, module: str, password: str, pin: str, username: str,
     answered: list[float] = []  # when the record's answer reached the GUI thread
     fetch_times: list[float] = []  # of record_times: request → answer on the GUI thread
     desk.worker.record_finished.connect(lambda *_: answered.append(time.perf_counter()))
+    banner_paints = PaintWatch(desk.record_view.banner)  # hidden while a record is built
     rss: dict[int, float] = {}
     reason = Reason(ReasonCode("unscheduled-care"))
     watchdog.phase("record open")
@@ -242,8 +244,11 @@ def interactive(url: str, module: str, password: str, pin: str, username: str,
         watchdog.mark()
         start = time.perf_counter()
         desk.request_record(did, reason)
-        wait_until(lambda: desk.record_stack.currentWidget() is desk.record_view
-                   and desk.record_view.display is not None)  # the last section built
+        painted_before = banner_paints.paints
+        wait_until(lambda before=painted_before: (
+            desk.record_stack.currentWidget() is desk.record_view
+            and desk.record_view.display is not None  # the last section built
+            and banner_paints.paints > before))  # and drawn (in a later turn)
         settle()
         record_times.append(time.perf_counter() - start)
         record_stalls.append(watchdog.mark())

@@ -193,6 +193,7 @@ def two_step(j: Journey, nurse: Any) -> None:
 
 
 def _search_open_and_read(j: Journey, reason_key: Any, reason_keys: tuple[Any, ...]) -> None:
+    from paint_watch import PaintWatch
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QScrollArea
 
@@ -231,9 +232,11 @@ def _search_open_and_read(j: Journey, reason_key: Any, reason_keys: tuple[Any, .
 
         QTimer.singleShot(1, fn)
 
+    banner_paints = PaintWatch(desk.record_view.banner)  # out of sight until a record is shown
     later(answer)
     j.press(view.table, Qt.Key.Key_Return, "Enter: open the child")
-    j.machine(lambda: desk.record_view.display is not None, "record shown")
+    j.machine(lambda: desk.record_view.display is not None and banner_paints.paints > 0,
+              "record shown")  # built and drawn
     scroll = desk.record_view.findChild(QScrollArea, "recordScroll")
     while not _phone_in_view(window):  # the old layout: scroll to the practitioners
         if j.presses > 40:
