@@ -215,14 +215,17 @@ def interactive(url: str, module: str, password: str, pin: str, username: str,
     # -- searches -------------------------------------------------------------------------
     view = window.desktop.search_view
     search_times: list[float] = []
+    rows_paints = PaintWatch(view.table.viewport())
     watchdog.phase("search")
     for family, dob, _did in picks[:searches]:
         idle.activity()
         view.family_name.setText(family)
         view.dob.setText(f"{dob[8:10]}-{dob[5:7]}-{dob[0:4]}")
         start = time.perf_counter()
+        painted_before = rows_paints.paints
         view.search_button.click()
-        wait_until(lambda: not view.waiting)
+        wait_until(lambda before=painted_before: (
+            not view.waiting and rows_paints.paints > before))  # the rows drawn
         settle()
         search_times.append(time.perf_counter() - start)
         if view.model.rowCount() == 0:
