@@ -18,7 +18,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from cpdesk.formatting import format_datetime, format_directory_id, text_or_not_known
+from cpdesk.formatting import (
+    NOT_KNOWN,
+    format_datetime,
+    format_directory_id,
+    text_or_not_known,
+)
 from cpdesk.privacy.copying import CopyKind, can_copy
 from cpdesk.privacy.display import Row
 
@@ -38,12 +43,16 @@ class CallLine:
     lead: bool = False
 
 
-def _phone(value: str | None, protected: bool) -> Row:
+def phone_row(value: str | None, protected: bool = False, *, copyable: bool = True) -> Row:
+    """A phone number's row, here and in the record's sections: copyable unless protected
+    (or ``copyable=False``: a sensitive service's), and never split across two lines."""
     shown = text_or_not_known(value)
     copy_value = " ".join(value.split()) if value else None
-    if can_copy(CopyKind.PHONE, copy_value, protected):
-        return Row("Phone", shown, CopyKind.PHONE, copy_value, not_known=not value)
-    return Row("Phone", shown, not_known=not value)
+    unknown = shown == NOT_KNOWN  # a blank number too
+    if copyable and can_copy(CopyKind.PHONE, copy_value, protected):
+        return Row("Phone", shown, CopyKind.PHONE, copy_value, not_known=unknown,
+                   one_line=True)
+    return Row("Phone", shown, not_known=unknown, one_line=True)
 
 
 def _what(inv: Involvement) -> str:
@@ -63,14 +72,14 @@ def who_to_call(record: ChildRecord, *, protected: bool,
     current.sort(key=lambda i: not i.lead_professional)
     for inv in current:
         lines.append(CallLine(who=text_or_not_known(inv.practitioner), what=_what(inv),
-                              phone=_phone(inv.phone, protected), lead=inv.lead_professional))
+                              phone=phone_row(inv.phone, protected), lead=inv.lead_professional))
     if record.education is not None and "education" not in blocked:
         lines.append(CallLine(who=" ".join(record.education.name.split()), what="School",
-                              phone=_phone(record.education.phone, protected)))
+                              phone=phone_row(record.education.phone, protected)))
     if record.gp_practice is not None and "gp_practice" not in blocked:
         lines.append(CallLine(who=" ".join(record.gp_practice.name.split()),
                               what="GP practice",
-                              phone=_phone(record.gp_practice.phone, protected)))
+                              phone=phone_row(record.gp_practice.phone, protected)))
     return tuple(lines)
 
 

@@ -67,6 +67,7 @@ class Row:
     copy_kind: CopyKind | None = None
     copy_value: str | None = None
     not_known: bool = False  # the text says the value is not known (styled as such)
+    one_line: bool = False  # never split across lines: a phone number, a postcode, a date
 
 
 @dataclass(frozen=True, slots=True)

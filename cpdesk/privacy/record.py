@@ -18,7 +18,7 @@ from cpdesk.formatting import (
     format_yes_no,
     text_or_not_known,
 )
-from cpdesk.privacy.contacts import alerts_note, out_of_hours, who_to_call
+from cpdesk.privacy.contacts import alerts_note, out_of_hours, phone_row, who_to_call
 from cpdesk.privacy.copying import CopyKind, can_copy
 from cpdesk.privacy.display import (
     ENDED_VISIBLE_DAYS,
@@ -41,13 +41,17 @@ from cpdesk.privacy.display import (
 
 
 def _row(label: str, value: str | None, kind: CopyKind | None = None,
-         protected: bool = False, text: str | None = None) -> Row:
+         protected: bool = False, text: str | None = None, *, one_line: bool = False) -> Row:
     shown = text if text is not None else text_or_not_known(value)
     copy_value = " ".join(value.split()) if value else None
     unknown = shown == NOT_KNOWN
     if kind is not None and can_copy(kind, copy_value, protected):
-        return Row(label, shown, kind, copy_value, not_known=unknown)
-    return Row(label, shown, not_known=unknown)
+        return Row(label, shown, kind, copy_value, not_known=unknown, one_line=one_line)
+    return Row(label, shown, not_known=unknown, one_line=one_line)
+
+
+def _date(label: str, value: date | None) -> Row:
+    return _row(label, None, text=format_date(value), one_line=True)
 
 
 def record_display(record: ChildRecord, ctx: DisplayContext,
@@ -153,10 +157,11 @@ def _addresses(record: ChildRecord, blocked: set[str]) -> Section:
         lines = [" ".join(line.split()) for line in address.lines if line.strip()]
         rows = [_row("Address", ", ".join(lines) or None),
                 _row("Town", address.town),
-                _row("Postcode", address.postcode, text=format_postcode(address.postcode)),
-                _row("From", None, text=format_date(address.from_date))]
+                _row("Postcode", address.postcode, text=format_postcode(address.postcode),
+                     one_line=True),
+                _date("From", address.from_date)]
         if not address.current:
-            rows.append(_row("To", None, text=format_date(address.to_date)))
+            rows.append(_date("To", address.to_date))
         entries.append(Entry(
             heading="Current address" if address.current else "Previous address",
             rows=tuple(rows), badges=("Current",) if address.current else ()))
@@ -173,7 +178,7 @@ def _parents(record: ChildRecord, blocked: set[str], protected: bool) -> Section
         rows = [_row("Relationship", (person.relationship or "").capitalize() or None),
                 _row("Parental responsibility", None,
                      text=format_yes_no(person.parental_responsibility)),
-                _row("Phone", person.phone, CopyKind.PHONE, protected),
+                phone_row(person.phone, protected),
                 _row("Email", person.email, CopyKind.EMAIL, protected)]
         if person.address:
             rows.append(_row("Address", person.address))
@@ -188,9 +193,9 @@ def _education(record: ChildRecord, blocked: set[str], protected: bool) -> Secti
     school = record.education
     rows = (_row("Name", school.name, CopyKind.ORGANISATION, protected),
             _row("Type", (school.type or "").capitalize() or None),
-            _row("Phone", school.phone, CopyKind.PHONE, protected),
+            phone_row(school.phone, protected),
             _row("Address", school.address),
-            _row("Since", None, text=format_date(school.since)))
+            _date("Since", school.since))
     return Section(key, title, (Entry(heading=text_or_not_known(school.name), rows=rows),))
 
 
@@ -200,7 +205,7 @@ def _gp(record: ChildRecord, blocked: set[str], protected: bool) -> Section:
         return empty or Section(key, title, empty_text=NOT_KNOWN)
     gp = record.gp_practice
     rows = (_row("Name", gp.name, CopyKind.ORGANISATION, protected),
-            _row("Phone", gp.phone, CopyKind.PHONE, protected),
+            phone_row(gp.phone, protected),
             _row("Address", gp.address))
     return Section(key, title, (Entry(heading=text_or_not_known(gp.name), rows=rows),))
 
@@ -221,9 +226,9 @@ def _involvements(record: ChildRecord, ctx: DisplayContext, blocked: set[str],
         rows = [_row("Job title", inv.job_title),
                 _row("Organisation", inv.organisation, CopyKind.ORGANISATION, protected),
                 _row("Service", (inv.service or "").capitalize() or None),
-                _row("Phone", inv.phone, CopyKind.PHONE, protected),
+                phone_row(inv.phone, protected),
                 _row("Email", inv.email, CopyKind.EMAIL, protected),
-                _row("Since", None, text=format_date(inv.since))]
+                _date("Since", inv.since)]
         badges = (("Lead professional",) if inv.lead_professional else ()) \
             + (("Holds CAF",) if inv.caf_holder else ())
         ended = inv.ended is not None and inv.ended <= ctx.today
@@ -281,7 +286,7 @@ def _sensitive(record: ChildRecord, manager: bool,
         Entry(heading=text_or_not_known(detail.service).capitalize(), rows=(
             _row("Practitioner", detail.practitioner),
             _row("Organisation", detail.organisation),
-            _row("Phone", detail.phone)))  # sensitive: never copyable
+            phone_row(detail.phone, copyable=False)))  # sensitive: never copyable
         for detail in services.details)
     return Section(key, title, entries, notice=MANAGER_SENSITIVE_NOTICE), None
 

@@ -13,12 +13,19 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QT
 from pytestqt.qtbot import QtBot
 
 from cpdesk.app import Client
+from cpdesk.auth.session import LockReason, State
 from mock_server.data import named_children as fixtures
 from mock_server.data.authorities import duty_contact
 from mock_server.tokens.softhsm import TokenDir
 from tests.ui.search_record_support import NURSE, Directory, start_directory
 from tests.ui.value_label_support import value_label_problems
-from tests.ui.window_support import answer_reason_dialog, open_bolton_case, open_client, sign_in
+from tests.ui.window_support import (
+    answer_reason_dialog,
+    open_bolton_case,
+    open_client,
+    sign_in,
+    type_and_enter,
+)
 
 NIGHT = datetime(2026, 11, 24, 3, 0)  # a Tuesday, 3 a.m.
 DAY = datetime(2026, 11, 24, 11, 0)
@@ -190,39 +197,76 @@ def test_the_record_is_painted_a_turn_after_it_is_put_on_screen(qtbot: QtBot,
     spy = _PaintSpy(seen)
     desk.record_view.banner.installEventFilter(spy)
 
-    tick = QTimer()  # a timer due at once, as the stall watchdog's is by then
-    tick.setSingleShot(True)
-    tick.setInterval(0)
-    tick.timeout.connect(lambda: seen.append("a turn later"))
-
     def on_screen(_index: int) -> None:
         if desk.record_stack.currentWidget() is desk.record_view:
-            seen.append("on screen")
-            tick.start()
+            seen.clear()  # the record before's paints
+            seen.append("on screen, painting" if desk.record_stack.updatesEnabled()
+                        else "on screen")
+            QTimer.singleShot(0, desk, lambda: seen.append("a turn later"))
 
     desk.record_stack.currentChanged.connect(on_screen)
     open_child(qtbot, client, fixtures.SENSITIVE.directory_id)
-    qtbot.waitUntil(lambda: "painted" in seen[seen.index("on screen"):], timeout=5_000)
-    after = seen[seen.index("on screen"):]
-    assert after.index("a turn later") < after.index("painted"), after
+    qtbot.waitUntil(lambda: "painted" in seen, timeout=5_000)
+    assert seen[0] == "on screen", seen
+    assert seen.index("a turn later") < seen.index("painted"), seen
     assert desk.record_stack.updatesEnabled()
 
 
-def test_a_lock_between_the_two_turns_leaves_the_area_painting(qtbot: QtBot,
-                                                               client: Client) -> None:
-    desk = client.window.desktop
+def test_a_lock_between_the_two_turns_paints_nothing_of_the_record(qtbot: QtBot,
+                                                                    client: Client) -> None:
+    """The record is put on screen and the screen locks in the next turn, before the paint's:
+    nothing of the record is ever painted, the area is left painting, and after unlocking the
+    next record is shown and painted."""
+    window, desk = client.window, client.window.desktop
     open_bolton_case(qtbot, client)
+    seen: list[str] = []
+    spy = _PaintSpy(seen)
+    desk.record_view.banner.installEventFilter(spy)
 
     def lock_at_once(_index: int) -> None:
         if desk.record_stack.currentWidget() is desk.record_view:
-            desk.clear()  # what the window does on lock, before the paint's turn
+            seen.clear()  # the record before's paints
+            QTimer.singleShot(0, window, lambda: window._controller.lock(LockReason.USER))
 
     desk.record_stack.currentChanged.connect(lock_at_once)
     answer_reason_dialog(qtbot)
     desk.search_view.open_requested.emit(fixtures.SENSITIVE.directory_id)
-    qtbot.waitUntil(lambda: desk.record_stack.currentWidget() is desk.record_placeholder
-                    and desk.record_stack.updatesEnabled(), timeout=10_000)
+    qtbot.waitUntil(lambda: window.session.state is State.LOCKED, timeout=10_000)
     desk.record_stack.currentChanged.disconnect(lock_at_once)
-    open_bolton_case(qtbot, client)  # and the next record is shown and painted as ever
     qtbot.waitUntil(desk.record_stack.updatesEnabled, timeout=5_000)
+    QApplication.processEvents()
+    assert desk.record_stack.currentWidget() is not desk.record_view
+    assert desk.record_view.record is None and "painted" not in seen, seen
+    with qtbot.waitSignal(window._controller.unlocked, timeout=20_000):
+        type_and_enter(qtbot, client, "tokenPin", NURSE.pin)
+    open_bolton_case(qtbot, client)
+    qtbot.waitUntil(lambda: "painted" in seen, timeout=5_000)
     assert desk.record_stack.currentWidget() is desk.record_view
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1280, 720)])
+def test_every_value_of_the_record_fits_across(qtbot: QtBot, client: Client,
+                                               size: tuple[int, int]) -> None:
+    """Issue 18: values that are never wrapped (phone numbers, postcodes, dates, short values)
+    must not push a card wider than the record area: on a ward PC's screen and a small
+    laptop's the record does not scroll sideways, and every value on the record is whole
+    across its width."""
+    window = client.window
+    window.resize(*size)
+    open_bolton_case(qtbot, client)
+    view = window.desktop.record_view
+    scroll = view.findChild(QScrollArea, "recordScroll")
+    assert scroll is not None
+    QApplication.processEvents()
+    assert not scroll.horizontalScrollBar().isVisible()
+    values = [w for w in view.findChildren(QLabel)
+              if w.objectName() in ("rowValue", "notKnown") and w.accessibleDescription()
+              and w.isVisible()]
+    one_line = [v for v in values if not v.wordWrap()]
+    assert one_line and any(v.text() == LEAD_PHONE for v in one_line)
+    viewport = scroll.viewport()
+    for value in values:
+        left = value.mapTo(viewport, QPoint(0, 0)).x()
+        assert left >= 0 and left + value.width() <= viewport.width(), value.text()
+        needed = value.fontMetrics().horizontalAdvance(value.text())
+        assert value.wordWrap() or value.contentsRect().width() >= needed, value.text()

@@ -117,10 +117,11 @@ class _SectionFrame(QFrame):
         self.cards: list[_Card | None] = []
 
 
-# Issue 18: a value of up to this many characters (a phone number, a date, a postcode, an ID, a
-# town) is never wrapped, so it is never split across two lines where half of it could be read
-# alone; and a label that does not wrap costs Qt no height-for-width layout, which was most of
-# the work of showing a record (docs/performance.md, "Record open").
+# Issue 18: a phone number, a postcode or a date (``Row.one_line``) is never wrapped, whatever
+# its length, so half of it can never be read alone at the end of a line; nor is any other value
+# of up to this many characters (a town, a yes or no, "Not known"), as a label that does not wrap
+# costs Qt no height-for-width layout, which was most of the work of showing a record
+# (docs/performance.md, evening run).
 ONE_LINE = 20
 
 
@@ -669,7 +670,7 @@ class RecordView(QWidget):
     def _fill_row(self, slot: _RowSlot, row: Row, owner: str, visible: bool) -> None:
         slot.caption.setText(row.label)
         slot.value.setText(row.text)
-        slot.value.setWordWrap(len(row.text) > ONE_LINE)
+        slot.value.setWordWrap(not row.one_line and len(row.text) > ONE_LINE)
         slot.value.setAccessibleDescription(row.label.replace("&", ""))
         rename(slot.value, "notKnown" if row.not_known else "rowValue")
         slot.kind, slot.copy_value = row.copy_kind, row.copy_value

@@ -226,9 +226,11 @@ class DesktopPage(QWidget):
             # Until the paint the screen still shows "Opening the record…", never part of a
             # record.
             self.record_stack.setUpdatesEnabled(False)
-            self.record_stack.setCurrentWidget(self.record_view)
-            self.record_view.close_button.setFocus()
-            QTimer.singleShot(0, self.record_stack, self._paint_record_area)
+            try:
+                self.record_stack.setCurrentWidget(self.record_view)
+                self.record_view.close_button.setFocus()
+            finally:  # whatever happens, the area paints again a turn later
+                QTimer.singleShot(0, self.record_stack, self._paint_record_area)
         self._show_record_area(True)
 
     def _paint_record_area(self) -> None:
