@@ -194,7 +194,8 @@ def interactive(url: str, module: str, password: str, pin: str, username: str,
     # after it, "start": the server's meta, the card scan and the pages' warm-up, while she
     # would be typing her password.
     watchdog.phase("first paint")
-    AfterFirstPaint(window).then(lambda: watchdog.phase("start"))
+    in_start = [True]  # the 1 s fallback of a window never painted must not relabel sign-in
+    AfterFirstPaint(window).then(lambda: watchdog.phase("start") if in_start[0] else None)
     busy = window.signin_view.busy
 
     # -- sign in, card first (issue 16): password and PIN together, one Enter -------------
@@ -204,6 +205,7 @@ def interactive(url: str, module: str, password: str, pin: str, username: str,
                and not controller.looking_for_cards and not busy.isVisible())
     # A user takes seconds over her password: the warm-up has built the pages by then.
     wait_until(lambda: window._tabs is not None and window._warm_up is None)
+    in_start[0] = False
     watchdog.phase("sign-in")
     field("signinPassword").setText(password)
     pin_field.setText(pin)
@@ -216,16 +218,18 @@ def interactive(url: str, module: str, password: str, pin: str, username: str,
     view = window.desktop.search_view
     search_times: list[float] = []
     rows_paints = PaintWatch(view.table.viewport())
+    reset_at: list[int] = []  # the paint count when the results' rows were replaced
+    view.model.modelReset.connect(lambda: reset_at.append(rows_paints.paints))
     watchdog.phase("search")
     for family, dob, _did in picks[:searches]:
         idle.activity()
         view.family_name.setText(family)
         view.dob.setText(f"{dob[8:10]}-{dob[5:7]}-{dob[0:4]}")
         start = time.perf_counter()
-        painted_before = rows_paints.paints
+        reset_at.clear()
         view.search_button.click()
-        wait_until(lambda before=painted_before: (
-            not view.waiting and rows_paints.paints > before))  # the rows drawn
+        wait_until(lambda: not view.waiting and bool(reset_at)
+                   and rows_paints.paints > reset_at[-1])  # the new rows drawn
         settle()
         search_times.append(time.perf_counter() - start)
         if view.model.rowCount() == 0:
