@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from cpdesk.app import Client
 from cpdesk.auth.session import LockReason, State
+from cpdesk.ui.common.assets import stylesheet
 from mock_server.data import named_children as fixtures
 from mock_server.data.authorities import duty_contact
 from mock_server.tokens.softhsm import TokenDir
@@ -270,3 +271,44 @@ def test_every_value_of_the_record_fits_across(qtbot: QtBot, client: Client,
         assert left >= 0 and left + value.width() <= viewport.width(), value.text()
         needed = value.fontMetrics().horizontalAdvance(value.text())
         assert value.wordWrap() or value.contentsRect().width() >= needed, value.text()
+
+
+def test_at_the_smallest_window_the_notices_and_who_to_call_stay_in_view(
+        qtbot: QtBot, client: Client) -> None:
+    """At the window's minimum size the record area is narrower than two cards side by side
+    need, and the sections scroll sideways; the out-of-hours notice (the duty team's number,
+    at the end of a sentence) and Who to call's phones must still be whole on screen."""
+    window = client.window
+    window.resize(window.minimumSize())
+    window.desktop.record_view.clock = lambda: NIGHT
+    open_bolton_case(qtbot, client)
+    view = window.desktop.record_view
+    QApplication.processEvents()
+    notice = view.out_of_hours_notice
+    assert notice.isVisible() and BOLTON_EDT in notice.text()
+    assert in_view(window, notice)
+    assert notice.width() >= 200  # wrapped within the area, not squeezed to a column
+    for phone in view.who_to_call.phones:
+        assert in_view(window, phone), phone.text()
+
+
+@pytest.mark.parametrize("size", [(1024, 680), (1366, 768)])
+def test_the_banner_never_cuts_a_value(qtbot: QtBot, client: Client,
+                                       size: tuple[int, int]) -> None:
+    """At the window's minimum size the banner's facts take two rows rather than squeeze a
+    value: "999 777 345" for 999 777 3454 would be a misread directory ID."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setStyleSheet(stylesheet())  # the banner's large bold type, as the client shows it
+    try:
+        window = client.window
+        window.resize(*size)
+        open_bolton_case(qtbot, client)
+        QApplication.processEvents()
+        banner = window.desktop.record_view.banner
+        for value in (banner.born, banner.gender, banner.directory_id, banner.local_authority):
+            needed = value.fontMetrics().horizontalAdvance(value.text())
+            assert value.contentsRect().width() >= needed, value.text()
+            assert in_view(window, value), value.text()
+    finally:
+        app.setStyleSheet("")

@@ -106,7 +106,7 @@ class RecordBanner(QFrame):
         super().__init__()
         self.setObjectName("recordBanner")
         self.setAccessibleName(QCoreApplication.translate("RecordView", "Child details"))
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 14, 24, 14)
         layout.setSpacing(4)
         top = QHBoxLayout()
@@ -120,36 +120,74 @@ class RecordBanner(QFrame):
         top.addLayout(self.badges)
         top.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
-        facts = QHBoxLayout()
-        facts.setSpacing(28)
-        self.born = self._fact(facts, QCoreApplication.translate("RecordView", "Born"),
-                               "bannerBorn")
-        self.gender = self._fact(facts, QCoreApplication.translate("RecordView", "Gender"),
+        # The facts sit in one row; where the record area is too narrow for it (a window near
+        # its minimum size) the local authority goes to a second row (fit): a value is never
+        # squeezed and cut, as a directory ID short of its last digit would be.
+        self._facts = QGridLayout()
+        self._facts.setHorizontalSpacing(28)
+        self._facts.setVerticalSpacing(6)
+        self._boxes: list[QWidget] = []
+        self.born = self._fact(QCoreApplication.translate("RecordView", "Born"), "bannerBorn")
+        self.gender = self._fact(QCoreApplication.translate("RecordView", "Gender"),
                                  "bannerGender")
         self.directory_id = self._fact(
-            facts, QCoreApplication.translate("RecordView", "Directory ID"), "bannerDirectoryId")
+            QCoreApplication.translate("RecordView", "Directory ID"), "bannerDirectoryId")
         self.copy_id = button(QToolButton, QCoreApplication.translate("RecordView", "Copy"),
                               "copyDirectoryId", QCoreApplication.translate(
                                   "RecordView", COPY_NAMES[CopyKind.DIRECTORY_ID]), on_copy_id)
-        facts.addWidget(self.copy_id)
+        id_box = self._boxes[-1].layout()
+        assert isinstance(id_box, QHBoxLayout)
+        id_box.addWidget(self.copy_id, 0, Qt.AlignmentFlag.AlignVCenter)
         self.local_authority = self._fact(
-            facts, QCoreApplication.translate("RecordView", "Local authority"),
-            "bannerLocalAuthority")
-        facts.addStretch(1)
-        layout.addLayout(facts)
+            QCoreApplication.translate("RecordView", "Local authority"), "bannerLocalAuthority")
+        self._two_rows: bool | None = None
+        self._place_facts(two_rows=False)
+        layout.addLayout(self._facts)
         self.former_names = label("", "bannerFormerNames")
         layout.addWidget(self.former_names)
 
-    @staticmethod
-    def _fact(row: QHBoxLayout, caption: str, name: str) -> QLabel:
-        box = QVBoxLayout()
-        box.setSpacing(0)
+    def _fact(self, caption: str, name: str) -> QLabel:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(28)
+        column = QVBoxLayout()
+        column.setSpacing(0)
         title = label(caption, "bannerCaption", wrap=False)
         value = value_label(title, "", name, wrap=False)
-        box.addWidget(title)
-        box.addWidget(value)
-        row.addLayout(box)
+        column.addWidget(title)
+        column.addWidget(value)
+        row.addLayout(column)
+        self._boxes.append(box)
         return value
+
+    def _place_facts(self, *, two_rows: bool) -> None:
+        if two_rows == self._two_rows:
+            return
+        self._two_rows = two_rows
+        for box in self._boxes:
+            self._facts.removeWidget(box)
+        last = len(self._boxes) - 1
+        for i, box in enumerate(self._boxes):
+            at = (1, 0) if two_rows and i == last else (0, i)
+            self._facts.addWidget(box, *at, Qt.AlignmentFlag.AlignLeft)
+        self._facts.setColumnStretch(last + 1, 1)  # the facts keep to the left
+
+    def fit(self, width: int) -> None:
+        """One row of facts if *width* (the banner's) holds them, else two."""
+        self.ensurePolished()  # the stylesheet's type, not the default font's (first record)
+        margins = self._layout.contentsMargins()
+        spacing = self._facts.horizontalSpacing()
+        needed = (sum(self._fact_width(box) for box in self._boxes)
+                  + self.copy_id.sizeHint().width() + spacing * len(self._boxes)
+                  + margins.left() + margins.right())
+        self._place_facts(two_rows=needed > width)
+
+    @staticmethod
+    def _fact_width(box: QWidget) -> int:
+        """The widest of a fact's caption and value, from their own fonts (no layout cache)."""
+        return max(made.fontMetrics().horizontalAdvance(made.text()) + 2
+                   for made in box.findChildren(QLabel))
 
     def show_banner(self, banner: Banner) -> None:
         self.name.setText(banner.name)

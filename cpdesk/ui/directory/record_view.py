@@ -173,7 +173,7 @@ class RecordView(QWidget):
         self.former_names = banner.former_names
         outer.addWidget(self.banner)
 
-        scroll = QScrollArea()
+        scroll = self._scroll = QScrollArea()
         scroll.setObjectName("recordScroll")
         scroll.setAccessibleName(self.tr("Record details"))
         scroll.setWidgetResizable(True)
@@ -280,6 +280,7 @@ class RecordView(QWidget):
         self.inaccuracy_button.show()
         self._show_summary(display)
         self.banner.show_banner(display.banner)
+        self.banner.fit(self.width())
         if display.override_notice:
             self.override_notice.setText(display.override_notice)
             self.override_notice.show()
@@ -755,3 +756,17 @@ class RecordView(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.watermark.setGeometry(self.rect())
+        self.banner.fit(self.width())
+        self._fit_top_to_view()
+
+    def _fit_top_to_view(self) -> None:
+        """The notices, Who to call and working together's lines are never wider than the
+        record area shows, even where the sections below need more (two cards side by side,
+        in a window near its minimum size, scroll sideways): the duty team's number at the end
+        of a sentence, or a lead professional's phone, is never out of sight."""
+        margins = self._body.contentsMargins()
+        room = (self._scroll.width() - self._scroll.verticalScrollBar().sizeHint().width()
+                - margins.left() - margins.right())
+        for widget in (self.override_notice, self.shield_notice, self.out_of_hours_notice,
+                       self.who_to_call, self.alerts_note, self.together):
+            widget.setMaximumWidth(max(room, widget.minimumSizeHint().width()))
