@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QAccessible
+from PySide6.QtGui import QAccessible, QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -246,6 +246,34 @@ def test_every_page_of_the_window_is_named_reachable_and_masked(
 def test_focus_is_visible_in_the_stylesheet() -> None:
     qss = (ROOT / "resources" / "cpdesk.qss").read_text(encoding="utf-8")
     assert re.search(r":focus\s*\{[^}]*(border|outline)", qss)
+
+
+def _luminance(color: QColor) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    return (0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF())
+            + 0.0722 * channel(color.blueF()))
+
+
+def _contrast(a: QColor, b: QColor) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_flat_scroll_bars_handle_stands_out_from_its_track(qapp: QApplication) -> None:
+    """Issue 18 drew the scroll bars flat (Fusion's took half of a record's paint): the
+    handle must still be seen, at least 3:1 against the track (WCAG 1.4.11), in both schemes."""
+    def handles(name: str) -> list[QColor]:
+        qss = (ROOT / "resources" / name).read_text(encoding="utf-8")
+        found = re.findall(r"QScrollBar::handle[^{]*\{[^}]*background:\s*(#[0-9a-fA-F]{6})", qss)
+        return [QColor(c) for c in found]
+
+    light, dark = handles("cpdesk.qss"), handles("cpdesk-dark.qss")
+    assert light and dark
+    track = qapp.palette().color(QPalette.ColorRole.Window)  # palette(window), light scheme
+    assert all(_contrast(c, track) >= 3 for c in light), track.name()
+    dark_track = QColor("#2d2d2d")  # a dark system palette's window
+    assert all(_contrast(c, dark_track) >= 3 for c in dark)
 
 
 def test_catalogue_is_loaded_and_complete(qapp: QApplication, tmp_path: Path) -> None:
