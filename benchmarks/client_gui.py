@@ -29,6 +29,7 @@ curtain would otherwise fall after 60 s). Prints ``MEASURE {json}`` lines for ru
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import subprocess
 import sys
@@ -132,6 +133,7 @@ def interactive(url: str, module: str, password: str, pin: str, username: str,
     from PySide6.QtWidgets import QApplication, QLineEdit
 
     from cpdesk.app import PREPARE_PAGES_AFTER_MS, build
+    from cpdesk.app import _collect_from_now_on as collect_from_now_on
     from cpdesk.auth.session import State
     from cpdesk.config import Settings
     from cpdesk.domain import Reason, ReasonCode
@@ -147,6 +149,7 @@ def interactive(url: str, module: str, password: str, pin: str, username: str,
         SchemeFollower(app)
     except ImportError:
         app.setStyleSheet(stylesheet())
+    gc.disable()  # as main() does: no collections over the start's objects until the paint
     client = build(Settings(server_url=url, pkcs11_module=module, demo_username=username,
                             profile="test"), app)
     window = client.window
@@ -196,6 +199,7 @@ def interactive(url: str, module: str, password: str, pin: str, username: str,
     watchdog.phase("first paint")
     in_start = [True]  # the 1 s fallback of a window never painted must not relabel sign-in
     AfterFirstPaint(window).then(lambda: watchdog.phase("start") if in_start[0] else None)
+    AfterFirstPaint(window).then(collect_from_now_on)  # main's gc.freeze, then collections
     busy = window.signin_view.busy
 
     # -- sign in, card first (issue 16): password and PIN together, one Enter -------------
