@@ -230,47 +230,47 @@
 <context>
     <name>ClipboardGuard</name>
     <message>
-        <location filename="../cpdesk/ui/common/clipboard.py" line="35"/>
+        <location filename="../cpdesk/ui/common/clipboard.py" line="33"/>
         <source>Copied. The clipboard is cleared in {s} seconds.</source>
         <translation>Copied. The clipboard is cleared in {s} seconds.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/common/clipboard.py" line="41"/>
+        <location filename="../cpdesk/ui/common/clipboard.py" line="39"/>
         <source>phone number</source>
         <translation>phone number</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/common/clipboard.py" line="42"/>
+        <location filename="../cpdesk/ui/common/clipboard.py" line="40"/>
         <source>email address</source>
         <translation>email address</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/common/clipboard.py" line="43"/>
+        <location filename="../cpdesk/ui/common/clipboard.py" line="41"/>
         <source>directory ID</source>
         <translation>directory ID</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/common/clipboard.py" line="44"/>
+        <location filename="../cpdesk/ui/common/clipboard.py" line="42"/>
         <source>organisation name</source>
         <translation>organisation name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/common/clipboard.py" line="45"/>
+        <location filename="../cpdesk/ui/common/clipboard.py" line="43"/>
         <source>reference</source>
         <translation>reference</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/common/clipboard.py" line="54"/>
+        <location filename="../cpdesk/ui/common/clipboard.py" line="52"/>
         <source>Copy {owner}&apos;s {what}</source>
         <translation>Copy {owner}&apos;s {what}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/common/clipboard.py" line="56"/>
+        <location filename="../cpdesk/ui/common/clipboard.py" line="54"/>
         <source>Copy {what}</source>
         <translation>Copy {what}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/common/clipboard.py" line="60"/>
+        <location filename="../cpdesk/ui/common/clipboard.py" line="58"/>
         <source>The clipboard is cleared.</source>
         <translation>The clipboard is cleared.</translation>
     </message>
@@ -441,47 +441,52 @@
 <context>
     <name>DesktopPage</name>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="90"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="91"/>
         <source>Open a child from the results to see who is working with them.</source>
         <translation>Open a child from the results to see who is working with them.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="164"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="169"/>
         <source>Opening the record…</source>
         <translation>Opening the record…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="244"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="217"/>
+        <source>Opening the shielded details…</source>
+        <translation>Opening the shielded details…</translation>
+    </message>
+    <message>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="273"/>
         <source>Telling them…</source>
         <translation>Telling them…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="253"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="282"/>
         <source>Sent at {at} to the ContactPoint team. Reference {ref}.</source>
         <translation>Sent at {at} to the ContactPoint team. Reference {ref}.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="255"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="284"/>
         <source>Sent at {at} to the lead professional and the {team} ContactPoint team. Reference {ref}.</source>
         <translation>Sent at {at} to the lead professional and the {team} ContactPoint team. Reference {ref}.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="258"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="287"/>
         <source>Sent at {at} to the {team} ContactPoint team (the lead professional is not a directory user: call them). Reference {ref}.</source>
         <translation>Sent at {at} to the {team} ContactPoint team (the lead professional is not a directory user: call them). Reference {ref}.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="313"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="342"/>
         <source>Your involvement is recorded. Other practitioners see it now.</source>
         <translation>Your involvement is recorded. Other practitioners see it now.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="324"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="353"/>
         <source>The involvement is ended. It stays on the record, greyed, for 365 days.</source>
         <translation>The involvement is ended. It stays on the record, greyed, for 365 days.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/directory_page.py" line="337"/>
+        <location filename="../cpdesk/ui/shell/directory_page.py" line="366"/>
         <source>Asking for the shielded details…</source>
         <translation>Asking for the shielded details…</translation>
     </message>
@@ -561,87 +566,87 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="167"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="175"/>
         <source>ContactPoint directory</source>
         <translation>ContactPoint directory</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="169"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="177"/>
         <source>Find who else is working with a child, and how to reach them.</source>
         <translation>Find who else is working with a child, and how to reach them.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="195"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="203"/>
         <source>&amp;Try connecting again</source>
         <translation>&amp;Try connecting again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="197"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="205"/>
         <source>Try connecting again</source>
         <translation>Try connecting again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="210"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="218"/>
         <source>Connecting to {url}…</source>
         <translation>Connecting to {url}…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="213"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="221"/>
         <source>Signed-in user and role</source>
         <translation>Signed-in user and role</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="223"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="231"/>
         <source>Lock (Ctrl+L)</source>
         <translation>Lock (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="225"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="233"/>
         <source>Lock the screen</source>
         <translation>Lock the screen</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="227"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="235"/>
         <source>Sign &amp;out</source>
         <translation>Sign &amp;out</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="229"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="237"/>
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="385"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="393"/>
         <source>Locked. Enter your PIN to unlock.</source>
         <translation>Locked. Enter your PIN to unlock.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="402"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="410"/>
         <source>Unlocked.</source>
         <translation>Unlocked.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="448"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="458"/>
         <source>Alerts</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="459"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="469"/>
         <source>Locked · {who}</source>
         <translation>Locked · {who}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="471"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="483"/>
         <source>Security certificate</source>
         <translation>Security certificate</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="476"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="488"/>
         <source>Not signed in · {env} environment · server {sid} · API v{api} · cpdesk {ver}</source>
         <translation>Not signed in · {env} environment · server {sid} · API v{api} · cpdesk {ver}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/shell/main_window.py" line="497"/>
+        <location filename="../cpdesk/ui/shell/main_window.py" line="509"/>
         <source>Not connected to {url}</source>
         <translation>Not connected to {url}</translation>
     </message>
@@ -1153,140 +1158,140 @@
 <context>
     <name>RecordView</name>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="140"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="149"/>
         <source>Child record</source>
         <translation>Child record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="93"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="108"/>
         <source>Child details</source>
         <translation>Child details</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="102"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="117"/>
         <source>&amp;Close record</source>
         <translation>&amp;Close record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="103"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="118"/>
         <source>Close record</source>
         <translation>Close record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="110"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="130"/>
         <source>Born</source>
         <translation>Born</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="112"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="131"/>
         <source>Gender</source>
         <translation>Gender</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="115"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="134"/>
         <source>Directory ID</source>
         <translation>Directory ID</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="116"/>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="573"/>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="658"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="135"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="598"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="680"/>
         <source>Copy</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="121"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="142"/>
         <source>Local authority</source>
         <translation>Local authority</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="169"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="178"/>
         <source>Record details</source>
         <translation>Record details</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="180"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="189"/>
         <source>Shielded record</source>
         <translation>Shielded record</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="183"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="192"/>
         <source>Sensitive services</source>
         <translation>Sensitive services</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="187"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="196"/>
         <source>Re&amp;quest contact</source>
         <translation>Re&amp;quest contact</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="188"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="197"/>
         <source>Request contact through the ContactPoint team</source>
         <translation>Request contact through the ContactPoint team</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="191"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="200"/>
         <source>&amp;View shielded details…</source>
         <translation>&amp;View shielded details…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="192"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="201"/>
         <source>View shielded details</source>
         <translation>View shielded details</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="195"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="204"/>
         <source>Out of office hours</source>
         <translation>Out of office hours</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="204"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="213"/>
         <source>Record my i&amp;nvolvement…</source>
         <translation>Record my i&amp;nvolvement…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="205"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="214"/>
         <source>Record my involvement</source>
         <translation>Record my involvement</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="208"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="217"/>
         <source>Report an inaccurac&amp;y…</source>
         <translation>Report an inaccurac&amp;y…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="209"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="218"/>
         <source>Report an inaccuracy</source>
         <translation>Report an inaccuracy</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="211"/>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="307"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="220"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="317"/>
         <source>Tell the lead professional this child is &amp;here</source>
         <translation>Tell the lead professional this child is &amp;here</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="212"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="221"/>
         <source>Tell the lead professional this child is here</source>
         <translation>Tell the lead professional this child is here</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="306"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="316"/>
         <source>Tell the ContactPoint team this child is &amp;here</source>
         <translation>Tell the ContactPoint team this child is &amp;here</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="632"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="657"/>
         <source>End…</source>
         <translation>End…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="632"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="657"/>
         <source>End involvement</source>
         <translation>End involvement</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_view.py" line="692"/>
+        <location filename="../cpdesk/ui/directory/record_view.py" line="714"/>
         <source>Record opened: {name}.</source>
         <translation>Record opened: {name}.</translation>
     </message>
@@ -1422,47 +1427,47 @@
         <translation>Check the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="321"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="322"/>
         <source>Searching…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="342"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="343"/>
         <source>No child matches exactly. Widen search to find close matches (similar names, swapped day and month).</source>
         <translation>No child matches exactly. Widen search to find close matches (similar names, swapped day and month).</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="347"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="348"/>
         <source>No child matches, even with a widened search. Check the details with the child or carer.</source>
         <translation>No child matches, even with a widened search. Check the details with the child or carer.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="350"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="351"/>
         <source>No exact match. 1 close match.</source>
         <translation>No exact match. 1 close match.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="351"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="352"/>
         <source>No exact match. {n} close matches, best first.</source>
         <translation>No exact match. {n} close matches, best first.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="354"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="355"/>
         <source>1 child found.</source>
         <translation>1 child found.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="355"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="356"/>
         <source>{n} children found.</source>
         <translation>{n} children found.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="378"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="379"/>
         <source>Too many searches in a short time. You can search again in {s} seconds.</source>
         <translation>Too many searches in a short time. You can search again in {s} seconds.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/search_view.py" line="384"/>
+        <location filename="../cpdesk/ui/directory/search_view.py" line="385"/>
         <source>You can search again now.</source>
         <translation>You can search again now.</translation>
     </message>
@@ -1817,264 +1822,264 @@
 <context>
     <name>SignInView</name>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="83"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="98"/>
         <source>Please wait…</source>
         <translation>Please wait…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="109"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="123"/>
         <source>Sign in to the directory</source>
         <translation>Sign in to the directory</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="125"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="139"/>
         <source>User name</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="132"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="146"/>
         <source>Password</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="153"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="167"/>
         <source>Sign-in problem</source>
         <translation>Sign-in problem</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="126"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="140"/>
         <source>&amp;User name</source>
         <translation>&amp;User name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="133"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="147"/>
         <source>&amp;Password</source>
         <translation>&amp;Password</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="186"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="200"/>
         <source>Insert your security token and enter its PIN</source>
         <translation>Insert your security token and enter its PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="119"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="133"/>
         <source>Security token</source>
         <translation>Security token</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="193"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="207"/>
         <source>Token PIN</source>
         <translation>Token PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="194"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="208"/>
         <source>P&amp;IN</source>
         <translation>P&amp;IN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="202"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="216"/>
         <source>I understand this is my &amp;last PIN try</source>
         <translation>I understand this is my &amp;last PIN try</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="149"/>
-        <location filename="../cpdesk/ui/signin/view.py" line="204"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="163"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="218"/>
         <source>Confirm last PIN try</source>
         <translation>Confirm last PIN try</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="208"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="222"/>
         <source>Security token problem</source>
         <translation>Security token problem</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="156"/>
-        <location filename="../cpdesk/ui/signin/view.py" line="211"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="170"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="225"/>
         <source>&amp;Sign in</source>
         <translation>&amp;Sign in</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="115"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="129"/>
         <source>Your card</source>
         <translation>Your card</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="120"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="134"/>
         <source>Your &amp;card</source>
         <translation>Your &amp;card</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="139"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="153"/>
         <source>Card PIN</source>
         <translation>Card PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="140"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="154"/>
         <source>Card P&amp;IN</source>
         <translation>Card P&amp;IN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="147"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="161"/>
         <source>I understand this is my last PIN try</source>
         <translation>I understand this is my last PIN try</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="158"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="172"/>
         <source>Sign in with password, card and PIN</source>
         <translation>Sign in with password, card and PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="160"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="174"/>
         <source>&amp;Look for my card</source>
         <translation>&amp;Look for my card</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="162"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="176"/>
         <source>Look for the card again</source>
         <translation>Look for the card again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="163"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="177"/>
         <source>Not you? &amp;Type a user name</source>
         <translation>Not you? &amp;Type a user name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="165"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="179"/>
         <source>Sign in with another user name</source>
         <translation>Sign in with another user name</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="213"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="227"/>
         <source>Sign in with this token and PIN</source>
         <translation>Sign in with this token and PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="214"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="228"/>
         <source>&amp;Look for token again</source>
         <translation>&amp;Look for token again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="216"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="230"/>
         <source>Look for the security token again</source>
         <translation>Look for the security token again</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="217"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="231"/>
         <source>&amp;Back</source>
         <translation>&amp;Back</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="219"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="233"/>
         <source>Back to user name and password</source>
         <translation>Back to user name and password</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="232"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="265"/>
         <source>Choose the role you are working in</source>
         <translation>Choose the role you are working in</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="238"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="271"/>
         <source>Your roles</source>
         <translation>Your roles</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="242"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="275"/>
         <source>Role problem</source>
         <translation>Role problem</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="244"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="277"/>
         <source>&amp;Use this role</source>
         <translation>&amp;Use this role</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="246"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="279"/>
         <source>Use the chosen role</source>
         <translation>Use the chosen role</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="283"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="320"/>
         <source>Locked. {user}: insert your security token and enter its PIN to unlock.</source>
         <translation>Locked. {user}: insert your security token and enter its PIN to unlock.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="285"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="322"/>
         <source>&amp;Unlock</source>
         <translation>&amp;Unlock</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="286"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="323"/>
         <source>Unlock with this token and PIN</source>
         <translation>Unlock with this token and PIN</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="288"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="325"/>
         <source>Sign out</source>
         <translation type="unfinished">Sign out</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="289"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="326"/>
         <source>Sign out instead of unlocking</source>
         <translation>Sign out instead of unlocking</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="304"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="341"/>
         <source>Enter your user name and password.</source>
         <translation>Enter your user name and password.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="305"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="342"/>
         <source>Enter your password.</source>
         <translation>Enter your password.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="307"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="344"/>
         <source>Enter the PIN of your card.</source>
         <translation>Enter the PIN of your card.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="309"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="346"/>
         <source>Choose your card.</source>
         <translation>Choose your card.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="367"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="404"/>
         <source>Enter the PIN of your token.</source>
         <translation>Enter the PIN of your token.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="374"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="411"/>
         <source>Choose one of your roles.</source>
         <translation>Choose one of your roles.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="416"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="457"/>
         <source>Choose your card…</source>
         <translation>Choose your card…</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="442"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="483"/>
         <source>Several cards are in the readers: choose yours.</source>
         <translation>Several cards are in the readers: choose yours.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="443"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="484"/>
         <source>No card found. Insert your smartcard.</source>
         <translation>No card found. Insert your smartcard.</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="449"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="490"/>
         <source>Card {label} is in the reader</source>
         <translation>Card {label} is in the reader</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="453"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="494"/>
         <source>Card of {who}{place}</source>
         <translation>Card of {who}{place}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/signin/view.py" line="554"/>
+        <location filename="../cpdesk/ui/signin/view.py" line="597"/>
         <source>Your session has ended. Sign in again.</source>
         <translation>Your session has ended. Sign in again.</translation>
     </message>
@@ -2136,24 +2141,24 @@
 <context>
     <name>WhoToCall</name>
     <message>
-        <location filename="../cpdesk/ui/directory/record_summary.py" line="44"/>
-        <location filename="../cpdesk/ui/directory/record_summary.py" line="49"/>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="43"/>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="48"/>
         <source>Who to call</source>
         <translation>Who to call</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_summary.py" line="86"/>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="85"/>
         <source>Role of {who}</source>
         <translation>Role of {who}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_summary.py" line="97"/>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="96"/>
         <source>Phone of {who}, {what}</source>
         <translation>Phone of {who}, {what}</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_summary.py" line="106"/>
-        <location filename="../cpdesk/ui/directory/record_summary.py" line="130"/>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="101"/>
+        <location filename="../cpdesk/ui/directory/record_summary.py" line="125"/>
         <source>Copy</source>
         <translation type="unfinished">Copy</translation>
     </message>
@@ -2188,12 +2193,12 @@
 <context>
     <name>_Watermark</name>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="165"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="218"/>
         <source>Training: fictional records only</source>
         <translation>Training: fictional records only</translation>
     </message>
     <message>
-        <location filename="../cpdesk/ui/directory/record_sections.py" line="176"/>
+        <location filename="../cpdesk/ui/directory/record_sections.py" line="229"/>
         <source>TRAINING</source>
         <translation>TRAINING</translation>
     </message>
@@ -2201,7 +2206,7 @@
 <context>
     <name>window</name>
     <message>
-        <location filename="../cpdesk/app.py" line="114"/>
+        <location filename="../cpdesk/app.py" line="122"/>
         <source>Screen capture protection is turned off by your organisation</source>
         <translation>Screen capture protection is turned off by your organisation</translation>
     </message>

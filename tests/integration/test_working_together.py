@@ -212,8 +212,20 @@ def test_override_shows_shielded_details_once_and_not_on_reopening(
     assert hidden_address not in widget_strings(manager)
 
     answer_override(qtbot, "Court-ordered welfare check, case ref 1234")
+    seen: list[tuple[bool, bool]] = []  # (the record view on screen, still being built)
+
+    def look() -> None:
+        seen.append((manager.record_stack.currentWidget() is view, view.building))
+
+    every_turn = QTimer()
+    every_turn.setInterval(0)
+    every_turn.timeout.connect(look)
+    every_turn.start()
+    manager.record_stack.currentChanged.connect(lambda _index: look())
     view.override_button.click()
     qtbot.waitUntil(lambda: view.record is not None and view.record.overridden, timeout=10_000)
+    every_turn.stop()
+    assert (False, True) in seen and (True, True) not in seen  # built out of sight, shown whole
     assert view.override_notice.isVisible()
     assert hidden_address in widget_strings(manager)
 

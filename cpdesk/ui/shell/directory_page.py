@@ -210,6 +210,11 @@ class DesktopPage(QWidget):
     def _on_record(self, request_id: int, record: ChildRecord) -> None:
         if request_id not in (self._pending_record, self._pending_override):
             return  # stale: the user opened another record, closed it, or the screen locked
+        if request_id == self._pending_override:
+            # A manager's override: the full record replaces the shielded one, built out of
+            # sight as any record is, never on screen half built over the shielded view.
+            self.record_view.put_aside()
+            self._show_message(self.tr("Opening the shielded details…"))
         self._pending_record = self._pending_override = None
         self.record = record
         # Built a piece per turn (the GUI thread never stalls long); a record asked for
