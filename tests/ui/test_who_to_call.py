@@ -9,7 +9,15 @@ from datetime import datetime
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QToolButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from cpdesk.app import Client
@@ -245,7 +253,7 @@ def test_a_lock_between_the_two_turns_paints_nothing_of_the_record(qtbot: QtBot,
     assert desk.record_stack.currentWidget() is desk.record_view
 
 
-@pytest.mark.parametrize("size", [(1366, 768), (1280, 720)])
+@pytest.mark.parametrize("size", [(1366, 768), (1280, 720), (1024, 680)])
 def test_every_value_of_the_record_fits_across(qtbot: QtBot, client: Client,
                                                size: tuple[int, int]) -> None:
     """Issue 18: values that are never wrapped (phone numbers, postcodes, dates, short values)
@@ -312,3 +320,29 @@ def test_the_banner_never_cuts_a_value(qtbot: QtBot, client: Client,
             assert in_view(window, value), value.text()
     finally:
         app.setStyleSheet("")
+
+
+def test_the_cards_go_one_under_another_where_two_do_not_fit_and_back(
+        qtbot: QtBot, client: Client) -> None:
+    """Two cards side by side at a ward PC's window; one under the other when the window is
+    narrowed to its minimum (no sideways scrolling), and side by side again when widened."""
+    window = client.window
+    window.resize(1366, 768)
+    open_bolton_case(qtbot, client)
+    view = window.desktop.record_view
+    scroll = view.findChild(QScrollArea, "recordScroll")
+    assert scroll is not None
+
+    def side_by_side() -> bool:
+        cards = [c for c in view.findChildren(QFrame, "entryCard") if c.isVisible()]
+        return len({c.mapTo(view, QPoint(0, 0)).y() for c in cards}) < len(cards)
+
+    QApplication.processEvents()
+    assert side_by_side()
+    window.resize(window.minimumSize())
+    QApplication.processEvents()
+    assert not side_by_side()
+    qtbot.waitUntil(lambda: not scroll.horizontalScrollBar().isVisible(), timeout=2_000)
+    window.resize(1366, 768)
+    QApplication.processEvents()
+    assert side_by_side()

@@ -10,7 +10,7 @@ by ``RecordView`` (see ``record_view.py``: the build runs over several event-loo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QRect, Qt
@@ -88,6 +88,18 @@ def section_frame_into(frame: QFrame, section: Section) -> tuple[QVBoxLayout, QL
     return layout, title
 
 
+def row_or_two(grid: QGridLayout, widgets: Sequence[QWidget], *, two_rows: bool) -> None:
+    """Lay *widgets* out left to right on the first row of *grid*, or with the last of them
+    alone on a second row (where one row does not fit across: a window near its minimum)."""
+    for made in widgets:
+        grid.removeWidget(made)
+    last = len(widgets) - 1
+    for i, made in enumerate(widgets):
+        grid.addWidget(made, *((1, 0) if two_rows and i == last else (0, i)),
+                       Qt.AlignmentFlag.AlignLeft)
+    grid.setColumnStretch(last + 1, 1)  # they keep to the left
+
+
 def entry_grid(entries: int) -> QGridLayout:
     """The two-column grid a section's entry cards go in."""
     grid = QGridLayout()
@@ -162,16 +174,9 @@ class RecordBanner(QFrame):
         return value
 
     def _place_facts(self, *, two_rows: bool) -> None:
-        if two_rows == self._two_rows:
-            return
-        self._two_rows = two_rows
-        for box in self._boxes:
-            self._facts.removeWidget(box)
-        last = len(self._boxes) - 1
-        for i, box in enumerate(self._boxes):
-            at = (1, 0) if two_rows and i == last else (0, i)
-            self._facts.addWidget(box, *at, Qt.AlignmentFlag.AlignLeft)
-        self._facts.setColumnStretch(last + 1, 1)  # the facts keep to the left
+        if two_rows != self._two_rows:
+            self._two_rows = two_rows
+            row_or_two(self._facts, self._boxes, two_rows=two_rows)
 
     def fit(self, width: int) -> None:
         """One row of facts if *width* (the banner's) holds them, else two."""

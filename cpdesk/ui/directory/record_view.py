@@ -62,6 +62,7 @@ from cpdesk.ui.directory.record_sections import (
     delete_now,
     entry_grid,
     rename,
+    row_or_two,
     section_frame_into,
 )
 from cpdesk.ui.directory.record_summary import WhoToCall
@@ -73,6 +74,9 @@ SENDS_CHILD_HERE = (RoleKind.PRACTITIONER, RoleKind.MANAGER)
 # cards; a card with its labels costs about 1.5–3 ms to create and polish on the reference
 # machine) and stops early once TURN_BUDGET_S has passed; layout and paint follow each turn.
 STEPS_PER_TURN = 3
+# Two cards side by side need a record area of about this many average characters across (two
+# cards of a caption, a non-wrapping value such as an e-mail address, and a Copy button).
+TWO_COLUMNS_CHARS = 100
 TURN_BUDGET_S = 0.004
 
 
@@ -129,6 +133,20 @@ def _card_shape(entry: Entry) -> tuple[int, bool, bool]:
     return (len(entry.rows), entry.status is not None, entry.greyed)
 
 
+def next_place(row: int, column: int, whole_row: bool,
+               columns: int) -> tuple[tuple[int, ...], int, int]:
+    """Where the next section goes in the record's grid, and the (row, column) after it.
+    Sections flow in two columns: one with several entries takes a whole row; two short ones
+    (a single entry, a notice or "Not known") share a row. In one column (a record area too
+    narrow for two cards side by side) every section takes a whole row."""
+    if whole_row or columns == 1:
+        if column:
+            row, column = row + 1, 0
+        return (row, 0, 1, 2), row + 1, 0
+    position = (row, column)
+    return (position, row, 1) if column == 0 else (position, row + 1, 0)
+
+
 class RecordView(QWidget):
     """One child's record. Signals carry only the directory ID."""
 
@@ -159,6 +177,8 @@ class RecordView(QWidget):
         self._generation = 0  # bumped by clear(): a queued batch of another build stops
         self._spare: dict[tuple[object, ...], list[_SectionFrame]] = {}  # issue 18: refilled
         self._placed: list[_SectionFrame | None] = []
+        self._columns = 2  # of cards side by side; 1 where two do not fit across (_fit_columns)
+        self._reflow_when_built = False  # the width crossed the line while a record was built
         self.clock: Callable[[], datetime] = datetime.now  # local time: out of hours (tests)
 
         outer = QVBoxLayout(self)
@@ -208,7 +228,7 @@ class RecordView(QWidget):
                        self.out_of_hours_notice, self.who_to_call, self.alerts_note):
             widget.hide()
             self._body.addWidget(widget)
-        self.action_bar = QHBoxLayout()
+        self.action_bar = QGridLayout()  # one row; two where the record area is narrow
         self.involvement_button = _button(
             QPushButton, self.tr("Record my i&nvolvement…"), "recordInvolvementButton",
             self.tr("Record my involvement"),
@@ -220,10 +240,10 @@ class RecordView(QWidget):
             QPushButton, self.tr("Tell the lead professional this child is &here"),
             "childHereButton", self.tr("Tell the lead professional this child is here"),
             lambda: self._emit_with_id(self.child_here_requested))
-        self.action_bar.addWidget(self.child_here_button)
-        self.action_bar.addWidget(self.involvement_button)
-        self.action_bar.addWidget(self.inaccuracy_button)
-        self.action_bar.addStretch(1)
+        self._actions = (self.child_here_button, self.involvement_button,
+                         self.inaccuracy_button)
+        self._actions_in_two_rows: bool | None = None
+        self._place_actions(two_rows=False)
         self._body.addLayout(self.action_bar)
         self.together = RecordTogether()  # issue 17: duplicate, consents, household, convene
         self._body.addWidget(self.together)
@@ -351,6 +371,10 @@ class RecordView(QWidget):
         if self._building is not None:
             self.display, self.record = self._building
         self._build = self._building = None
+        self._fit_actions()  # which buttons it has can differ from the record before
+        if self._reflow_when_built:
+            self._reflow_when_built = False
+            self._reflow()
         self._order_tabs()
         self.shown.emit()  # first: the page shows a record built out of sight (_steps)
         self._announce_opened()
@@ -372,16 +396,8 @@ class RecordView(QWidget):
         for section in display.sections:
             if display.shielded_notice and section.notice == display.shielded_notice:
                 continue  # already shown, prominently, as shieldNotice
-            # Sections flow in two columns: one with several entries takes a whole row; two
-            # short ones (a single entry, a notice or "Not known") share a row.
-            if len(section.entries) > 1:
-                if column:
-                    row, column = row + 1, 0
-                position: tuple[int, ...] = (row, 0, 1, 2)
-                row += 1
-            else:
-                position = (row, column)
-                row, column = (row, 1) if column == 0 else (row + 1, 0)
+            position, row, column = next_place(row, column, len(section.entries) > 1,
+                                               self._columns)
             shape = self._section_shape(display, section)
             kept = spare.get(shape)
             frame = kept.pop() if kept else None
@@ -410,7 +426,7 @@ class RecordView(QWidget):
                 assert made.grid is not None
                 card = self._new_card(entry)
                 made.cards[i] = card
-                made.grid.addWidget(card, i // 2, i % 2)
+                made.grid.addWidget(card, *divmod(i, self._columns))
                 card.show()
                 yield
 
@@ -533,7 +549,8 @@ class RecordView(QWidget):
         if frame.empty is not None:
             frame.empty.setText(section.empty_text or "")
         if frame.grid is not None:
-            frame.grid.setColumnStretch(1, 1 if len(section.entries) > 1 else 0)
+            frame.grid.setColumnStretch(
+                1, 1 if len(section.entries) > 1 and self._columns == 2 else 0)
 
     def _place(self, frame: _SectionFrame, position: tuple[int, ...]) -> None:
         if len(position) == 4:
@@ -561,7 +578,7 @@ class RecordView(QWidget):
                 card = kept.pop()
                 self._fill_card(card, entry)
                 frame.cards[i] = card
-                frame.grid.addWidget(card, i // 2, i % 2)
+                frame.grid.addWidget(card, *divmod(i, self._columns))
             else:
                 missing.append((i, entry))
         for cards in spare.values():
@@ -758,15 +775,69 @@ class RecordView(QWidget):
         self.watermark.setGeometry(self.rect())
         self.banner.fit(self.width())
         self._fit_top_to_view()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Two cards side by side where the record area is wide enough for them, else one: a
+        narrow window (near its 1024 px minimum, or at a large text scale) gets the sections
+        one under another instead of a record that scrolls sideways. Decided by the area's
+        width in characters, not by the record's content, so that records do not change
+        shape from one child to the next (and no open pays for laying out twice)."""
+        wide = self._room() >= TWO_COLUMNS_CHARS * self.fontMetrics().averageCharWidth()
+        columns = 2 if wide else 1
+        if columns != self._columns:
+            self._columns = columns
+            if self._build is not None:  # the rest is placed for the new width; then all
+                self._reflow_when_built = True
+            elif any(frame is not None for frame in self._placed):
+                self._reflow()
+
+    def _reflow(self) -> None:
+        """Place the record's sections and cards again for ``self._columns``."""
+        row, column = 0, 0
+        for frame in self._placed:
+            if frame is None:
+                continue
+            cards = frame.cards if frame.grid is not None else []
+            position, row, column = next_place(row, column, len(cards) > 1, self._columns)
+            self._sections.removeWidget(frame)
+            self._place(frame, position)
+            if frame.grid is None:
+                continue
+            for card in cards:
+                if card is not None:
+                    frame.grid.removeWidget(card)
+            for i, card in enumerate(cards):
+                if card is not None:
+                    frame.grid.addWidget(card, *divmod(i, self._columns))
+            frame.grid.setColumnStretch(1, 1 if len(cards) > 1 and self._columns == 2 else 0)
 
     def _fit_top_to_view(self) -> None:
         """The notices, Who to call and working together's lines are never wider than the
         record area shows, even where the sections below need more (two cards side by side,
         in a window near its minimum size, scroll sideways): the duty team's number at the end
         of a sentence, or a lead professional's phone, is never out of sight."""
-        margins = self._body.contentsMargins()
-        room = (self._scroll.width() - self._scroll.verticalScrollBar().sizeHint().width()
-                - margins.left() - margins.right())
+        room = self._room()
         for widget in (self.override_notice, self.shield_notice, self.out_of_hours_notice,
                        self.who_to_call, self.alerts_note, self.together):
             widget.setMaximumWidth(max(room, widget.minimumSizeHint().width()))
+        self._fit_actions()
+
+    def _room(self) -> int:
+        """The width the record's body has for its content (a vertical scroll bar allowed)."""
+        margins = self._body.contentsMargins()
+        return (self._scroll.width() - self._scroll.verticalScrollBar().sizeHint().width()
+                - margins.left() - margins.right())
+
+    def _fit_actions(self) -> None:
+        shown = [b for b in self._actions if not b.isHidden()]
+        across = (sum(b.sizeHint().width() for b in shown)
+                  + self.action_bar.horizontalSpacing() * max(len(shown) - 1, 0))
+        self._place_actions(two_rows=across > self._room())
+
+    def _place_actions(self, *, two_rows: bool) -> None:
+        """The record's action buttons in a row, or the last one on a second row where the
+        three do not fit across (a window near its minimum size)."""
+        if two_rows != self._actions_in_two_rows:
+            self._actions_in_two_rows = two_rows
+            row_or_two(self.action_bar, self._actions, two_rows=two_rows)
