@@ -4,7 +4,7 @@ open record, and the child-is-here alert is one action whose answer says nothing
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 import pytest
@@ -23,6 +23,7 @@ from pytestqt.qtbot import QtBot
 from cpdesk.app import Client
 from cpdesk.auth.session import LockReason, State
 from cpdesk.ui.common.assets import stylesheet
+from cpdesk.ui.shell.directory_page import DesktopPage
 from mock_server.data import named_children as fixtures
 from mock_server.data.authorities import duty_contact
 from mock_server.tokens.softhsm import TokenDir
@@ -184,14 +185,29 @@ def test_a_record_is_shown_whole_never_while_it_is_built(qtbot: QtBot, client: C
 
 
 class _PaintSpy(QObject):
-    def __init__(self, seen: list[str]) -> None:
-        super().__init__()
+    def __init__(self, seen: list[str], parent: QObject) -> None:
+        super().__init__(parent)  # lives as long as the page it watches
         self._seen = seen
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             self._seen.append("painted")
         return False
+
+
+def _when_the_record_goes_up(desk: DesktopPage, then: Callable[[], None]) -> list[str]:
+    """The banner's paints from the moment the record view is put on screen (``then`` runs
+    at that moment), in order with whatever ``then`` adds."""
+    seen: list[str] = []
+    desk.record_view.banner.installEventFilter(_PaintSpy(seen, desk))
+
+    def on_screen(_index: int) -> None:
+        if desk.record_stack.currentWidget() is desk.record_view:
+            seen.clear()  # the record before's paints
+            then()
+
+    desk.record_stack.currentChanged.connect(on_screen)
+    return seen
 
 
 def test_the_record_is_painted_a_turn_after_it_is_put_on_screen(qtbot: QtBot,
@@ -202,18 +218,13 @@ def test_the_record_is_painted_a_turn_after_it_is_put_on_screen(qtbot: QtBot,
     record…", never part of a record."""
     desk = client.window.desktop
     open_bolton_case(qtbot, client)
-    seen: list[str] = []
-    spy = _PaintSpy(seen)
-    desk.record_view.banner.installEventFilter(spy)
 
-    def on_screen(_index: int) -> None:
-        if desk.record_stack.currentWidget() is desk.record_view:
-            seen.clear()  # the record before's paints
-            seen.append("on screen, painting" if desk.record_stack.updatesEnabled()
-                        else "on screen")
-            QTimer.singleShot(0, desk, lambda: seen.append("a turn later"))
+    def on_screen() -> None:
+        seen.append("on screen, painting" if desk.record_stack.updatesEnabled()
+                    else "on screen")
+        QTimer.singleShot(0, desk, lambda: seen.append("a turn later"))
 
-    desk.record_stack.currentChanged.connect(on_screen)
+    seen = _when_the_record_goes_up(desk, on_screen)
     open_child(qtbot, client, fixtures.SENSITIVE.directory_id)
     qtbot.waitUntil(lambda: "painted" in seen, timeout=5_000)
     assert seen[0] == "on screen", seen
@@ -228,20 +239,17 @@ def test_a_lock_between_the_two_turns_paints_nothing_of_the_record(qtbot: QtBot,
     next record is shown and painted."""
     window, desk = client.window, client.window.desktop
     open_bolton_case(qtbot, client)
-    seen: list[str] = []
-    spy = _PaintSpy(seen)
-    desk.record_view.banner.installEventFilter(spy)
+    locked = [False]
 
-    def lock_at_once(_index: int) -> None:
-        if desk.record_stack.currentWidget() is desk.record_view:
-            seen.clear()  # the record before's paints
+    def lock_in_the_next_turn() -> None:
+        if not locked[0]:  # once: the record after unlocking goes up as ever
+            locked[0] = True
             QTimer.singleShot(0, window, lambda: window._controller.lock(LockReason.USER))
 
-    desk.record_stack.currentChanged.connect(lock_at_once)
+    seen = _when_the_record_goes_up(desk, lock_in_the_next_turn)
     answer_reason_dialog(qtbot)
     desk.search_view.open_requested.emit(fixtures.SENSITIVE.directory_id)
     qtbot.waitUntil(lambda: window.session.state is State.LOCKED, timeout=10_000)
-    desk.record_stack.currentChanged.disconnect(lock_at_once)
     qtbot.waitUntil(desk.record_stack.updatesEnabled, timeout=5_000)
     QApplication.processEvents()
     assert desk.record_stack.currentWidget() is not desk.record_view

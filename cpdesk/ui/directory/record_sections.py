@@ -11,6 +11,7 @@ by ``RecordView`` (see ``record_view.py``: the build runs over several event-loo
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import cast
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QRect, Qt
@@ -90,7 +91,14 @@ def section_frame_into(frame: QFrame, section: Section) -> tuple[QVBoxLayout, QL
 
 def row_or_two(grid: QGridLayout, widgets: Sequence[QWidget], *, two_rows: bool) -> None:
     """Lay *widgets* out left to right on the first row of *grid*, or with the last of them
-    alone on a second row (where one row does not fit across: a window near its minimum)."""
+    alone on a second row (where one row does not fit across: a window near its minimum).
+    Nothing is moved when they already sit so."""
+    placed = grid.indexOf(widgets[-1])
+    if placed >= 0:
+        row, _column, _rows, _columns = cast(tuple[int, int, int, int],
+                                             grid.getItemPosition(placed))
+        if row == int(two_rows):
+            return
     for made in widgets:
         grid.removeWidget(made)
     last = len(widgets) - 1
@@ -152,8 +160,7 @@ class RecordBanner(QFrame):
         id_box.addWidget(self.copy_id, 0, Qt.AlignmentFlag.AlignVCenter)
         self.local_authority = self._fact(
             QCoreApplication.translate("RecordView", "Local authority"), "bannerLocalAuthority")
-        self._two_rows: bool | None = None
-        self._place_facts(two_rows=False)
+        row_or_two(self._facts, self._boxes, two_rows=False)
         layout.addLayout(self._facts)
         self.former_names = label("", "bannerFormerNames")
         layout.addWidget(self.former_names)
@@ -173,11 +180,6 @@ class RecordBanner(QFrame):
         self._boxes.append(box)
         return value
 
-    def _place_facts(self, *, two_rows: bool) -> None:
-        if two_rows != self._two_rows:
-            self._two_rows = two_rows
-            row_or_two(self._facts, self._boxes, two_rows=two_rows)
-
     def fit(self, width: int) -> None:
         """One row of facts if *width* (the banner's) holds them, else two."""
         self.ensurePolished()  # the stylesheet's type, not the default font's (first record)
@@ -186,7 +188,7 @@ class RecordBanner(QFrame):
         needed = (sum(self._fact_width(box) for box in self._boxes)
                   + self.copy_id.sizeHint().width() + spacing * len(self._boxes)
                   + margins.left() + margins.right())
-        self._place_facts(two_rows=needed > width)
+        row_or_two(self._facts, self._boxes, two_rows=needed > width)
 
     @staticmethod
     def _fact_width(box: QWidget) -> int:

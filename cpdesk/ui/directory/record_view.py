@@ -242,8 +242,7 @@ class RecordView(QWidget):
             lambda: self._emit_with_id(self.child_here_requested))
         self._actions = (self.child_here_button, self.involvement_button,
                          self.inaccuracy_button)
-        self._actions_in_two_rows: bool | None = None
-        self._place_actions(two_rows=False)
+        row_or_two(self.action_bar, self._actions, two_rows=False)
         self._body.addLayout(self.action_bar)
         self.together = RecordTogether()  # issue 17: duplicate, consents, household, convene
         self._body.addWidget(self.together)
@@ -549,8 +548,11 @@ class RecordView(QWidget):
         if frame.empty is not None:
             frame.empty.setText(section.empty_text or "")
         if frame.grid is not None:
-            frame.grid.setColumnStretch(
-                1, 1 if len(section.entries) > 1 and self._columns == 2 else 0)
+            self._stretch_cards(frame.grid, len(section.entries))
+
+    def _stretch_cards(self, grid: QGridLayout, cards: int) -> None:
+        """Cards side by side share the width; a lone card, or one column, keeps its own."""
+        grid.setColumnStretch(1, 1 if cards > 1 and self._columns == 2 else 0)
 
     def _place(self, frame: _SectionFrame, position: tuple[int, ...]) -> None:
         if len(position) == 4:
@@ -810,13 +812,13 @@ class RecordView(QWidget):
             for i, card in enumerate(cards):
                 if card is not None:
                     frame.grid.addWidget(card, *divmod(i, self._columns))
-            frame.grid.setColumnStretch(1, 1 if len(cards) > 1 and self._columns == 2 else 0)
+            self._stretch_cards(frame.grid, len(cards))
 
     def _fit_top_to_view(self) -> None:
         """The notices, Who to call and working together's lines are never wider than the
-        record area shows, even where the sections below need more (two cards side by side,
-        in a window near its minimum size, scroll sideways): the duty team's number at the end
-        of a sentence, or a lead professional's phone, is never out of sight."""
+        record area shows, even where a section below needs more (a rare record with very
+        wide cards scrolls sideways): the duty team's number at the end of a sentence, or a
+        lead professional's phone, is never out of sight."""
         room = self._room()
         for widget in (self.override_notice, self.shield_notice, self.out_of_hours_notice,
                        self.who_to_call, self.alerts_note, self.together):
@@ -830,14 +832,8 @@ class RecordView(QWidget):
                 - margins.left() - margins.right())
 
     def _fit_actions(self) -> None:
+        """The action buttons in a row, or the last on a second row where they do not fit."""
         shown = [b for b in self._actions if not b.isHidden()]
         across = (sum(b.sizeHint().width() for b in shown)
                   + self.action_bar.horizontalSpacing() * max(len(shown) - 1, 0))
-        self._place_actions(two_rows=across > self._room())
-
-    def _place_actions(self, *, two_rows: bool) -> None:
-        """The record's action buttons in a row, or the last one on a second row where the
-        three do not fit across (a window near its minimum size)."""
-        if two_rows != self._actions_in_two_rows:
-            self._actions_in_two_rows = two_rows
-            row_or_two(self.action_bar, self._actions, two_rows=two_rows)
+        row_or_two(self.action_bar, self._actions, two_rows=across > self._room())
