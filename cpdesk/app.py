@@ -81,7 +81,7 @@ def build(settings: Settings, app: QApplication, *,
         capture_protection,
         protect_every_window,
     )
-    from cpdesk.ui.shell.settings_dialog import add_settings_button
+    from cpdesk.ui.shell.settings_button import add_settings_button
     from cpdesk.ui.signin.controller import SignInController
     from cpdesk.ui.signin.token_thread import TokenThread, TokenWatcher
     from cpdesk.ui.signin.view import SignInView
@@ -96,9 +96,18 @@ def build(settings: Settings, app: QApplication, *,
                                   session, watcher=watcher,
                                   removal_policy=removal_policy(settings))
     current = [remembered or RememberedUser(enabled=settings.remember_username)]
-    signin_view = SignInView(controller, settings.demo_username
-                             or current[0].last_user(settings.server_url),
-                             last_card=current[0].last_card(settings.server_url))
+
+    def make_signin_view(parent: QWidget) -> SignInView:
+        return SignInView(controller, settings.demo_username
+                          or current[0].last_user(settings.server_url), parent,
+                          last_card=current[0].last_card(settings.server_url))
+    worker = DirectoryWorker(api)
+    clipboard = ClipboardGuard(app.clipboard())
+    idle = IdleMonitor(app, lock_after_ms=settings.idle_lock_minutes * 60_000)
+    protection = capture_protection() if settings.capture_protection else None
+    window = MainWindow(worker, session, controller, make_signin_view, clipboard, idle,
+                        settings.server_url)
+    signin_view = window.signin_view
     controller.signed_in.connect(
         lambda _info: current[0].remember(settings.server_url, session.username or ""))
     signin_view.card_used.connect(
@@ -108,12 +117,6 @@ def build(settings: Settings, app: QApplication, *,
                        last_card: str | None) -> None:
         current[0] = found
         signin_view.offer_remembered(username, last_card)
-    worker = DirectoryWorker(api)
-    clipboard = ClipboardGuard(app.clipboard())
-    idle = IdleMonitor(app, lock_after_ms=settings.idle_lock_minutes * 60_000)
-    protection = capture_protection() if settings.capture_protection else None
-    window = MainWindow(worker, session, controller, signin_view, clipboard, idle,
-                        settings.server_url)
     window.privacy.lock_on_minimise = settings.lock_on_minimise
     add_settings_button(window, settings, idle)
     # The first keystroke goes to sign-in, not the status bar (after the window is shown).

@@ -70,7 +70,7 @@ def test_saved_idle_lock_applies_at_once(qtbot: QtBot, tmp_path: Path) -> None:
     from PySide6.QtWidgets import QApplication, QMainWindow, QPushButton
 
     from cpdesk.ui.shell.privacy_screen import IdleMonitor
-    from cpdesk.ui.shell.settings_dialog import add_settings_button
+    from cpdesk.ui.shell.settings_button import add_settings_button
 
     settings = _settings(tmp_path, "idle_lock_minutes = 4\n")
     window = QMainWindow()

@@ -22,7 +22,7 @@ START_PATH = ("cpdesk.app", "cpdesk.api.client", "cpdesk.auth.session", "cpdesk.
               "cpdesk.logging_setup", "cpdesk.crash", "cpdesk.remembered",
               "cpdesk.auth.discovery",
               "cpdesk.ui.common.clipboard", "cpdesk.ui.common.workers",
-              "cpdesk.ui.shell.privacy_screen", "cpdesk.ui.shell.settings_dialog",
+              "cpdesk.ui.shell.privacy_screen", "cpdesk.ui.shell.settings_button",
               "cpdesk.ui.signin.token_thread", "cpdesk.ui.shell.crash_bridge",
               "cpdesk.ui.shell.translations")
 LATER = ("cpdesk.domain.objects", "cpdesk.api.wire", "cpdesk.api.wire_together",
@@ -85,6 +85,8 @@ AFTER_PAINT = ("cpdesk.auth.token", "pkcs11", "asn1crypto", "cpdesk.ui.shell.os_
                "PySide6.QtDBus", "cpdesk.ui.training.mode", "httpx", "keyring",
                # the log file, opened with the first record ("running", after the paint)
                "logging.handlers",
+               # the settings dialog: on the button's first press, or the warm-up's last step
+               "cpdesk.ui.shell.settings_dialog",
                # and, off Windows and without CPDESK_STALL_WATCHDOG=1, never
                "cpdesk.ui.shell.policy_registry", "cpdesk.ui.shell.stall_watchdog")
 _FIRST_PAINT = f"""

@@ -90,6 +90,7 @@ SIGNED_IN_MODULES = (
     "cpdesk.ui.together.audit_view",
     "cpdesk.ui.together.alerts_view",
     "cpdesk.ui.shell.page_tabs",
+    "cpdesk.ui.shell.settings_dialog",  # reachable signed out too (its button, at start)
 )
 
 
@@ -103,7 +104,8 @@ def _context_for(session: Session) -> DisplayContext:
 
 class MainWindow(QMainWindow):
     def __init__(self, worker: DirectoryWorker, session: Session,
-                 controller: SignInController, signin_view: SignInView,
+                 controller: SignInController,
+                 make_signin_view: Callable[[QWidget], SignInView],
                  clipboard: ClipboardGuard, idle: IdleMonitor, server_url: str,
                  capture_note: str | None = None) -> None:
         super().__init__()
@@ -117,7 +119,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("cpdesk")
         self.setMinimumSize(1024, 680)
 
-        self.signin_view = signin_view
         # The signed-in pages (search and record, the page tabs) are built on first use —
         # sign-in, or prepare_pages() once the sign-in window is up — not at start (issue 18).
         self._desktop: DesktopPage | None = None
@@ -144,7 +145,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget(content)
         self.pages.setObjectName("mainPages")
         self._content_layout.addWidget(self.pages, 1)
-        self.signin_page = self._signin_page(signin_view)
+        self.signin_page = self._signin_page(make_signin_view)
         self.pages.addWidget(self.signin_page)
         self.setCentralWidget(frame)
 
@@ -167,7 +168,7 @@ class MainWindow(QMainWindow):
 
     # -- building ------------------------------------------------------------------------
 
-    def _signin_page(self, signin_view: SignInView) -> QWidget:
+    def _signin_page(self, make_signin_view: Callable[[QWidget], SignInView]) -> QWidget:
         page = QWidget(self.pages)
         page.setObjectName("signinPage")
         outer = QVBoxLayout(page)
@@ -182,12 +183,14 @@ class MainWindow(QMainWindow):
         centre = Qt.AlignmentFlag.AlignHCenter
         outer.addWidget(title, alignment=centre)
         outer.addWidget(subtitle, alignment=centre)
-        card = QFrame()
+        card = QFrame(page)
         card.setObjectName("signinCard")
         card.setFixedWidth(620)
         card_layout = QVBoxLayout(card)
         card_layout.setContentsMargins(28, 24, 28, 24)
-        card_layout.addWidget(signin_view)
+        # Made under its card: not moved there finished (see __init__).
+        self.signin_view = make_signin_view(card)
+        card_layout.addWidget(self.signin_view)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(card, 0, Qt.AlignmentFlag.AlignTop)
@@ -210,7 +213,7 @@ class MainWindow(QMainWindow):
         return page
 
     def _build_status_bar(self, capture_note: str | None) -> None:
-        status = QStatusBar()
+        status = QStatusBar(self)  # under its window from the start, as in __init__
         status.setObjectName("statusBar")
         self.environment_badge = QLabel()
         self.environment_badge.setObjectName("environmentBadge")

@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMainWindow,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -35,9 +33,7 @@ from cpdesk.config import (
     Source,
     read_toml,
     save_user_settings,
-    with_values,
 )
-from cpdesk.ui.shell.privacy_screen import IdleMonitor
 from cpdesk.url_policy import ServerUrlRefused
 
 
@@ -187,32 +183,3 @@ class SettingsDialog(QDialog):
         self.saved.emit(changed)
         self.accept()
 
-
-def add_settings_button(window: QMainWindow, settings: Settings, idle: IdleMonitor | None = None,
-                        user_file: Path | None = None) -> QPushButton:
-    """A Settings button in the status bar (reachable signed out, signed in and locked);
-    a saved idle lock applies to *idle* at once."""
-    button = QPushButton(window.tr("Settings…"))
-    button.setObjectName("settingsButton")
-    button.setAccessibleName(window.tr("Settings"))
-
-    current = [settings]
-
-    def apply_now(values: object) -> None:
-        if not isinstance(values, dict):
-            return
-        current[0] = with_values(current[0], **{k: v for k, v in values.items()
-                                                if current[0].source(k) is not Source.POLICY
-                                                or k == "idle_lock_minutes"})
-        minutes = values.get("idle_lock_minutes")
-        if idle is not None and isinstance(minutes, int):
-            idle.set_lock_after_ms(minutes * 60_000)
-
-    def open_dialog() -> None:
-        dialog = SettingsDialog(current[0], user_file, window)
-        dialog.saved.connect(apply_now)
-        dialog.open()
-
-    button.clicked.connect(open_dialog)
-    window.statusBar().addPermanentWidget(button)
-    return button

@@ -93,7 +93,7 @@ class SignInView(QWidget):
         # Made when a role is first asked for, not at start: QListWidget and its item view
         # classes are 4-7 ms the sign-in window does not need (issue 18: cold start).
         self._role_widgets: _RolePage | None = None
-        self.pages = QStackedWidget()
+        self.pages = QStackedWidget(self)
         layout = QVBoxLayout(self)
         self.busy = QLabel(self.tr("Please wait…"))
         self.busy.setObjectName("signinBusy")
@@ -118,7 +118,7 @@ class SignInView(QWidget):
     # -- pages ---------------------------------------------------------------------------
 
     def _credentials_page(self, username: str | None) -> QWidget:
-        page = QWidget()
+        page = QWidget(self.pages)
         form = QFormLayout(page)
         title = QLabel(self.tr("Sign in to the directory"))
         title.setObjectName("signinTitle")
@@ -128,7 +128,7 @@ class SignInView(QWidget):
         self.card_holder.setWordWrap(True)
         self.card_holder.setAccessibleName(self.tr("Your card"))
         form.addRow(self.card_holder)
-        self.token_picker = QComboBox()
+        self.token_picker = QComboBox(page)
         self.token_picker.setObjectName("tokenPicker")
         self.token_picker.setAccessibleName(self.tr("Security token"))
         self.token_picker_caption = QLabel(self.tr("Your &card"))
@@ -195,7 +195,7 @@ class SignInView(QWidget):
         return page
 
     def _token_page(self) -> QWidget:
-        page = QWidget()
+        page = QWidget(self.pages)
         form = QFormLayout(page)
         self.token_title = QLabel(self.tr("Insert your security token and enter its PIN"))
         self.token_title.setObjectName("signinTitle")
@@ -260,7 +260,7 @@ class SignInView(QWidget):
     def _role_page(self) -> _RolePage:
         from PySide6.QtWidgets import QListWidget
 
-        page = QWidget()
+        page = QWidget(self.pages)
         layout = QVBoxLayout(page)
         title = QLabel(self.tr("Choose the role you are working in"))
         title.setObjectName("signinTitle")
