@@ -267,26 +267,32 @@ def test_every_value_of_the_record_fits_across(qtbot: QtBot, client: Client,
     """Issue 18: values that are never wrapped (phone numbers, postcodes, dates, short values)
     must not push a card wider than the record area: on a ward PC's screen and a small
     laptop's the record does not scroll sideways, and every value on the record is whole
-    across its width."""
-    window = client.window
-    window.resize(*size)
-    open_bolton_case(qtbot, client)
-    view = window.desktop.record_view
-    scroll = view.findChild(QScrollArea, "recordScroll")
-    assert scroll is not None
-    QApplication.processEvents()
-    assert not scroll.horizontalScrollBar().isVisible()
-    values = [w for w in view.findChildren(QLabel)
-              if w.objectName() in ("rowValue", "notKnown") and w.accessibleDescription()
-              and w.isVisible()]
-    one_line = [v for v in values if not v.wordWrap()]
-    assert one_line and any(v.text() == LEAD_PHONE for v in one_line)
-    viewport = scroll.viewport()
-    for value in values:
-        left = value.mapTo(viewport, QPoint(0, 0)).x()
-        assert left >= 0 and left + value.width() <= viewport.width(), value.text()
-        needed = value.fontMetrics().horizontalAdvance(value.text())
-        assert value.wordWrap() or value.contentsRect().width() >= needed, value.text()
+    across its width. With the client's stylesheet: its type and margins are what must fit."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setStyleSheet(stylesheet())
+    try:
+        window = client.window
+        window.resize(*size)
+        open_bolton_case(qtbot, client)
+        view = window.desktop.record_view
+        scroll = view.findChild(QScrollArea, "recordScroll")
+        assert scroll is not None
+        QApplication.processEvents()
+        assert not scroll.horizontalScrollBar().isVisible()
+        values = [w for w in view.findChildren(QLabel)
+                  if w.objectName() in ("rowValue", "notKnown") and w.accessibleDescription()
+                  and w.isVisible()]
+        one_line = [v for v in values if not v.wordWrap()]
+        assert one_line and any(v.text() == LEAD_PHONE for v in one_line)
+        viewport = scroll.viewport()
+        for value in values:
+            left = value.mapTo(viewport, QPoint(0, 0)).x()
+            assert left >= 0 and left + value.width() <= viewport.width(), value.text()
+            needed = value.fontMetrics().horizontalAdvance(value.text())
+            assert value.wordWrap() or value.contentsRect().width() >= needed, value.text()
+    finally:
+        app.setStyleSheet("")
 
 
 def test_at_the_smallest_window_the_notices_and_who_to_call_stay_in_view(
@@ -332,10 +338,12 @@ def test_the_banner_never_cuts_a_value(qtbot: QtBot, client: Client,
 
 def test_the_cards_go_one_under_another_where_two_do_not_fit_and_back(
         qtbot: QtBot, client: Client) -> None:
-    """Two cards side by side at a ward PC's window; one under the other when the window is
-    narrowed to its minimum (no sideways scrolling), and side by side again when widened."""
+    """Two cards side by side on a full-HD screen (a school office PC's); one under the other
+    when the window is narrowed to its minimum (no sideways scrolling), and side by side again
+    when widened. (Where the line falls, with the stylesheet and generated addresses:
+    test_record_fits_across.)"""
     window = client.window
-    window.resize(1366, 768)
+    window.resize(1920, 1040)
     open_bolton_case(qtbot, client)
     view = window.desktop.record_view
     scroll = view.findChild(QScrollArea, "recordScroll")
@@ -351,6 +359,6 @@ def test_the_cards_go_one_under_another_where_two_do_not_fit_and_back(
     QApplication.processEvents()
     assert not side_by_side()
     qtbot.waitUntil(lambda: not scroll.horizontalScrollBar().isVisible(), timeout=2_000)
-    window.resize(1366, 768)
+    window.resize(1920, 1040)
     QApplication.processEvents()
     assert side_by_side()

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -74,10 +74,19 @@ SENDS_CHILD_HERE = (RoleKind.PRACTITIONER, RoleKind.MANAGER)
 # cards; a card with its labels costs about 1.5–3 ms to create and polish on the reference
 # machine) and stops early once TURN_BUDGET_S has passed; layout and paint follow each turn.
 STEPS_PER_TURN = 3
-# Two cards side by side need a record area of about this many average characters across (two
-# cards of a caption, a non-wrapping value such as an e-mail address, and a Copy button).
-TWO_COLUMNS_CHARS = 100
 TURN_BUDGET_S = 0.004
+# Two cards side by side need room for two of the widest usual card: a parent or carer's, with
+# the longest caption and an e-mail address as long as nine in ten of the population's (29
+# characters; p50 26, p99 31), with its Copy button. It is measured on a card made of these
+# fixed words (never shown; no child's data) in the style, fonts and margins of the day, so the
+# line is the same for every record (records keep their shape from one child to the next) and
+# right at any text size. A rarer, longer address still scrolls sideways at that width.
+WIDEST_USUAL_CARD = Entry(heading="Parent or carer", rows=(
+    Row("Parental responsibility", "Yes"),
+    Row("Email", "amelia.hargreaves@example.org", CopyKind.EMAIL,
+        "amelia.hargreaves@example.org")))
+# Between two cards: the wider of a section's card grid's and the sections' grid's spacing.
+BETWEEN_CARDS = 16
 
 
 class _RowSlot:
@@ -178,6 +187,7 @@ class RecordView(QWidget):
         self._spare: dict[tuple[object, ...], list[_SectionFrame]] = {}  # issue 18: refilled
         self._placed: list[_SectionFrame | None] = []
         self._columns = 2  # of cards side by side; 1 where two do not fit across (_fit_columns)
+        self._two_columns_room: int | None = None  # measured once per style and font
         self._reflow_when_built = False  # the width crossed the line while a record was built
         self.clock: Callable[[], datetime] = datetime.now  # local time: out of hours (tests)
 
@@ -783,16 +793,32 @@ class RecordView(QWidget):
         """Two cards side by side where the record area is wide enough for them, else one: a
         narrow window (near its 1024 px minimum, or at a large text scale) gets the sections
         one under another instead of a record that scrolls sideways. Decided by the area's
-        width in characters, not by the record's content, so that records do not change
-        shape from one child to the next (and no open pays for laying out twice)."""
-        wide = self._room() >= TWO_COLUMNS_CHARS * self.fontMetrics().averageCharWidth()
-        columns = 2 if wide else 1
+        width against WIDEST_USUAL_CARD, not by the record's content, so that records do not
+        change shape from one child to the next (and no open pays for laying out twice)."""
+        columns = 2 if self._room() >= self._two_columns_need() else 1
         if columns != self._columns:
             self._columns = columns
             if self._build is not None:  # the rest is placed for the new width; then all
                 self._reflow_when_built = True
             elif any(frame is not None for frame in self._placed):
                 self._reflow()
+
+    def _two_columns_need(self) -> int:
+        """The room two cards side by side need (WIDEST_USUAL_CARD), measured on a card made,
+        polished and deleted here, once per style and font."""
+        if self._two_columns_room is None:
+            card = self._new_card(WIDEST_USUAL_CARD)
+            card.ensurePolished()
+            self._two_columns_room = 2 * card.minimumSizeHint().width() + BETWEEN_CARDS
+            delete_now(card)
+        return self._two_columns_room
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._two_columns_room = None  # measured again for the new look
+            if self.isVisible():
+                self._fit_columns()
 
     def _reflow(self) -> None:
         """Place the record's sections and cards again for ``self._columns``."""
