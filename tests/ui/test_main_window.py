@@ -15,6 +15,7 @@ from cpdesk import __version__
 from cpdesk.app import Client, build
 from cpdesk.auth.session import LockReason, State
 from cpdesk.config import Settings
+from cpdesk.ui.common.widgets import ElidedLabel
 from cpdesk.ui.shell import main_window as main_window_module
 from cpdesk.ui.shell.main_window import SIGNED_IN_MODULES, MainWindow
 from mock_server.tokens.softhsm import TokenDir
@@ -46,6 +47,7 @@ def test_signed_out_window_shows_server_environment_and_version(qtbot: QtBot,
     assert window.windowTitle() == "cpdesk [TEST]"
     assert "bolton-mock-01" in window.status_text.text()
     assert __version__ in window.status_text.text()
+    assert isinstance(window.status_text, ElidedLabel)  # cut with "…", never mid-word
     assert field(client, "signinUsername").text() == NURSE.username
     assert not window.lock_button.isEnabled()
 

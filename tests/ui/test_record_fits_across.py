@@ -6,17 +6,14 @@ addresses, not one fixture (the Bolton case's addresses are short)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from cpdesk.domain import ChildRecord, ParentCarer
-from cpdesk.ui.common.assets import stylesheet
 from cpdesk.ui.directory.record_view import RecordView
 from tests.ui.test_record_progressive import _record, _view
 
@@ -25,14 +22,6 @@ AREA_WIDTHS = st.integers(min_value=600, max_value=1220)
 LOCAL = st.text(alphabet="abcdefghijklmnopqrstuvwxyz.-", min_size=1, max_size=17)
 EMAILS = LOCAL.map(lambda local: f"{local}@example.org")  # 13 to 29 characters
 
-
-@pytest.fixture
-def styled() -> Iterator[None]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    app.setStyleSheet(stylesheet())
-    yield
-    app.setStyleSheet("")
 
 
 def _with_emails(emails: list[str]) -> ChildRecord:

@@ -22,8 +22,7 @@ from pytestqt.qtbot import QtBot
 
 from cpdesk.app import Client
 from cpdesk.auth.session import LockReason, State
-from cpdesk.ui.common.assets import stylesheet
-from cpdesk.ui.shell.directory_page import DesktopPage
+from cpdesk.ui.shell.directory_page import RECORD_AT_LEAST, DesktopPage
 from mock_server.data import named_children as fixtures
 from mock_server.data.authorities import duty_contact
 from mock_server.tokens.softhsm import TokenDir
@@ -262,37 +261,31 @@ def test_a_lock_between_the_two_turns_paints_nothing_of_the_record(qtbot: QtBot,
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (1280, 720), (1024, 680)])
-def test_every_value_of_the_record_fits_across(qtbot: QtBot, client: Client,
+def test_every_value_of_the_record_fits_across(qtbot: QtBot, client: Client, styled: None,
                                                size: tuple[int, int]) -> None:
     """Issue 18: values that are never wrapped (phone numbers, postcodes, dates, short values)
     must not push a card wider than the record area: on a ward PC's screen and a small
     laptop's the record does not scroll sideways, and every value on the record is whole
     across its width. With the client's stylesheet: its type and margins are what must fit."""
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    app.setStyleSheet(stylesheet())
-    try:
-        window = client.window
-        window.resize(*size)
-        open_bolton_case(qtbot, client)
-        view = window.desktop.record_view
-        scroll = view.findChild(QScrollArea, "recordScroll")
-        assert scroll is not None
-        QApplication.processEvents()
-        assert not scroll.horizontalScrollBar().isVisible()
-        values = [w for w in view.findChildren(QLabel)
-                  if w.objectName() in ("rowValue", "notKnown") and w.accessibleDescription()
-                  and w.isVisible()]
-        one_line = [v for v in values if not v.wordWrap()]
-        assert one_line and any(v.text() == LEAD_PHONE for v in one_line)
-        viewport = scroll.viewport()
-        for value in values:
-            left = value.mapTo(viewport, QPoint(0, 0)).x()
-            assert left >= 0 and left + value.width() <= viewport.width(), value.text()
-            needed = value.fontMetrics().horizontalAdvance(value.text())
-            assert value.wordWrap() or value.contentsRect().width() >= needed, value.text()
-    finally:
-        app.setStyleSheet("")
+    window = client.window
+    window.resize(*size)
+    open_bolton_case(qtbot, client)
+    view = window.desktop.record_view
+    scroll = view.findChild(QScrollArea, "recordScroll")
+    assert scroll is not None
+    QApplication.processEvents()
+    assert not scroll.horizontalScrollBar().isVisible()
+    values = [w for w in view.findChildren(QLabel)
+              if w.objectName() in ("rowValue", "notKnown") and w.accessibleDescription()
+              and w.isVisible()]
+    one_line = [v for v in values if not v.wordWrap()]
+    assert one_line and any(v.text() == LEAD_PHONE for v in one_line)
+    viewport = scroll.viewport()
+    for value in values:
+        left = value.mapTo(viewport, QPoint(0, 0)).x()
+        assert left >= 0 and left + value.width() <= viewport.width(), value.text()
+        needed = value.fontMetrics().horizontalAdvance(value.text())
+        assert value.wordWrap() or value.contentsRect().width() >= needed, value.text()
 
 
 def test_at_the_smallest_window_the_notices_and_who_to_call_stay_in_view(
@@ -315,25 +308,20 @@ def test_at_the_smallest_window_the_notices_and_who_to_call_stay_in_view(
 
 
 @pytest.mark.parametrize("size", [(1024, 680), (1366, 768)])
-def test_the_banner_never_cuts_a_value(qtbot: QtBot, client: Client,
+def test_the_banner_never_cuts_a_value(qtbot: QtBot, client: Client, styled: None,
                                        size: tuple[int, int]) -> None:
     """At the window's minimum size the banner's facts take two rows rather than squeeze a
-    value: "999 777 345" for 999 777 3454 would be a misread directory ID."""
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    app.setStyleSheet(stylesheet())  # the banner's large bold type, as the client shows it
-    try:
-        window = client.window
-        window.resize(*size)
-        open_bolton_case(qtbot, client)
-        QApplication.processEvents()
-        banner = window.desktop.record_view.banner
-        for value in (banner.born, banner.gender, banner.directory_id, banner.local_authority):
-            needed = value.fontMetrics().horizontalAdvance(value.text())
-            assert value.contentsRect().width() >= needed, value.text()
-            assert in_view(window, value), value.text()
-    finally:
-        app.setStyleSheet("")
+    value: "999 777 345" for 999 777 3454 would be a misread directory ID. (With the
+    stylesheet: the banner's large bold type, as the client shows it.)"""
+    window = client.window
+    window.resize(*size)
+    open_bolton_case(qtbot, client)
+    QApplication.processEvents()
+    banner = window.desktop.record_view.banner
+    for value in (banner.born, banner.gender, banner.directory_id, banner.local_authority):
+        needed = value.fontMetrics().horizontalAdvance(value.text())
+        assert value.contentsRect().width() >= needed, value.text()
+        assert in_view(window, value), value.text()
 
 
 def test_the_cards_go_one_under_another_where_two_do_not_fit_and_back(
@@ -362,3 +350,22 @@ def test_the_cards_go_one_under_another_where_two_do_not_fit_and_back(
     window.resize(1920, 1040)
     QApplication.processEvents()
     assert side_by_side()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1366, 768)])
+def test_the_results_beside_an_open_record_show_every_column_whole(
+        qtbot: QtBot, client: Client, styled: None, size: tuple[int, int]) -> None:
+    """With a record open, the results' side is as wide as its shown columns need where the
+    record keeps its room: at 1280x720 the locality had been cut to "B…"."""
+    window = client.window
+    window.resize(*size)
+    open_bolton_case(qtbot, client)
+    QApplication.processEvents()
+    table = window.desktop.search_view.table
+    header = table.horizontalHeader()
+    assert not table.horizontalScrollBar().isVisible()
+    for column in range(header.count()):
+        if not header.isSectionHidden(column):
+            needed = max(header.sectionSizeHint(column), table.sizeHintForColumn(column))
+            assert header.sectionSize(column) >= needed, column
+    assert window.desktop.record_stack.width() >= RECORD_AT_LEAST

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -39,6 +40,20 @@ def label(text: str, name: str, *, wrap: bool = True, selectable: bool = False) 
     if selectable:
         made.setTextInteractionFlags(SELECTABLE)
     return made
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that ends in "…" where the space is too short for its text, instead of
+    stopping mid-word ("Royal I" for Royal Bolton Hospital). Only the painting is cut: its
+    text, and so what a screen reader says, stay whole."""
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        room = self.contentsRect()
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                              room.width())
+        painter = QPainter(self)
+        self.style().drawItemText(painter, room, int(self.alignment()), self.palette(),
+                                  self.isEnabled(), shown, self.foregroundRole())
 
 
 def value_label(caption: QLabel, text: str, name: str, *, wrap: bool = True,

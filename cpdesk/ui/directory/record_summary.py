@@ -85,7 +85,9 @@ class WhoToCall(QFrame):
         made.what.setAccessibleDescription(self.tr("Role of {who}").format(who=line.who))
         if line.lead and made.badge is None:
             made.badge = badge("Lead professional")
-            self.grid.addWidget(made.badge, made.row, 2, Qt.AlignmentFlag.AlignLeft)
+            # A pill beside the name, not a block as tall as a role wrapped over lines.
+            self.grid.addWidget(made.badge, made.row, 2,
+                                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             if shown:
                 made.badge.show()
         elif not line.lead and made.badge is not None:

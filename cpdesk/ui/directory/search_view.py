@@ -45,6 +45,7 @@ from cpdesk.ui.common.widgets import name_clear_button, wipe
 from cpdesk.ui.common.wording import explain
 from cpdesk.ui.common.workers import DirectoryWorker
 from cpdesk.ui.directory.results_model import Column, ResultsModel
+from cpdesk.ui.directory.search_form_grid import FormCell, FormGrid
 from cpdesk.validation import SearchForm, validate_criteria
 
 GENDERS = (
@@ -54,6 +55,11 @@ GENDERS = (
     (Gender.NOT_KNOWN, "Not known"),
     (Gender.NOT_SPECIFIED, "Not specified"),
 )
+
+# The widest values of the fixed-format fields, which are never shown cut (search_form_grid).
+WIDEST_DATE = "00-00-0000"
+WIDEST_POSTCODE = "WW00 0WW"
+WIDEST_DIRECTORY_ID = "000 000 0000"
 
 TOO_MANY = "More than 50 children match. Add more details to narrow the search."
 
@@ -79,7 +85,7 @@ class SearchView(QWidget):
             finish(self.building)
 
     def _build(self, worker: DirectoryWorker, context: DisplayContext) -> Building:
-        layout = QVBoxLayout(self)
+        layout = self._page_layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(12)
         title = QLabel(self.tr("Find a child"))
@@ -92,33 +98,35 @@ class SearchView(QWidget):
         hint.setWordWrap(True)
         layout.addWidget(hint)
 
-        form_card = QFrame()
+        form_card = QFrame(self)
         form_card.setObjectName("card")
         grid = QGridLayout(form_card)
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(2)
         self.errors: dict[str, QLabel] = {}
-        self.family_name = self._field(grid, 0, 0, "family_name", "searchFamilyName",
+        self._form_grid = FormGrid(form_card, grid)
+        self.family_name = self._field("family_name", "searchFamilyName",
                                        self.tr("&Family name"), "Smith or Smi*")
-        self.given_name = self._field(grid, 0, 1, "given_name", "searchGivenName",
+        self.given_name = self._field("given_name", "searchGivenName",
                                       self.tr("&Given name"), "optional")
-        self.dob = self._field(grid, 0, 2, "dob", "searchDob", self.tr("&Date of birth"),
-                               "DD-MM-YYYY")
+        self.dob = self._field("dob", "searchDob", self.tr("&Date of birth"), "DD-MM-YYYY",
+                               widest=WIDEST_DATE)
         yield "search form: first row"
-        self.dob_from = self._field(grid, 3, 0, "dob_from", "searchDobFrom",
-                                    self.tr("&Born from"), "DD-MM-YYYY")
-        self.dob_to = self._field(grid, 3, 1, "dob_to", "searchDobTo", self.tr("Born &to"),
-                                  "DD-MM-YYYY")
+        self.dob_from = self._field("dob_from", "searchDobFrom", self.tr("&Born from"),
+                                    "DD-MM-YYYY", widest=WIDEST_DATE)
+        self.dob_to = self._field("dob_to", "searchDobTo", self.tr("Born &to"), "DD-MM-YYYY",
+                                  widest=WIDEST_DATE)
         self.gender = QComboBox()
         self.gender.setObjectName("searchGender")
         for value, label in GENDERS:
             self.gender.addItem(self.tr(label), value.value if value else "")
-        self._place(grid, 3, 2, "gender", self.tr("G&ender"), self.gender)
+        self._place("gender", self.tr("G&ender"), self.gender)
         yield "search form: second row"
-        self.postcode = self._field(grid, 6, 0, "postcode", "searchPostcode",
-                                    self.tr("&Postcode"), "e.g. WN1 1AA or BL1*")
-        self.directory_id = self._field(grid, 6, 1, "directory_id", "searchDirectoryId",
-                                        self.tr("Or directory &ID"), "10 digits")
+        self.postcode = self._field("postcode", "searchPostcode", self.tr("&Postcode"),
+                                    "e.g. WN1 1AA or BL1*", widest=WIDEST_POSTCODE)
+        self.directory_id = self._field("directory_id", "searchDirectoryId",
+                                        self.tr("Or directory &ID"), "10 digits",
+                                        widest=WIDEST_DIRECTORY_ID)
         for column in range(3):
             grid.setColumnStretch(column, 1)
         layout.addWidget(form_card)
@@ -209,6 +217,16 @@ class SearchView(QWidget):
         for column in (Column.GENDER, Column.MATCH):
             self.table.setColumnHidden(column, compact)
 
+    def width_for_results(self) -> int:
+        """The width this side needs to show every shown column of the results whole."""
+        header = self.table.horizontalHeader()
+        columns = sum(max(header.sectionSizeHint(c), self.table.sizeHintForColumn(c))
+                      for c in range(self.model.columnCount()) if not header.isSectionHidden(c))
+        margins = self._page_layout.contentsMargins()
+        return (columns + 2 * self.table.frameWidth()
+                + self.table.verticalScrollBar().sizeHint().width()
+                + margins.left() + margins.right())
+
     @property
     def waiting(self) -> bool:
         return self._pending is not None
@@ -255,19 +273,19 @@ class SearchView(QWidget):
 
     # -- form ----------------------------------------------------------------------------
 
-    def _field(self, grid: QGridLayout, row: int, column: int, key: str, name: str,
-               label: str, placeholder: str) -> QLineEdit:
+    def _field(self, key: str, name: str, label: str, placeholder: str, *,
+               widest: str | None = None) -> QLineEdit:
         edit = QLineEdit()
         edit.setObjectName(name)
         edit.setPlaceholderText(self.tr(placeholder))
         edit.setClearButtonEnabled(True)
         name_clear_button(edit, label.replace("&", ""))
         edit.returnPressed.connect(self.search)
-        self._place(grid, row, column, key, label, edit)
+        self._place(key, label, edit, widest)
         return edit
 
-    def _place(self, grid: QGridLayout, row: int, column: int, key: str, label: str,
-               widget: QWidget) -> None:
+    def _place(self, key: str, label: str, widget: QWidget, widest: str | None = None) -> None:
+        """The field, its caption above and its error below, next in reading order."""
         caption = QLabel(label)
         caption.setObjectName("fieldLabel")
         caption.setBuddy(widget)
@@ -277,9 +295,7 @@ class SearchView(QWidget):
         error.setWordWrap(True)
         error.hide()
         self.errors[key] = error
-        grid.addWidget(caption, row, column)
-        grid.addWidget(widget, row + 1, column)
-        grid.addWidget(error, row + 2, column)
+        self._form_grid.add(FormCell(caption, widget, error, widest))
 
     def _form(self) -> SearchForm:
         gender = str(self.gender.currentData() or "")

@@ -47,6 +47,12 @@ from cpdesk.ui.together.involvement_dialogs import (
 )
 from cpdesk.ui.together.report_dialogs import ContactRequestDialog, InaccuracyDialog
 
+# With a record open, the results' side of the page is as wide as its shown columns need (no
+# locality cut to "B…") where the record keeps RECORD_AT_LEAST px (its width at the window's
+# 1024 px minimum, where the record is checked whole); never less than RESULTS_AT_LEAST of it.
+RESULTS_AT_LEAST = 0.37
+RECORD_AT_LEAST = 640
+
 
 class DesktopPage(QWidget):
     session_expired = Signal()
@@ -192,7 +198,10 @@ class DesktopPage(QWidget):
         self.search_view.set_compact(shown)
         if shown:
             width = max(self.width(), 800)
-            self.splitter.setSizes([int(width * 0.37), width - int(width * 0.37)])
+            least = int(width * RESULTS_AT_LEAST)
+            results = min(max(self.search_view.width_for_results(), least),
+                          max(least, width - RECORD_AT_LEAST))
+            self.splitter.setSizes([results, width - results])
 
     def clear(self) -> None:
         """Drop every child value on this page (lock, sign-out, session end)."""

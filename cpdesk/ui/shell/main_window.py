@@ -36,6 +36,7 @@ from cpdesk.domain import Environment, RoleKind
 from cpdesk.ui.common.announce import announce
 from cpdesk.ui.common.clipboard import ClipboardGuard
 from cpdesk.ui.common.stepwise import Building, finish
+from cpdesk.ui.common.widgets import ElidedLabel
 from cpdesk.ui.common.workers import DirectoryWorker
 from cpdesk.ui.shell.privacy_screen import (
     IdleMonitor,
@@ -67,6 +68,7 @@ SIGNED_IN_MODULES = (
     "cpdesk.ui.common.table",
     "cpdesk.ui.common.wording",
     "cpdesk.ui.directory.results_model",
+    "cpdesk.ui.directory.search_form_grid",
     "cpdesk.ui.directory.search_view",
     "cpdesk.privacy.record",
     "cpdesk.ui.directory.record_sections",
@@ -218,11 +220,12 @@ class MainWindow(QMainWindow):
         self.environment_badge = QLabel()
         self.environment_badge.setObjectName("environmentBadge")
         self.environment_badge.hide()
-        self.status_text = QLabel(self.tr("Connecting to {url}…").format(url=self._server_url))
+        self.status_text = ElidedLabel(self.tr("Connecting to {url}…").format(
+            url=self._server_url))
         self.status_text.setObjectName("statusText")
         # Its name is its text (who is signed in, as what); what it is goes in the description.
         self.status_text.setAccessibleDescription(self.tr("Signed-in user and role"))
-        # Shrinks (clipped) rather than pushing the Lock and Sign out buttons off the bar.
+        # Shrinks (ending in "…") rather than pushing the Lock and Sign out buttons off the bar.
         self.status_text.setSizePolicy(QSizePolicy.Policy.Ignored,
                                        QSizePolicy.Policy.Preferred)
         status.addWidget(self.environment_badge)
