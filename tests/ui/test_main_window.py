@@ -386,3 +386,15 @@ def test_the_application_icon_is_drawn_from_the_svg_at_every_size(qapp: object) 
         assert image.width() == size
         # The blue square fills the middle of the top edge: something was actually drawn.
         assert image.pixelColor(size // 2, max(1, size // 16)).blue() > 150
+
+
+def test_the_environment_badge_keeps_its_padding(qtbot: QtBot, styled: None,
+                                                 client: Client) -> None:
+    """The badge's look comes from the stylesheet once the server's environment is known: its
+    padding too (it had been drawn as tight as its text, the size of its earlier rules)."""
+    badge = client.window.environment_badge
+    qtbot.waitUntil(lambda: badge.text() == "TEST" and badge.isVisible(), timeout=10_000)
+    QApplication.processEvents()
+    text = badge.fontMetrics().horizontalAdvance("TEST")
+    assert badge.contentsRect().width() >= text
+    assert badge.width() >= text + 16  # padding: 2px 8px

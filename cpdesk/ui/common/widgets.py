@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -40,6 +40,16 @@ def label(text: str, name: str, *, wrap: bool = True, selectable: bool = False) 
     if selectable:
         made.setTextInteractionFlags(SELECTABLE)
     return made
+
+
+def restyle(widget: QWidget) -> None:
+    """The stylesheet's rules again, after a dynamic property or the object name changed:
+    unpolish and polish give the new look, the StyleChange event the new size (without it a
+    label kept the size of its old rules: the environment badge lost its padding)."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    QApplication.sendEvent(widget, QEvent(QEvent.Type.StyleChange))
 
 
 class ElidedLabel(QLabel):

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from cpdesk.privacy import Banner, CopyKind, Section, can_copy
 from cpdesk.ui.common.clipboard import copy_name
-from cpdesk.ui.common.widgets import button, label, value_label
+from cpdesk.ui.common.widgets import button, label, restyle, value_label
 
 COPY_NAMES = {
     CopyKind.PHONE: "Copy phone number",
@@ -51,8 +51,7 @@ def rename(made: QLabel, name: str) -> None:
     when it changes, as between a value and "Not known")."""
     if made.objectName() != name:
         made.setObjectName(name)
-        made.style().unpolish(made)
-        made.style().polish(made)
+        restyle(made)
 
 
 def copy_button_for(kept: QToolButton | None, kind: CopyKind | None, value: str | None,

@@ -41,7 +41,7 @@ from cpdesk.privacy import DisplayContext
 from cpdesk.ui.common.announce import announce
 from cpdesk.ui.common.stepwise import Building, finish
 from cpdesk.ui.common.table import quiet_corner
-from cpdesk.ui.common.widgets import name_clear_button, wipe
+from cpdesk.ui.common.widgets import name_clear_button, restyle, wipe
 from cpdesk.ui.common.wording import explain
 from cpdesk.ui.common.workers import DirectoryWorker
 from cpdesk.ui.directory.results_model import Column, ResultsModel
@@ -315,8 +315,7 @@ class SearchView(QWidget):
             buddy = self._widget_for(key)
             buddy.setProperty("invalid", bool(text))
             buddy.setAccessibleDescription(text)
-            buddy.style().unpolish(buddy)
-            buddy.style().polish(buddy)
+            restyle(buddy)
             if text and first is None:
                 first = buddy
         if first is not None:
@@ -404,8 +403,7 @@ class SearchView(QWidget):
         self.message.setText(text)
         announce(self.message, text, assertive=error)
         self.message.setProperty("error", error)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        restyle(self.message)
 
     def _on_activated(self, index: QModelIndex) -> None:
         directory_id = self.model.directory_id_at(index.row())

@@ -36,7 +36,7 @@ from cpdesk.domain import Environment, RoleKind
 from cpdesk.ui.common.announce import announce
 from cpdesk.ui.common.clipboard import ClipboardGuard
 from cpdesk.ui.common.stepwise import Building, finish
-from cpdesk.ui.common.widgets import ElidedLabel
+from cpdesk.ui.common.widgets import ElidedLabel, restyle
 from cpdesk.ui.common.workers import DirectoryWorker
 from cpdesk.ui.shell.privacy_screen import (
     IdleMonitor,
@@ -501,8 +501,7 @@ class MainWindow(QMainWindow):
         label = ENVIRONMENT_LABELS[meta.environment]
         self.environment_badge.setText(label.upper())
         self.environment_badge.setProperty("environment", meta.environment.value)
-        self.environment_badge.style().unpolish(self.environment_badge)
-        self.environment_badge.style().polish(self.environment_badge)
+        restyle(self.environment_badge)
         self.environment_badge.show()
         if meta.environment is not Environment.LIVE:
             self.setWindowTitle(f"cpdesk [{label.upper()}]")

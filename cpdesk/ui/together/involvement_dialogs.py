@@ -35,7 +35,7 @@ from cpdesk.api.errors import ApiError, SessionExpired
 from cpdesk.domain import Involvement, ServiceOption, UserProfile
 from cpdesk.privacy import CopyKind, can_copy
 from cpdesk.ui.common.clipboard import ClipboardGuard, copied_message
-from cpdesk.ui.common.widgets import keep_default, label
+from cpdesk.ui.common.widgets import keep_default, label, restyle
 from cpdesk.ui.common.wording import explain
 from cpdesk.ui.common.workers import DirectoryWorker
 from cpdesk.ui.together.consent_box import ConsentBox
@@ -192,8 +192,7 @@ class ActionDialog(QDialog):
     def _say(self, text: str, *, error: bool) -> None:
         self.message.setText(text)
         self.message.setProperty("error", error)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        restyle(self.message)
         self.message.show()
 
     def show_reference(self, reference: str, hint: str) -> None:
