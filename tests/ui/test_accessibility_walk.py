@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAccessible, QColor, QPalette
 from PySide6.QtWidgets import (
@@ -304,6 +305,7 @@ def test_dark_system_scheme_gets_readable_overrides(qapp: QApplication) -> None:
     from cpdesk.ui.shell.color_scheme import SchemeFollower, is_dark, scheme_stylesheet
 
     before_palette, before_sheet = qapp.palette(), qapp.styleSheet()
+    follower: SchemeFollower | None = None
     try:
         dark = QPalette(before_palette)
         dark.setColor(QPalette.ColorRole.Window, QColor("#202124"))
@@ -323,5 +325,7 @@ def test_dark_system_scheme_gets_readable_overrides(qapp: QApplication) -> None:
         assert "cpdesk-dark" not in scheme_stylesheet(False)
         assert scheme_stylesheet(True).startswith(scheme_stylesheet(False))
     finally:
+        if follower is not None:  # a child of the application: gone now, not at its end
+            shiboken6.delete(follower)
         qapp.setPalette(before_palette)
         qapp.setStyleSheet(before_sheet)

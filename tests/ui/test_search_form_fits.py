@@ -11,7 +11,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -36,10 +36,14 @@ def view(qtbot: QtBot, styled: None) -> Iterator[SearchView]:
     client.close()
 
 
-def _first_shown_character(edit: QLineEdit) -> int:
-    """The index of the character at the field's left edge (0: the value starts in view)."""
-    inner = edit.contentsRect()
-    return edit.cursorPositionAt(QPoint(inner.left() + 6, inner.center().y()))
+def _scrolled_by(edit: QLineEdit, text: str) -> int:
+    """How far the field's text is scrolled left when it holds *text* with the cursor at its
+    end, where typing leaves it (0: the value starts where an empty field's cursor stands)."""
+    edit.clear()
+    start = edit.cursorRect().center().x()
+    edit.setText(text)
+    end = edit.cursorRect().center().x()
+    return start + edit.fontMetrics().horizontalAdvance(text) - end
 
 
 @settings(max_examples=25, deadline=None,
@@ -47,16 +51,35 @@ def _first_shown_character(edit: QLineEdit) -> int:
 @given(width=st.integers(min_value=200, max_value=1400))
 def test_a_typed_date_postcode_or_id_is_shown_whole_at_any_width(
         view: SearchView, width: int) -> None:
-    view.resize(width, 700)
-    for name, text in TYPED.items():
+    for name in TYPED:  # each example starts from an empty form
         edit = view.findChild(QLineEdit, name)
         assert edit is not None
-        edit.setText(text)  # the cursor at its end, where typing leaves it
+        edit.clear()
+    view.resize(width, 700)
     QApplication.processEvents()
     for name, text in TYPED.items():
         edit = view.findChild(QLineEdit, name)
         assert edit is not None
-        assert _first_shown_character(edit) == 0, (width, view.width(), text)
+        assert abs(_scrolled_by(edit, text)) <= 1, (width, view.width(), text)
+
+
+def test_the_columns_hold_while_she_types_and_an_error_shows(view: SearchView) -> None:
+    """Just wide enough for three columns: typing, a validation error under a field (the card
+    grows taller) and clearing leave the fields where they are."""
+    grid = view._form_grid
+    view.resize(grid.need(3) + 48 + 4, 700)  # the page's margins, and a little to spare
+    QApplication.processEvents()
+    assert grid.columns == 3
+    placed = view.directory_id.pos()
+    view.directory_id.setText("123456789")  # nine digits: an error under the field
+    view.search()
+    QApplication.processEvents()
+    assert view.errors["directory_id"].isVisible()
+    assert grid.columns == 3 and view.directory_id.pos() == placed
+    assert abs(_scrolled_by(view.directory_id, "999 777 3454")) <= 1
+    view.clear()
+    QApplication.processEvents()
+    assert grid.columns == 3 and view.directory_id.pos() == placed
 
 
 def test_two_columns_where_three_do_not_fit_and_the_tab_order_reads_as_the_screen(

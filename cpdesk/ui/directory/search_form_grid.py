@@ -10,6 +10,7 @@ import itertools
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QStyle, QWidget
 
 # Where each field goes, in reading order: family name, given name, date of birth, born from,
@@ -29,16 +30,22 @@ class FormCell:
 
 def needed_width(cell: FormCell) -> int:
     """The width the cell's field needs to show its widest value whole, with its clear button
-    (its caption's, where that is wider)."""
+    (its caption's, where that is wider). The same whether or not the field holds text."""
     caption = cell.caption.sizeHint().width()
     edit = cell.widget
     if not isinstance(edit, QLineEdit) or cell.widest is None:
         return max(caption, edit.minimumSizeHint().width())
     metrics = edit.fontMetrics()
-    # QLineEdit's size hint is 17 "x" plus its margins and frame: those are what is kept.
+    # QLineEdit's size hint is 17 "x" plus its margins and frame, and the clear button while
+    # there is text (QLineEditPrivate::sideWidgetParameters: margin, icon and 6 px).
+    style = edit.style()
+    button = (style.pixelMetric(QStyle.PixelMetric.PM_LineEditIconMargin, None, edit)
+              + style.pixelMetric(QStyle.PixelMetric.PM_LineEditIconSize, None, edit) + 6)
     chrome = edit.sizeHint().width() - 17 * metrics.horizontalAdvance("x")
-    if edit.isClearButtonEnabled():  # shown once there is text, at the field's right end
-        chrome += edit.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, edit) + 8
+    if edit.text():
+        chrome -= button
+    if edit.isClearButtonEnabled():
+        chrome += button
     return max(caption, chrome + metrics.horizontalAdvance(cell.widest))
 
 
@@ -66,8 +73,10 @@ class FormGrid(QObject):
                 + margins.left() + margins.right() + frame)
 
     def fit(self) -> None:
+        if len(self.cells) != len(THREE_COLUMNS):
+            return
         columns = 3 if self._card.width() >= self.need(3) else 2
-        if columns == self.columns or len(self.cells) != len(THREE_COLUMNS):
+        if columns == self.columns:
             return
         self.columns = columns
         for cell in self.cells:
@@ -90,7 +99,9 @@ class FormGrid(QObject):
             QWidget.setTabOrder(before, after)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._card and event.type() == QEvent.Type.Resize:
+        # Across only: an error shown under a field makes the card taller, never re-placed.
+        if (watched is self._card and isinstance(event, QResizeEvent)
+                and event.size().width() != event.oldSize().width()):
             self.fit()
         return False
 
