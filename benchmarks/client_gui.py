@@ -59,6 +59,7 @@ TOKENS.activate()  # before the first pkcs11.lib() load in this process
 # product.md §11's stall goal: the phases a user meets ("start" is the work after the window's
 # first paint, while she types her password; the first paint itself is cold start's).
 USER_PHASES = ("start", "sign-in", "search", "record open", "lock")
+WATCHDOG_MS = 5  # the stall watchdog's tick: a gap beyond it is a stall
 
 
 def cold_start(url: str, module: str, runs: int) -> Measure:
@@ -190,7 +191,7 @@ def interactive(url: str, module: str, password: str, pin: str, username: str,
         app.processEvents()
 
     idle = window._idle
-    watchdog = StallWatchdog(interval_ms=5)
+    watchdog = StallWatchdog(interval_ms=WATCHDOG_MS)
     watchdog.start()
     # The window's first show and paint is one turn of tens of milliseconds before there is
     # anything to type into: cold start (its own goal), not a stall she meets. From the turn
@@ -243,6 +244,7 @@ def interactive(url: str, module: str, password: str, pin: str, username: str,
     desk = window.desktop
     record_times: list[float] = []
     record_stalls: list[float] = []
+    record_stall_cpu: list[float] = []  # the GUI thread's CPU time in each open's longest stall
     answered: list[float] = []  # when the record's answer reached the GUI thread
     fetch_times: list[float] = []  # of record_times: request → answer on the GUI thread
     desk.worker.record_finished.connect(lambda *_: answered.append(time.perf_counter()))
@@ -263,6 +265,7 @@ def interactive(url: str, module: str, password: str, pin: str, username: str,
         settle()
         record_times.append(time.perf_counter() - start)
         record_stalls.append(watchdog.mark())
+        record_stall_cpu.append(watchdog.last_mark_cpu_ms)
         fetch_times.append(answered[-1] - start)
         if n % 50 == 0:
             rss[n] = rss_mb()
@@ -287,7 +290,7 @@ def interactive(url: str, module: str, password: str, pin: str, username: str,
     st_med, st_p95 = percentiles(record_stalls)
     if national:
         return national_measures(children, search_times, record_times, fetch_times,
-                                 record_stalls, longest_ms, stall_note)
+                                 record_stalls, record_stall_cpu, longest_ms, stall_note)
     growth = rss[views] - rss[100] if views >= 200 and 100 in rss else float("nan")
     return [
         Measure("search: click to rows shown (1,000,000 children, loopback)", "≤ 150 ms p95",
@@ -311,7 +314,8 @@ def stall_measure(longest_ms: float, stall_note: str) -> Measure:
 
 
 def national_measures(children: int, search_times: list[float], record_times: list[float],
-                      fetch_times: list[float], record_stalls: list[float], longest_ms: float,
+                      fetch_times: list[float], record_stalls: list[float],
+                      record_stall_cpu: list[float], longest_ms: float,
                       stall_note: str) -> list[Measure]:
     """Issue 18's client goals against the national directory: figures, never asserted."""
     size = f"{children:,} children"
@@ -320,6 +324,7 @@ def national_measures(children: int, search_times: list[float], record_times: li
     f_med, f_p95 = percentiles([t * 1000 for t in fetch_times])
     st_med, st_p95 = percentiles(record_stalls)
     worst = max(record_stalls)
+    worst_cpu = record_stall_cpu[record_stalls.index(worst)]
     return [
         Measure(f"search: click to rows painted ({size}, GUI, loopback)", "≤ 50 ms p95",
                 s_med, s_p95, "ms", s_p95 <= 50, f"{len(search_times)} searches"),
@@ -329,7 +334,9 @@ def national_measures(children: int, search_times: list[float], record_times: li
                 f" p50 {f_med:.1f} ms, p95 {f_p95:.1f} ms"),
         Measure("longest GUI-thread stall per record open", "≤ 16 ms", st_med, worst, "ms",
                 worst <= 16, f"median, then the longest of {len(record_stalls)} opens"
-                f" (p95 {st_p95:.1f} ms); 5 ms watchdog"),
+                f" (p95 {st_p95:.1f} ms); 5 ms watchdog: the longest's gap"
+                f" {worst + WATCHDOG_MS:.1f} ms, of it the GUI thread's own CPU time"
+                f" {worst_cpu:.1f} ms"),
         stall_measure(longest_ms, stall_note),
     ]
 

@@ -39,6 +39,38 @@ def test_a_blocked_event_loop_is_measured_and_attributed_to_its_phase(qtbot: QtB
     assert "busy" in report.text() and report.ticks > 0
 
 
+def test_the_longest_stall_says_how_much_of_it_was_the_threads_own_work(qtbot: QtBot) -> None:
+    """A stall spent computing is the GUI thread's CPU time; one spent waiting (here asleep,
+    in a benchmark for the interpreter lock or a core) is not."""
+    watchdog = StallWatchdog(interval_ms=5)
+    watchdog.start()
+    done: list[str] = []
+
+    def compute() -> None:
+        end = time.thread_time() + 0.08
+        while time.thread_time() < end:
+            pass
+        done.append("computed")
+
+    def wait() -> None:
+        time.sleep(0.08)
+        done.append("waited")
+
+    measured: dict[str, tuple[float, float]] = {}
+    for count, work in enumerate((compute, wait), start=1):
+        qtbot.wait(20)
+        watchdog.mark()
+        QTimer.singleShot(0, work)
+        qtbot.waitUntil(lambda count=count: len(done) == count)
+        qtbot.wait(20)
+        measured[done[-1]] = (watchdog.mark(), watchdog.last_mark_cpu_ms)
+    watchdog.stop()
+    stall, cpu = measured["computed"]
+    assert stall >= 70 and cpu >= 70
+    stall, cpu = measured["waited"]
+    assert stall >= 70 and cpu < 20
+
+
 def test_off_unless_the_environment_asks() -> None:
     app = QApplication.instance()
     assert app is not None

@@ -52,10 +52,17 @@ class StallWatchdog(QObject):
         self._longest = 0.0
         self._by_phase: dict[str, float] = {}
         self._since_mark = 0.0
+        # The GUI thread's own CPU time in the longest stall since the mark: what is left of
+        # the stall is waiting (for the interpreter lock, or for a core the OS gave another
+        # process), not work of this thread.
+        self._since_mark_cpu = 0.0
+        self.last_mark_cpu_ms = 0.0
+        self._last_cpu = 0.0
         self._ticks = 0
 
     def start(self) -> None:
         self._last = time.perf_counter()
+        self._last_cpu = time.thread_time()
         self._timer.start()
 
     def stop(self) -> None:
@@ -73,9 +80,11 @@ class StallWatchdog(QObject):
         self._by_phase.setdefault(name, 0.0)
 
     def mark(self) -> float:
-        """The longest stall (ms) since the previous ``mark()`` (or start); starts a new span."""
+        """The longest stall (ms) since the previous ``mark()`` (or start); starts a new span.
+        ``last_mark_cpu_ms``: the GUI thread's CPU time in that stall."""
         self._tick()
         longest, self._since_mark = self._since_mark, 0.0
+        self.last_mark_cpu_ms, self._since_mark_cpu = self._since_mark_cpu * 1000, 0.0
         return longest * 1000
 
     def reset(self) -> None:
@@ -90,15 +99,17 @@ class StallWatchdog(QObject):
                            tuple((k, v * 1000) for k, v in self._by_phase.items()), self._ticks)
 
     def _tick(self) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         if self._last is not None:
             stall = max(0.0, now - self._last - self._interval_s)
             self._ticks += 1
             self._longest = max(self._longest, stall)
-            self._since_mark = max(self._since_mark, stall)
+            if stall > self._since_mark:
+                self._since_mark, self._since_mark_cpu = stall, cpu - self._last_cpu
             if stall > self._by_phase.get(self._phase, 0.0):
                 self._by_phase[self._phase] = stall
         self._last = now if self.running else None
+        self._last_cpu = cpu
 
 
 def install_from_env(app: QCoreApplication,
