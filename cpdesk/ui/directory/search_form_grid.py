@@ -56,13 +56,13 @@ class FormGrid(QObject):
         super().__init__(card)
         self._card, self._grid = card, grid
         self.cells: list[FormCell] = []
-        self.columns = 0
+        self.columns = 3  # as the cells are added; fit() decides once they all are
+        self._stretch()
         card.installEventFilter(self)
 
     def add(self, cell: FormCell) -> None:
         self.cells.append(cell)
         self._put(cell, *THREE_COLUMNS[len(self.cells) - 1])
-        self.columns = 3
 
     def need(self, columns: int) -> int:
         """The card's width for this many columns of the widest cell (columns share alike)."""
@@ -85,8 +85,7 @@ class FormGrid(QObject):
         places = LAYOUTS[columns]
         for cell, (row, column) in zip(self.cells, places, strict=True):
             self._put(cell, row, column)
-        for column in range(3):
-            self._grid.setColumnStretch(column, 1 if column < columns else 0)
+        self._stretch()
         # In two columns the fields of a fixed format hold their width: the results' side is
         # never narrowed (the splitter) below it. In three there is room for them already,
         # and the side may narrow, to two columns again.
@@ -104,6 +103,11 @@ class FormGrid(QObject):
                 and event.size().width() != event.oldSize().width()):
             self.fit()
         return False
+
+    def _stretch(self) -> None:
+        """The columns in use share the width alike; an unused third takes none."""
+        for column in range(3):
+            self._grid.setColumnStretch(column, 1 if column < self.columns else 0)
 
     def _put(self, cell: FormCell, row: int, column: int) -> None:
         self._grid.addWidget(cell.caption, 3 * row, column)

@@ -127,8 +127,6 @@ class SearchView(QWidget):
         self.directory_id = self._field("directory_id", "searchDirectoryId",
                                         self.tr("Or directory &ID"), "10 digits",
                                         widest=WIDEST_DIRECTORY_ID)
-        for column in range(3):
-            grid.setColumnStretch(column, 1)
         layout.addWidget(form_card)
 
         buttons = QHBoxLayout()
@@ -313,9 +311,10 @@ class SearchView(QWidget):
             label.setText(text)
             label.setVisible(bool(text))
             buddy = self._widget_for(key)
-            buddy.setProperty("invalid", bool(text))
             buddy.setAccessibleDescription(text)
-            restyle(buddy)
+            if buddy.property("invalid") != bool(text):  # each search clears them all
+                buddy.setProperty("invalid", bool(text))
+                restyle(buddy)
             if text and first is None:
                 first = buddy
         if first is not None:
